@@ -1,0 +1,168 @@
+"""Validation issue codes, their severity and their Chinese and English messages.
+
+An issue is evidence for a verdict: every parse carries the issues that explain
+its status, each with a stable code (for filters and formulas), a message in
+Chinese and one in English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+__all__ = ["Severity", "IssueCode", "Issue", "Status", "status_for"]
+
+
+class Severity(Enum):
+    INFO = 0  # something was fixed or inferred; the result is reliable
+    WARNING = 1  # the result is usable but a person should look
+    ERROR = 2  # no usable address
+
+
+class Status(str, Enum):
+    """Overall verdict for one address, from the most severe issue."""
+
+    OK = "OK"
+    FIXED = "FIXED"
+    WARNING = "WARNING"
+    ERROR = "ERROR"
+
+    @property
+    def label_zh(self) -> str:
+        return {"OK": "正常", "FIXED": "已修正", "WARNING": "需核对", "ERROR": "错误"}[self.value]
+
+
+class IssueCode(str, Enum):
+    """Stable issue codes. Values never change: formulas and filters rely on them."""
+
+
+    EMPTY = "EMPTY"
+    NOT_TEXT = "NOT_TEXT"
+    EXCEL_ERROR = "EXCEL_ERROR"
+    TOO_LONG = "TOO_LONG"
+    NOT_AN_ADDRESS = "NOT_AN_ADDRESS"
+    FOREIGN = "FOREIGN"
+    FORMULA_TEXT = "FORMULA_TEXT"
+    NORMALIZED_TEXT = "NORMALIZED_TEXT"
+    TRADITIONAL = "TRADITIONAL"
+    REPEATED_PART = "REPEATED_PART"
+    TWO_ADDRESSES = "TWO_ADDRESSES"
+    MISSING_PROVINCE = "MISSING_PROVINCE"
+    MISSING_CITY = "MISSING_CITY"
+    MISSING_DISTRICT = "MISSING_DISTRICT"
+    INFERRED_LEVEL = "INFERRED_LEVEL"
+    HIERARCHY_MISMATCH = "HIERARCHY_MISMATCH"
+    AMBIGUOUS = "AMBIGUOUS"
+    HISTORIC_NAME = "HISTORIC_NAME"
+    TYPO_CORRECTED = "TYPO_CORRECTED"
+    UNKNOWN_DIVISION = "UNKNOWN_DIVISION"
+    NO_STREET_DETAIL = "NO_STREET_DETAIL"
+
+    @property
+    def severity(self) -> Severity:
+        return _SEVERITY[self]
+
+    @property
+    def message_zh(self) -> str:
+        return _MESSAGES[self][0]
+
+    @property
+    def message_en(self) -> str:
+        return _MESSAGES[self][1]
+
+
+_I, _W, _E = Severity.INFO, Severity.WARNING, Severity.ERROR
+
+_SEVERITY = {
+    IssueCode.EMPTY: _E,
+    IssueCode.NOT_TEXT: _E,
+    IssueCode.EXCEL_ERROR: _E,
+    IssueCode.TOO_LONG: _W,
+    IssueCode.NOT_AN_ADDRESS: _E,
+    IssueCode.FOREIGN: _W,
+    IssueCode.FORMULA_TEXT: _W,
+    IssueCode.NORMALIZED_TEXT: _I,
+    IssueCode.TRADITIONAL: _I,
+    IssueCode.REPEATED_PART: _I,
+    IssueCode.TWO_ADDRESSES: _W,
+    IssueCode.MISSING_PROVINCE: _W,
+    IssueCode.MISSING_CITY: _W,
+    IssueCode.MISSING_DISTRICT: _W,
+    IssueCode.INFERRED_LEVEL: _I,
+    IssueCode.HIERARCHY_MISMATCH: _W,
+    IssueCode.AMBIGUOUS: _W,
+    IssueCode.HISTORIC_NAME: _I,
+    IssueCode.TYPO_CORRECTED: _I,
+    IssueCode.UNKNOWN_DIVISION: _E,
+    IssueCode.NO_STREET_DETAIL: _W,
+}
+
+_MESSAGES = {
+    IssueCode.EMPTY: ("地址为空", "Address is empty"),
+    IssueCode.NOT_TEXT: ("不是文本地址", "Not a text address"),
+    IssueCode.EXCEL_ERROR: ("单元格是 Excel 错误值", "Cell holds an Excel error value"),
+    IssueCode.TOO_LONG: ("地址过长，已截断分析", "Address too long; only the start was analysed"),
+    IssueCode.NOT_AN_ADDRESS: ("看起来不是地址", "Does not look like an address"),
+    IssueCode.FOREIGN: ("非中国大陆地址，仅做城市级识别", "Not a mainland Chinese address; city level only"),
+    IssueCode.FORMULA_TEXT: ("以 = + - @ 开头，按文本处理", "Starts with = + - @; treated as text"),
+    IssueCode.NORMALIZED_TEXT: ("已统一全角/半角、空格和标点", "Width, spaces and punctuation normalised"),
+    IssueCode.TRADITIONAL: ("繁体字已转为简体", "Traditional characters converted to simplified"),
+    IssueCode.REPEATED_PART: ("重复的部分已去除", "Repeated part removed"),
+    IssueCode.TWO_ADDRESSES: ("疑似两个地址粘在一起，只取第一个", "Looks like two addresses glued together; the first was used"),
+    IssueCode.MISSING_PROVINCE: ("缺少省份", "Province missing"),
+    IssueCode.MISSING_CITY: ("缺少地级市", "City missing"),
+    IssueCode.MISSING_DISTRICT: ("缺少区县", "District/county missing"),
+    IssueCode.INFERRED_LEVEL: ("上级行政区已根据下级推断补全", "Upper levels inferred from a lower level"),
+    IssueCode.HIERARCHY_MISMATCH: ("行政区上下级不一致", "Divisions do not belong together"),
+    IssueCode.AMBIGUOUS: ("地名有多个可能，无法确定", "Place name is ambiguous"),
+    IssueCode.HISTORIC_NAME: ("使用了旧行政区名，已换为现名", "Former division name; current name used"),
+    IssueCode.TYPO_CORRECTED: ("行政区名疑似错字，已更正", "Likely typo in a division name; corrected"),
+    IssueCode.UNKNOWN_DIVISION: ("找不到任何行政区", "No administrative division recognised"),
+    IssueCode.NO_STREET_DETAIL: ("缺少街道门牌等详细地址", "No street or house detail"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One finding about an address: a code plus optional specifics (e.g. the candidates).
+
+    Examples
+    --------
+    >>> Issue(IssueCode.HISTORIC_NAME, "江干区 → 上城区").message
+    '使用了旧行政区名，已换为现名 (江干区 → 上城区) / Former division name; current name used (江干区 → 上城区)'
+    """
+
+    code: IssueCode
+    detail: str = ""
+
+    @property
+    def severity(self) -> Severity:
+        return self.code.severity
+
+    @property
+    def message_zh(self) -> str:
+        return self.code.message_zh + (f" ({self.detail})" if self.detail else "")
+
+    @property
+    def message_en(self) -> str:
+        return self.code.message_en + (f" ({self.detail})" if self.detail else "")
+
+    @property
+    def message(self) -> str:
+        return f"{self.message_zh} / {self.message_en}"
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code.value,
+            "message": self.message,
+            "message_zh": self.message_zh,
+            "message_en": self.message_en,
+        }
+
+
+def status_for(issues: tuple[Issue, ...]) -> Status:
+    """The status a set of issues gives: ERROR > WARNING > FIXED (any info) > OK."""
+    worst = max((i.severity.value for i in issues), default=None)
+    if worst is None:
+        return Status.OK
+    return (Status.FIXED, Status.WARNING, Status.ERROR)[worst]

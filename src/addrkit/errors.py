@@ -1,0 +1,69 @@
+"""Every error addrkit raises, under one root.
+
+Each error also inherits the built-in it resembles, so callers that only know
+the standard library (``except ValueError``) still catch it. Foreign errors are
+translated where they enter addrkit, with ``raise ... from err``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AddrkitError",
+    "DataError",
+    "GazetteerDataError",
+    "InputError",
+    "TableNotFoundError",
+    "SettingsError",
+    "WorkbookError",
+    "ProviderError",
+    "ProviderTimeoutError",
+    "UnknownNameError",
+    "CancelledError",
+]
+
+
+class AddrkitError(Exception):
+    """Root of every error raised by addrkit."""
+
+
+class DataError(AddrkitError, RuntimeError):
+    """Bundled data is missing or damaged (reinstall addrkit)."""
+
+
+class GazetteerDataError(DataError):
+    """The embedded gazetteer file cannot be read or fails its checksum."""
+
+
+class InputError(AddrkitError, ValueError):
+    """User input that cannot be used as given; the message says why and what to do."""
+
+
+class TableNotFoundError(InputError, LookupError):
+    """No customer table (name/address/phone headers) was found on a sheet."""
+
+
+class SettingsError(InputError):
+    """A value on the Settings sheet is invalid."""
+
+
+class UnknownNameError(InputError, KeyError):
+    """A name (provider, operation, part) is not one of the valid ones; the message lists them."""
+
+    def __str__(self) -> str:  # KeyError would otherwise repr() the message
+        return str(self.args[0]) if self.args else ""
+
+
+class WorkbookError(AddrkitError, OSError):
+    """A workbook cannot be read or written."""
+
+
+class ProviderError(AddrkitError, ConnectionError):
+    """An online geocoding provider failed."""
+
+
+class ProviderTimeoutError(ProviderError, TimeoutError):
+    """An online geocoding provider did not answer in time."""
+
+
+class CancelledError(AddrkitError):
+    """A long run was cancelled by the user; nothing was written."""
