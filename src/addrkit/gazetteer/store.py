@@ -1,0 +1,199 @@
+"""The embedded gazetteer: official divisions, short names, historic names, coordinates.
+
+Loaded once per process from ``addrkit/data/gazetteer.json.gz`` (built by
+``scripts/build_gazetteer.py``; its ``meta`` records sources, versions and
+checksums). Nothing is read at import: call :func:`default_gazetteer`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from ..errors import GazetteerDataError
+
+__all__ = ["Gazetteer", "Division", "default_gazetteer", "PROVINCE", "CITY", "DISTRICT", "TOWNSHIP"]
+
+PROVINCE, CITY, DISTRICT, TOWNSHIP = 1, 2, 3, 4
+LEVEL_NAMES = {PROVINCE: "province", CITY: "city", DISTRICT: "district", TOWNSHIP: "township"}
+
+# How a surface string names a division (bit flags, combined in the name index).
+FULL, ALIAS, HISTORIC = 0, 1, 2
+
+MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
+
+
+@dataclass(frozen=True, slots=True)
+class Division:
+    """One official division, for callers outside the parser's hot path."""
+
+    code: str
+    name: str
+    level: int
+    parent_code: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoricName:
+    """A former name and the current divisions it now belongs to."""
+
+    name: str
+    level: int
+    scope: int  # index of the current division the old name lived in
+    targets: tuple[int, ...]  # main successor first
+    since: str
+    source: str
+
+
+class Gazetteer:
+    """Division tables as parallel lists indexed by an integer id, plus lookup indices.
+
+    Parallel lists (not one object per division) keep load time and memory small
+    for ~42,000 divisions and make the parser's inner loop plain list indexing.
+    """
+
+    def __init__(self, payload: dict) -> None:
+        rows = payload["divisions"]
+        self.meta: dict = payload["meta"]
+        self.codes: list[str] = [r[0] for r in rows]
+        self.names: list[str] = [r[3] for r in rows]
+        self.levels: list[int] = [r[2] for r in rows]
+        self.index_of: dict[str, int] = {c: i for i, c in enumerate(self.codes)}
+        index_of = self.index_of
+        self.parent: list[int] = [index_of.get(r[1], -1) for r in rows]
+
+        # Ancestor ids per division (province, city, district), -1 where absent.
+        self.ancestors: list[tuple[int, ...]] = []
+        parent, levels = self.parent, self.levels
+        for i in range(len(rows)):
+            chain = []
+            p = parent[i]
+            while p >= 0:
+                chain.append(p)
+                p = parent[p]
+            self.ancestors.append(tuple(chain))
+
+        self.children: dict[int, list[int]] = {}
+        for i, p in enumerate(parent):
+            if p >= 0:
+                self.children.setdefault(p, []).append(i)
+
+        # Surface string -> list of (division id, how, historic id or -1).
+        names: dict[str, list[tuple[int, int, int]]] = {}
+        for i, r in enumerate(rows):
+            names.setdefault(r[3], []).append((i, FULL, -1))
+            for alias in r[4]:
+                names.setdefault(alias, []).append((i, ALIAS, -1))
+        self.history: list[HistoricName] = []
+        for name, level, scope, targets, since, source in payload["history"]:
+            target_ids = tuple(index_of[t] for t in targets if t in index_of)
+            if not target_ids or scope not in index_of:
+                continue
+            hid = len(self.history)
+            self.history.append(
+                HistoricName(name, level, index_of[scope], target_ids, since, source)
+            )
+            for t in target_ids:
+                names.setdefault(name, []).append((t, HISTORIC, hid))
+            stem = _historic_stem(name, level)
+            if (
+                stem and stem not in names
+            ):  # 上虞 alone still names 上虞区; never shadow a current name
+                for t in target_ids:
+                    names.setdefault(stem, []).append((t, HISTORIC | ALIAS, hid))
+        self.name_index = names
+        # First two characters of every name -> longest name starting with them:
+        # lets the scanner reject most positions with one dict lookup.
+        longest: dict[str, int] = {}
+        for s in names:
+            if len(s) >= 2:
+                k = s[:2]
+                if len(s) > longest.get(k, 0):
+                    longest[k] = len(s)
+        self.longest_from_prefix = longest
+
+        self.coordinates: dict[str, tuple[float, float]] = {
+            code: (lon, lat) for code, (lon, lat) in payload["coordinates"].items()
+        }
+        pairs = payload["t2s"]
+        self.t2s_table = {ord(pairs[k]): pairs[k + 1] for k in range(0, len(pairs), 2)}
+
+    # ------------------------------------------------------------------ lookups
+    def division(self, code: str) -> Division:
+        """The division with an official code.
+
+        Examples
+        --------
+        >>> default_gazetteer().division("330106").name
+        '西湖区'
+        """
+        i = self.index_of[code]
+        p = self.parent[i]
+        return Division(code, self.names[i], self.levels[i], self.codes[p] if p >= 0 else None)
+
+    def find(self, name: str) -> list[Division]:
+        """Every current division a name (official, short or historic) can mean.
+
+        Examples
+        --------
+        >>> sorted(d.code for d in default_gazetteer().find("朝阳区"))
+        ['110105', '220104']
+        """
+        seen: dict[int, None] = {}
+        for i, _how, _hid in self.name_index.get(name, ()):
+            seen.setdefault(i)
+        return [self.division(self.codes[i]) for i in seen]
+
+    def coordinate_for(self, i: int) -> tuple[tuple[float, float], int] | None:
+        """(lon, lat) of division ``i`` or of its nearest ancestor that has one, and that level."""
+        j = i
+        while j >= 0:
+            c = self.coordinates.get(self.codes[j])
+            if c is not None:
+                return c, self.levels[j]
+            j = self.parent[j]
+        return None
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Gazetteer:
+        """Read a gazetteer file (default: the one shipped with addrkit).
+
+        Raises
+        ------
+        GazetteerDataError
+            The file is missing or damaged.
+        """
+        try:
+            if path is None:
+                raw = resources.files("addrkit.data").joinpath("gazetteer.json.gz").read_bytes()
+            else:
+                raw = Path(path).read_bytes()
+            payload = json.loads(gzip.decompress(raw))
+        except (OSError, ValueError, EOFError) as err:
+            raise GazetteerDataError(
+                f"cannot read the embedded gazetteer ({err}); reinstall addrkit"
+            ) from err
+        if payload.get("format") != 1:
+            raise GazetteerDataError(f"unsupported gazetteer format {payload.get('format')!r}")
+        return cls(payload)
+
+
+def _historic_stem(name: str, level: int) -> str | None:
+    for suffix in ("市", "县", "区", "镇", "乡"):
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return None
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The shipped gazetteer, loaded on first use and shared by the whole process."""
+    return Gazetteer.load()
