@@ -35,7 +35,6 @@ class Status(str, Enum):
 class IssueCode(str, Enum):
     """Stable issue codes. Values never change: formulas and filters rely on them."""
 
-
     EMPTY = "EMPTY"
     NOT_TEXT = "NOT_TEXT"
     EXCEL_ERROR = "EXCEL_ERROR"
@@ -103,20 +102,38 @@ _MESSAGES = {
     IssueCode.EXCEL_ERROR: ("单元格是 Excel 错误值", "Cell holds an Excel error value"),
     IssueCode.TOO_LONG: ("地址过长，已截断分析", "Address too long; only the start was analysed"),
     IssueCode.NOT_AN_ADDRESS: ("看起来不是地址", "Does not look like an address"),
-    IssueCode.FOREIGN: ("非中国大陆地址，仅做城市级识别", "Not a mainland Chinese address; city level only"),
+    IssueCode.FOREIGN: (
+        "非中国大陆地址，仅做城市级识别",
+        "Not a mainland Chinese address; city level only",
+    ),
     IssueCode.FORMULA_TEXT: ("以 = + - @ 开头，按文本处理", "Starts with = + - @; treated as text"),
-    IssueCode.NORMALIZED_TEXT: ("已统一全角/半角、空格和标点", "Width, spaces and punctuation normalised"),
+    IssueCode.NORMALIZED_TEXT: (
+        "已统一全角/半角、空格和标点",
+        "Width, spaces and punctuation normalised",
+    ),
     IssueCode.TRADITIONAL: ("繁体字已转为简体", "Traditional characters converted to simplified"),
     IssueCode.REPEATED_PART: ("重复的部分已去除", "Repeated part removed"),
-    IssueCode.TWO_ADDRESSES: ("疑似两个地址粘在一起，只取第一个", "Looks like two addresses glued together; the first was used"),
+    IssueCode.TWO_ADDRESSES: (
+        "疑似两个地址粘在一起，只取第一个",
+        "Looks like two addresses glued together; the first was used",
+    ),
     IssueCode.MISSING_PROVINCE: ("缺少省份", "Province missing"),
     IssueCode.MISSING_CITY: ("缺少地级市", "City missing"),
     IssueCode.MISSING_DISTRICT: ("缺少区县", "District/county missing"),
-    IssueCode.INFERRED_LEVEL: ("上级行政区已根据下级推断补全", "Upper levels inferred from a lower level"),
+    IssueCode.INFERRED_LEVEL: (
+        "上级行政区已根据下级推断补全",
+        "Upper levels inferred from a lower level",
+    ),
     IssueCode.HIERARCHY_MISMATCH: ("行政区上下级不一致", "Divisions do not belong together"),
     IssueCode.AMBIGUOUS: ("地名有多个可能，无法确定", "Place name is ambiguous"),
-    IssueCode.HISTORIC_NAME: ("使用了旧行政区名，已换为现名", "Former division name; current name used"),
-    IssueCode.TYPO_CORRECTED: ("行政区名疑似错字，已更正", "Likely typo in a division name; corrected"),
+    IssueCode.HISTORIC_NAME: (
+        "使用了旧行政区名，已换为现名",
+        "Former division name; current name used",
+    ),
+    IssueCode.TYPO_CORRECTED: (
+        "行政区名疑似错字，已更正",
+        "Likely typo in a division name; corrected",
+    ),
     IssueCode.UNKNOWN_DIVISION: ("找不到任何行政区", "No administrative division recognised"),
     IssueCode.NO_STREET_DETAIL: ("缺少街道门牌等详细地址", "No street or house detail"),
 }

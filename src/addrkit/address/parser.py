@@ -1,10 +1,362 @@
-"""Placeholder while the parser is written."""
-from .model import ParsedAddress
+"""parse_address: any cell value in, a validated and standardised ``ParsedAddress`` out.
+
+The pipeline: screen the input (empty, number, Excel error, too long, formula-like) →
+clean the text → scan for division names → resolve one hierarchy → fix a typo in
+the next division name when exactly one official name is close → split street,
+house number and detail → collect issues → build the standard form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from rapidfuzz.distance import Levenshtein
+
+from ..gazetteer.store import (
+    CITY,
+    DISTRICT,
+    HISTORIC,
+    MUNICIPALITIES,
+    PROVINCE,
+    TOWNSHIP,
+    Gazetteer,
+    default_gazetteer,
+)
+from .detail import has_address_detail, split_detail
+from .issues import Issue, IssueCode, status_for
+from .model import AsWritten, ParsedAddress, Precision
+from .normalize import clean_text
+from .resolve import Match, Resolution, resolve, scan
+
+__all__ = ["parse_address", "parse_many", "MAX_ANALYSED_CHARS", "EXCEL_ERRORS"]
+
+MAX_ANALYSED_CHARS = 300  # no real address is longer; a 32,767-char cell is analysed up to here
+EXCEL_ERRORS = frozenset(
+    "#NULL! #DIV/0! #VALUE! #REF! #NAME? #NUM! #N/A #GETTING_DATA #SPILL! #CALC! "
+    "#FIELD! #BLOCKED! #CONNECT! #BUSY! #UNKNOWN!".split()
+)
+_FORMULA_START = "=+-@"
+_CRS = "GCJ-02"
+_PRECISION = {
+    PROVINCE: Precision.PROVINCE,
+    CITY: Precision.CITY,
+    DISTRICT: Precision.DISTRICT,
+    TOWNSHIP: Precision.TOWNSHIP,
+}
+_LEVEL_FIELD = {PROVINCE: "province", CITY: "city", DISTRICT: "district", TOWNSHIP: "township"}
+# A division-like token right after the last recognised level: candidates for typo fixing.
+_NEXT_DIVISION = {
+    CITY: re.compile(r"^([\u4e00-\u9fff]{1,6}?(?:市|地区|州|盟))"),
+    DISTRICT: re.compile(r"^([\u4e00-\u9fff]{1,5}?(?:区|县|市|旗))"),
+    TOWNSHIP: re.compile(r"^([\u4e00-\u9fff]{1,6}?(?:街道|镇|乡))"),
+}
+_DIGIT = re.compile(r"\d")
 
 
-def parse_address(text) -> ParsedAddress:
-    raise NotImplementedError
+def parse_address(value: object, *, gazetteer: Gazetteer | None = None) -> ParsedAddress:
+    """Parse, validate and standardise one address. Never raises for any input.
+
+    Parameters
+    ----------
+    value
+        A cell value: text, ``None``, a number, an Excel error value such as ``'#N/A'``.
+    gazetteer
+        The division data to use (default: the embedded one).
+
+    Returns
+    -------
+    ParsedAddress
+        Current official names per level (``None`` where unknown), the text's own names
+        in ``as_written``, street/house number/detail, the adcode of the deepest level,
+        the standard form, a status and the issues explaining it.
+
+    Examples
+    --------
+    >>> a = parse_address("杭州江干区下沙街道文泽路99号")
+    >>> (a.district, a.as_written.district, a.township, a.status.value)
+    ('钱塘区', '江干区', '下沙街道', 'FIXED')
+    >>> parse_address(None).status.value
+    'ERROR'
+    """
+    g = gazetteer or default_gazetteer()
+    screened = _screen(value)
+    if isinstance(screened, ParsedAddress):
+        return screened
+    text, issues = screened
+    return _parse_text(text, issues, g, original=value if isinstance(value, str) else text)
 
 
-def parse_many(texts):
-    return (parse_address(t) for t in texts)
+def parse_many(
+    values: Iterable[object], *, gazetteer: Gazetteer | None = None
+) -> Iterator[ParsedAddress]:
+    """Parse a stream of values lazily, in order (constant memory for any length).
+
+    Examples
+    --------
+    >>> [a.city for a in parse_many(["宁波市江东区", "温州苍南"])]
+    ['宁波市', '温州市']
+    """
+    g = gazetteer or default_gazetteer()
+    for value in values:
+        yield parse_address(value, gazetteer=g)
+
+
+# --------------------------------------------------------------------------- screening
+def _screen(value: object) -> ParsedAddress | tuple[str, list[Issue]]:
+    """Reject what is not address text; otherwise the text to parse and issues so far."""
+    if value is None:
+        return _verdict("", IssueCode.EMPTY)
+    if isinstance(value, bool) or isinstance(value, int | float):
+        return _verdict(str(value), IssueCode.NOT_TEXT, "number")
+    if not isinstance(value, str):
+        text = str(value)
+        if text.startswith("#") or "Error" in type(value).__name__:
+            return _verdict(text, IssueCode.EXCEL_ERROR)
+        return _verdict(text, IssueCode.NOT_TEXT, type(value).__name__)
+    stripped = value.strip()
+    if not stripped:
+        return _verdict(value, IssueCode.EMPTY)
+    if stripped.upper() in EXCEL_ERRORS:
+        return _verdict(value, IssueCode.EXCEL_ERROR, stripped)
+    issues: list[Issue] = []
+    text = stripped
+    if len(text) > MAX_ANALYSED_CHARS:
+        issues.append(Issue(IssueCode.TOO_LONG, f"{len(text)} > {MAX_ANALYSED_CHARS}"))
+        text = text[:MAX_ANALYSED_CHARS]
+    if text[0] in _FORMULA_START:
+        issues.append(Issue(IssueCode.FORMULA_TEXT))
+        text = text.lstrip(_FORMULA_START + " ")
+    return text, issues
+
+
+def _verdict(text: str, code: IssueCode, detail: str = "") -> ParsedAddress:
+    issues = (Issue(code, detail),)
+    return ParsedAddress(input=text, status=status_for(issues), issues=issues)
+
+
+# --------------------------------------------------------------------------- parsing
+def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> ParsedAddress:
+    clean = clean_text(text, g.t2s_table)
+    text = clean.text
+    if clean.traditional:
+        issues.append(Issue(IssueCode.TRADITIONAL))
+    if clean.changed_width_or_punct:
+        issues.append(Issue(IssueCode.NORMALIZED_TEXT))
+    if not any("\u4e00" <= c <= "\u9fff" for c in text):
+        code = IssueCode.FOREIGN if any(c.isalpha() for c in text) else IssueCode.NOT_AN_ADDRESS
+        issues.append(Issue(code))
+        normalized = " ".join(original.split()) if code is IssueCode.FOREIGN else None
+        return _finish(original, issues, normalized=normalized)
+
+    matches = scan(text, g)
+    res = resolve(matches, g)
+    if res.best < 0:
+        return _unresolved(original, text, matches, res, issues, g)
+
+    path = _path(g, res.best)  # level -> division id, top down
+    rest_start = max((m.end for m, _how, _hid in res.support.values() if m.leading), default=0)
+    rest_start = max(rest_start, min((m.start for m, _h, _i in res.support.values()), default=0))
+
+    # Typo in the next division name ("西胡区" after 杭州市): fix only if exactly one is close.
+    deepest_level = g.levels[res.best]
+    if deepest_level < TOWNSHIP:
+        fixed = _fix_typo(text, rest_start, res.best, g)
+        if fixed is not None:
+            div, token = fixed
+            issues.append(Issue(IssueCode.TYPO_CORRECTED, f"{token} → {g.names[div]}"))
+            path = _path(g, div)
+            rest_start += len(token)
+            res.support[div] = (Match(rest_start - len(token), rest_start, [], True), 0, -1)
+            res = Resolution(div, res.support, [], res.repeated)
+
+    rest = text[rest_start:]
+    rest = _cut_second_address(rest, rest_start, matches, res, issues)
+    if res.repeated:
+        issues.append(Issue(IssueCode.REPEATED_PART))
+
+    written = _as_written(text, res, g)
+    _level_issues(path, res, written, issues, g)
+    _mismatch_issues(matches, res, rest_start, issues, g)
+
+    # A township named after other words ("XX村宁围街道") stays where it was written.
+    township_in_rest = (
+        TOWNSHIP in path
+        and (m := res.support.get(path[TOWNSHIP], (None,))[0]) is not None
+        and not m.leading
+    )
+    street_text = rest
+    if township_in_rest:
+        street_text = rest.replace(text[m.start : m.end], "", 1)
+    street, number, detail = split_detail(street_text)
+    if not has_address_detail(rest):
+        issues.append(Issue(IssueCode.NO_STREET_DETAIL))
+
+    names = {lvl: g.names[div] for lvl, div in path.items()}
+    city = names.get(CITY)
+    if (
+        city is None
+        and path.get(PROVINCE) is not None
+        and g.codes[path[PROVINCE]] in MUNICIPALITIES
+    ):
+        city = names[PROVINCE]  # 北京市朝阳区: the municipality is its own city
+    head = "".join(
+        names[lvl]
+        for lvl in (PROVINCE, CITY, DISTRICT, TOWNSHIP)
+        if lvl in names and not (lvl == TOWNSHIP and township_in_rest)
+    )
+    coord = g.coordinate_for(res.best)
+    lon = lat = None
+    precision = Precision.NONE
+    if coord is not None:
+        (lon, lat), level = coord
+        precision = _PRECISION[level]
+    return _finish(
+        original,
+        issues,
+        province=names.get(PROVINCE),
+        city=city,
+        district=names.get(DISTRICT),
+        township=names.get(TOWNSHIP),
+        street=street,
+        house_number=number,
+        detail=detail,
+        adcode=g.codes[res.best],
+        normalized=head + rest,
+        as_written=written,
+        lat=lat,
+        lon=lon,
+        precision=precision,
+        crs=_CRS if coord is not None else None,
+        country="CN",
+    )
+
+
+def _unresolved(original, text, matches, res, issues, g) -> ParsedAddress:
+    if res.candidates:
+        # Same name in several places and nothing in the text to choose: say which.
+        issues.append(
+            Issue(IssueCode.AMBIGUOUS, " | ".join(_full_name(g, c) for c in res.candidates[:6]))
+        )
+        shared = {}
+        for level in (TOWNSHIP, DISTRICT, CITY, PROVINCE):
+            names = {
+                g.names[p[level]] if level in p else None
+                for p in (_path(g, c) for c in res.candidates)
+            }
+            if len(names) == 1 and None not in names:
+                shared[_LEVEL_FIELD[level]] = names.pop()
+        street, number, detail = split_detail(
+            text[max(m.end for m in matches) :] if matches else text
+        )
+        return _finish(
+            original, issues, street=street, house_number=number, detail=detail, **shared
+        )
+    code = IssueCode.UNKNOWN_DIVISION if has_address_detail(text) else IssueCode.NOT_AN_ADDRESS
+    issues.append(Issue(code))
+    street, number, detail = split_detail(text)
+    return _finish(original, issues, street=street, house_number=number, detail=detail)
+
+
+def _finish(original: str, issues: list[Issue], **fields) -> ParsedAddress:
+    frozen = tuple(issues)
+    return ParsedAddress(input=original, status=status_for(frozen), issues=frozen, **fields)
+
+
+# --------------------------------------------------------------------------- helpers
+def _path(g: Gazetteer, div: int) -> dict[int, int]:
+    path = {g.levels[div]: div}
+    for a in g.ancestors[div]:
+        path[g.levels[a]] = a
+    return path
+
+
+def _full_name(g: Gazetteer, div: int) -> str:
+    return "".join(g.names[a] for a in reversed(g.ancestors[div])) + g.names[div]
+
+
+def _as_written(text: str, res: Resolution, g: Gazetteer) -> AsWritten:
+    fields = {}
+    for div, (m, how, hid) in res.support.items():
+        level = g.history[hid].level if how & HISTORIC else g.levels[div]
+        if m.entries:  # typo fixes have no entries; their as-written token is in the issue
+            fields.setdefault(_LEVEL_FIELD[level], text[m.start : m.end])
+    return AsWritten(**fields)
+
+
+def _level_issues(path, res, written: AsWritten, issues: list[Issue], g: Gazetteer) -> None:
+    historic = [
+        (text_name, g.names[div])
+        for div, (m, how, hid) in res.support.items()
+        if how & HISTORIC and (text_name := g.history[hid].name)
+    ]
+    for old, new in historic:
+        issues.append(Issue(IssueCode.HISTORIC_NAME, f"{old} → {new}"))
+    deepest = g.levels[res.best]
+    inferred = []
+    for level in (PROVINCE, CITY, DISTRICT):
+        if level >= deepest:
+            break
+        div = path.get(level)
+        if div is None:
+            continue  # e.g. no prefecture above a province-administered county
+        if getattr(written, _LEVEL_FIELD[level]) is None:
+            inferred.append(g.names[div])
+    if inferred:
+        issues.append(Issue(IssueCode.INFERRED_LEVEL, "、".join(inferred)))
+    if deepest < DISTRICT:
+        has_district_below = any(g.levels[c] == DISTRICT for c in g.children.get(res.best, ()))
+        if deepest == PROVINCE:
+            issues.append(Issue(IssueCode.MISSING_CITY))
+        elif has_district_below:
+            issues.append(Issue(IssueCode.MISSING_DISTRICT))
+
+
+def _mismatch_issues(matches, res: Resolution, rest_start: int, issues: list[Issue], g) -> None:
+    """An official name in the leading run that the chosen hierarchy does not contain."""
+    used = {id(m) for m, _h, _i in res.support.values()}
+    for m in matches:
+        if not m.leading or m.start >= rest_start or id(m) in used:
+            continue
+        full = [div for div, how, _hid in m.entries if how == 0]
+        if full and not any(div in res.support for div, _h, _i in m.entries):
+            issues.append(Issue(IssueCode.HIERARCHY_MISMATCH, g.names[full[0]]))
+            return
+
+
+def _fix_typo(text: str, start: int, parent: int, g: Gazetteer) -> tuple[int, str] | None:
+    level = g.levels[parent] + 1
+    pattern = _NEXT_DIVISION.get(level)
+    if pattern is None:
+        return None
+    m = pattern.match(text[start : start + 8])
+    if m is None:
+        return None
+    token = m.group(1)
+    if len(token) < 3:
+        return None
+    close = [
+        c
+        for c in g.children.get(parent, ())
+        if len(g.names[c]) == len(token)
+        and Levenshtein.distance(g.names[c], token, score_cutoff=1) == 1
+    ]
+    return (close[0], token) if len(close) == 1 else None
+
+
+def _cut_second_address(
+    rest: str, offset: int, matches, res: Resolution, issues: list[Issue]
+) -> str:
+    """'...90号浙江省宁波市...': keep the first address, report the second."""
+    if not _DIGIT.search(rest):
+        return rest
+    later = [m for m in matches if m.start >= offset and not m.leading]
+    for a, b in zip(later, later[1:], strict=False):
+        if b.start != a.end:
+            continue
+        if any(how == 0 and len(rest) > 0 for _d, how, _h in a.entries) and a.end - a.start >= 3:
+            cut = a.start - offset
+            if _DIGIT.search(rest[:cut]):
+                issues.append(Issue(IssueCode.TWO_ADDRESSES, rest[cut:][:40]))
+                return rest[:cut]
+    return rest

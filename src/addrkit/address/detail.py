@@ -1,0 +1,44 @@
+"""Split what follows the divisions into street, house number and the rest (building, room, POI)."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["split_detail"]
+
+# A road name: Chinese characters (no division or building words inside, so two roads or a
+# village and a road do not run together), ending in a road word, optionally a section.
+_ROAD_BODY = r"[^\d\sA-Za-z#\-()号楼幢栋室单元座层村区镇乡路街道巷弄]{1,12}?"
+_ROAD_END = r"(?:大道|大街|路|街|巷|胡同|道)"
+_SECTION = r"(?:[东西南北中]段|[一二三四五六七八九十\d]+段)?"
+_NUMBER = r"(?:\d+(?:[-之]\d+)?(?:弄\d+号|号院|号|弄|#)|[一二三四五六七八九十百零〇]+号)"
+_STREET = re.compile(f"(?P<street>{_ROAD_BODY}{_ROAD_END}{_SECTION})(?P<number>{_NUMBER})?")
+_LETTERS_OR_DIGITS = re.compile(r"[0-9A-Za-z]")
+
+
+def split_detail(rest: str) -> tuple[str | None, str | None, str | None]:
+    """(street, house_number, detail) of the text after the divisions; ``None`` where absent.
+
+    Examples
+    --------
+    >>> split_detail("文三路90号")
+    ('文三路', '90号', None)
+    >>> split_detail("下宅村万里公路832弄125号")
+    ('万里公路', '832弄125号', '下宅村')
+    >>> split_detail("缤纷北苑47-6-746")
+    (None, None, '缤纷北苑47-6-746')
+    """
+    if not rest:
+        return None, None, None
+    m = _STREET.search(rest)
+    if m is None or (m.group("number") is None and m.end() < len(rest) and rest[m.end()] in "道"):
+        return None, None, rest
+    street = m.group("street")
+    number = m.group("number")
+    detail = (rest[: m.start()] + rest[m.end() :]) or None
+    return street, number, detail
+
+
+def has_address_detail(rest: str) -> bool:
+    """True when the remainder holds anything a courier could use (a number, a name)."""
+    return bool(rest) and (len(rest) >= 2 or bool(_LETTERS_OR_DIGITS.search(rest)))
