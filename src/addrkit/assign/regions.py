@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from types import MappingProxyType
 
 __all__ = ["Region", "RegionScheme", "DEFAULT_REGION_SCHEME", "region_of_province"]
 
 
-class Region(str, Enum):
+class Region(StrEnum):
     """One of the seven sales regions; the value is the Chinese name."""
 
     EAST = "华东"
