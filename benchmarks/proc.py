@@ -1,0 +1,118 @@
+"""Time whole processes and read their peak memory, and summarise repeated samples.
+
+A child's wall time is taken around its whole life (start-up, imports, work, exit);
+its peak resident memory comes from the kernel's rusage of that child alone
+(``os.wait4``), so nothing in the measuring process is counted.
+
+Examples
+--------
+>>> import sys
+>>> from benchmarks.proc import run_measured
+>>> sample = run_measured([sys.executable, "-c", "pass"])
+>>> sample.returncode, sample.seconds > 0, sample.max_rss_bytes > 0
+(0, True, True)
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+__all__ = ["ProcessFailedError", "ProcessSample", "machine_summary", "median", "run_measured"]
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessSample:
+    """One finished child process: wall seconds, peak resident bytes, exit code."""
+
+    seconds: float
+    max_rss_bytes: int
+    returncode: int
+    stderr: str = ""
+
+
+class ProcessFailedError(RuntimeError):
+    """A measured command exited with an error; the message carries its stderr."""
+
+
+def run_measured(
+    command: Sequence[str],
+    stdin_path: Path | None = None,
+    stdout_path: Path | None = None,
+    env: dict[str, str] | None = None,
+    check: bool = True,
+) -> ProcessSample:
+    """Run ``command`` to completion, stdin/stdout redirected to files.
+
+    Parameters
+    ----------
+    command : sequence of str
+    stdin_path, stdout_path : Path, optional
+        Files for the child's stdin and stdout; ``None`` means empty stdin and
+        ``/dev/null`` for stdout.
+    check : bool
+        Raise :class:`ProcessFailedError` when the child exits non-zero.
+
+    Returns
+    -------
+    ProcessSample
+    """
+    with (
+        open(stdin_path or os.devnull, "rb") as stdin,
+        open(stdout_path or os.devnull, "wb") as stdout,
+    ):
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            command, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE, env=env
+        )
+        # Read stderr before waiting so a chatty child cannot block on a full pipe.
+        stderr = child.stderr.read().decode("utf-8", "replace") if child.stderr else ""
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.stderr:
+            child.stderr.close()
+    # ru_maxrss is in kilobytes on Linux (bytes on macOS).
+    scale = 1 if platform.system() == "Darwin" else 1024
+    sample = ProcessSample(seconds, usage.ru_maxrss * scale, child.returncode, stderr)
+    if check and sample.returncode != 0:
+        raise ProcessFailedError(
+            f"{' '.join(command)} exited with {sample.returncode}:\n{stderr[-2000:]}"
+        )
+    return sample
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def machine_summary() -> str:
+    """One line naming the machine: CPU model, logical CPUs, RAM, Python, date (UTC)."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = "?"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    date = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        f"{cpu}, {os.cpu_count()} logical CPUs, {ram} RAM, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}, {date}"
+    )
