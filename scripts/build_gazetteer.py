@@ -195,6 +195,21 @@ def aliases_for(level: int, name: str) -> set[str]:
     return out
 
 
+def renamed_forms(level: int, name: str) -> list[str]:
+    """Township names with the other status suffixes: 九堡镇 for today's 九堡街道.
+
+    Towns become subdistricts (镇改街道) and townships towns (乡改镇) every year; the
+    old form keeps being written for a decade.
+    """
+    if level != 4:
+        return []
+    for suffix in ("街道", "镇", "乡"):
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            stem = name[: -len(suffix)]
+            return sorted(stem + other for other in ("街道", "镇", "乡") if other != suffix)
+    return []
+
+
 # ----------------------------------------------------------------------------- history
 def build_history(
     divisions: list[list], old_rows: list[dict], change_lines: list[str], curated: list[dict]
@@ -343,7 +358,16 @@ def build(cache: Path) -> bytes:
 
     rows = []
     for level, code, parent, name in divisions:
-        rows.append([code, parent, level, name, sorted(aliases_for(level, name))])
+        rows.append(
+            [
+                code,
+                parent,
+                level,
+                name,
+                sorted(aliases_for(level, name)),
+                renamed_forms(level, name),
+            ]
+        )
 
     payload = {
         "format": FORMAT_VERSION,

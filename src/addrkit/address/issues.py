@@ -8,7 +8,7 @@ Chinese and one in English.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 
 __all__ = ["Severity", "IssueCode", "Issue", "Status", "status_for"]
 
@@ -19,7 +19,7 @@ class Severity(Enum):
     ERROR = 2  # no usable address
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Overall verdict for one address, from the most severe issue."""
 
     OK = "OK"
@@ -32,7 +32,7 @@ class Status(str, Enum):
         return {"OK": "正常", "FIXED": "已修正", "WARNING": "需核对", "ERROR": "错误"}[self.value]
 
 
-class IssueCode(str, Enum):
+class IssueCode(StrEnum):
     """Stable issue codes. Values never change: formulas and filters rely on them."""
 
     EMPTY = "EMPTY"

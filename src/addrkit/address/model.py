@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from enum import Enum
+from enum import StrEnum
+from typing import NamedTuple
 
 from .issues import Issue, Status
 
@@ -12,7 +12,7 @@ __all__ = ["ParsedAddress", "AsWritten", "Precision", "ADMIN_LEVELS"]
 ADMIN_LEVELS = ("province", "city", "district", "township")
 
 
-class Precision(str, Enum):
+class Precision(StrEnum):
     """How exact a coordinate is: the deepest level it stands for."""
 
     NONE = "none"
@@ -24,8 +24,7 @@ class Precision(str, Enum):
     ROOFTOP = "rooftop"
 
 
-@dataclass(frozen=True, slots=True)
-class AsWritten:
+class AsWritten(NamedTuple):
     """The division names exactly as the text wrote them (before current names replaced them)."""
 
     province: str | None = None
@@ -34,9 +33,14 @@ class AsWritten:
     township: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedAddress:
-    """One parsed, validated and standardised address.
+_NOTHING_WRITTEN = AsWritten()
+
+
+class ParsedAddress(NamedTuple):
+    """One parsed, validated and standardised address (immutable).
+
+    A named tuple rather than a dataclass: one is built per cell, and a tuple is
+    built several times faster than a frozen dataclass (measured in benchmarks).
 
     Administrative fields hold current official names (as of the gazetteer's
     date); ``as_written`` keeps what the text said. Unknown parts are ``None``.
@@ -63,7 +67,7 @@ class ParsedAddress:
     normalized: str | None = None
     status: Status = Status.OK
     issues: tuple[Issue, ...] = ()
-    as_written: AsWritten = field(default_factory=AsWritten)
+    as_written: AsWritten = _NOTHING_WRITTEN
     lat: float | None = None
     lon: float | None = None
     precision: Precision = Precision.NONE
@@ -97,5 +101,5 @@ class ParsedAddress:
             "lon": self.lon,
             "precision": self.precision.value if self.lat is not None else None,
             "crs": self.crs,
-            "as_written": asdict(self.as_written),
+            "as_written": self.as_written._asdict(),
         }

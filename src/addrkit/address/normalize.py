@@ -18,10 +18,17 @@ _WIDTH[0x3000] = 0x20
 # Characters people type between parts; they carry no address information. Brackets,
 # '-', '#' and '/' are kept: they belong to room numbers and notes.
 _DROP = " \t\r\n\v\f\u00a0\u200b\u200c\u200d\ufeff,，、。;；:：\"'“”‘’《》<>【】[]{}|\\~`^*!?！？…"
-_DROP_TABLE = {ord(c): None for c in _DROP}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f]")
-_PARENS = str.maketrans({"（": "(", "）": ")", "－": "-", "—": "-", "–": "-", "＃": "#"})
+_PARENS = {ord("（"): "(", ord("）"): ")", ord("—"): "-", ord("–"): "-"}
+_WIDTH_AND_PARENS = {**{k: chr(v) for k, v in _WIDTH.items()}, **_PARENS}
+# Dropped: separators, control characters, emoji and pictographs.
+_DROP_RE = re.compile(
+    "[" + re.escape(_DROP) + "\x00-\x1f\x7f-\x9f\u2600-\u27bf\ufe0f\U0001f000-\U0001faff]+"
+)
+# Anything that makes the slow path necessary; most cells contain none of it.
+_NEEDS_WORK = re.compile(
+    "[" + re.escape(_DROP) + "\uff01-\uff5e\u3000（）—–\x00-\x1f\x7f-\x9f\u2600-\u27bf"
+    "\ufe0f\U0001f000-\U0001faff\u0300-\u036f]"
+)
 
 COUNTRY_PREFIXES = ("中华人民共和国", "中国大陆", "中国")
 
@@ -34,33 +41,39 @@ class CleanText:
     dropped_country: bool
 
 
-def clean_text(raw: str, t2s_table: dict[int, str]) -> CleanText:
+def clean_text(
+    raw: str, t2s_table: dict[int, str], traditional_chars: frozenset[str] | None = None
+) -> CleanText:
     """Normalise one address string for matching.
+
+    ``traditional_chars`` are the keys of ``t2s_table``; with them, text that needs no
+    conversion (nearly all) skips the per-character translation.
 
     Examples
     --------
     >>> from addrkit.gazetteer import default_gazetteer
-    >>> clean_text("中國 浙江省 杭州市　西湖區文三路９０號", default_gazetteer().t2s_table).text
+    >>> g = default_gazetteer()
+    >>> clean_text("中國 浙江省 杭州市　西湖區文三路９０號", g.t2s_table, g.traditional_chars).text
     '浙江省杭州市西湖区文三路90号'
     """
-    text = raw.translate(_WIDTH).translate(_PARENS)
-    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    simplified = text.translate(t2s_table)
-    traditional = simplified != text
-    text = simplified.translate(_DROP_TABLE)
-    if _CONTROL.search(text):
-        text = _CONTROL.sub("", text)
-    if _EMOJI.search(text):
-        text = _EMOJI.sub("", text)
+    text = raw
+    changed = False
+    if _NEEDS_WORK.search(text):
+        text = text.translate(_WIDTH_AND_PARENS)
+        if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        text = _DROP_RE.sub("", text)
+        changed = text != raw
+    traditional = False
+    if traditional_chars is None or not traditional_chars.isdisjoint(text):
+        simplified = text.translate(t2s_table)
+        traditional = simplified != text
+        text = simplified
     dropped_country = False
-    for prefix in COUNTRY_PREFIXES:
-        if text.startswith(prefix):
-            text = text[len(prefix) :]
-            dropped_country = True
-            break
-    changed = text != raw and not traditional and not dropped_country
-    if not changed and (traditional or dropped_country):
-        # Did anything besides those two change? Compare with only those undone.
-        changed = raw.translate(_WIDTH).translate(_DROP_TABLE) != raw
+    if text.startswith("中"):
+        for prefix in COUNTRY_PREFIXES:
+            if text.startswith(prefix):
+                text = text[len(prefix) :]
+                dropped_country = True
+                break
     return CleanText(text, changed, traditional, dropped_country)

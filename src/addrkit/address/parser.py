@@ -137,7 +137,7 @@ def _verdict(text: str, code: IssueCode, detail: str = "") -> ParsedAddress:
 
 # --------------------------------------------------------------------------- parsing
 def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> ParsedAddress:
-    clean = clean_text(text, g.t2s_table)
+    clean = clean_text(text, g.t2s_table, g.traditional_chars)
     text = clean.text
     if clean.traditional:
         issues.append(Issue(IssueCode.TRADITIONAL))
@@ -175,7 +175,7 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
     if res.repeated:
         issues.append(Issue(IssueCode.REPEATED_PART))
 
-    written = _as_written(text, res, g)
+    written = _as_written(text, res, g, matches, rest_start, issues)
     _level_issues(path, res, written, issues, g)
     _mismatch_issues(matches, res, rest_start, issues, g)
 
@@ -275,12 +275,30 @@ def _full_name(g: Gazetteer, div: int) -> str:
     return "".join(g.names[a] for a in reversed(g.ancestors[div])) + g.names[div]
 
 
-def _as_written(text: str, res: Resolution, g: Gazetteer) -> AsWritten:
+def _as_written(text: str, res: Resolution, g: Gazetteer, matches, rest_start, issues) -> AsWritten:
     fields = {}
     for div, (m, how, hid) in res.support.items():
         level = g.history[hid].level if how & HISTORIC else g.levels[div]
-        if m.entries:  # typo fixes have no entries; their as-written token is in the issue
+        if m.entries:  # typo fixes have no entries; their as-written token is set by the caller
             fields.setdefault(_LEVEL_FIELD[level], text[m.start : m.end])
+    # A district written beside a township that has since moved to a neighbour
+    # (杭州市余杭区乔司街道 → 临平区): keep what was written and say what changed.
+    district = next(
+        (d for d in (res.best, *g.ancestors[res.best]) if g.levels[d] == DISTRICT), None
+    )
+    if district is not None and "district" not in fields:
+        used = {id(m) for m, _h, _i in res.support.values()}
+        city = g.parent[district]
+        for m in matches:
+            if m.leading and m.start < rest_start and id(m) not in used:
+                if any(g.levels[d] == DISTRICT and g.parent[d] == city for d, _h, _i in m.entries):
+                    fields["district"] = text[m.start : m.end]
+                    issues.append(
+                        Issue(
+                            IssueCode.HISTORIC_NAME, f"{fields['district']} → {g.names[district]}"
+                        )
+                    )
+                    break
     return AsWritten(**fields)
 
 

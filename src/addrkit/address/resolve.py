@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..gazetteer.store import ALIAS, FULL, HISTORIC, TOWNSHIP, Gazetteer
+from ..gazetteer.store import ALIAS, FULL, HISTORIC, RENAMED, TOWNSHIP, Gazetteer
 
 __all__ = ["Match", "Resolution", "scan", "resolve"]
 
@@ -22,9 +22,10 @@ __all__ = ["Match", "Resolution", "scan", "resolve"]
 # place (中山路, 萧山村, 西湖花园 is still allowed), not the division itself.
 _NOT_DIVISION_AFTER = frozenset("路街道巷弄村组社区小大桥公园广场厦中心站场院馆店楼号")
 
-# Evidence weights: an official name is strong, a short form weaker (it is more often a
-# word that happens to be a place name), a historic name in between.
-_WEIGHT = {FULL: 1.0, ALIAS: 0.75, HISTORIC: 0.95, HISTORIC | ALIAS: 0.7}
+# Evidence weights: an official name, a former official name and a township's other
+# status form are equally specific; a short form is weaker (it is more often a word that
+# happens to be a place name).
+_WEIGHT = {FULL: 1.0, ALIAS: 0.75, HISTORIC: 1.0, HISTORIC | ALIAS: 0.7, RENAMED: 0.97}
 _OUTSIDE_LEADING_CHAIN = 0.9  # names after the leading run of divisions count a little less
 
 
@@ -50,35 +51,35 @@ def _is_cjk(ch: str) -> bool:
 
 def scan(text: str, g: Gazetteer) -> list[Match]:
     """Every division name in ``text``, longest first at each position, non-overlapping."""
-    index, longest = g.name_index, g.longest_from_prefix
+    index, lengths_from = g.name_index, g.lengths_from_prefix
     matches: list[Match] = []
     n = len(text)
     i = 0
     prev_end = 0
     while i < n - 1:
-        top = longest.get(text[i : i + 2])
-        if top:
-            for length in range(min(top, n - i), 1, -1):
-                entries = index.get(text[i : i + length])
-                if entries is None:
-                    continue
-                end = i + length
-                at_boundary = i == 0 or i == prev_end or not _is_cjk(text[i - 1])
-                followed_ok = end >= n or text[end] not in _NOT_DIVISION_AFTER
-                if not (at_boundary and followed_ok):
-                    # Short or historic-short forms only count where a division name can
-                    # stand: at the start, right after another division, after punctuation.
-                    entries = [e for e in entries if not e[1] & ALIAS]
-                    if not entries:
-                        continue
-                matches.append(Match(i, end, entries))
-                prev_end = end
-                i = end
-                break
-            else:
-                i += 1
+        lengths = lengths_from.get(text[i : i + 2])
+        if lengths is None:
+            i += 1
             continue
-        i += 1
+        for length in lengths:
+            end = i + length
+            if end > n:
+                continue
+            entries = index.get(text[i:end])
+            if entries is None:
+                continue
+            at_boundary = i == 0 or i == prev_end or not _is_cjk(text[i - 1])
+            if not at_boundary or (end < n and text[end] in _NOT_DIVISION_AFTER):
+                # Short or historic-short forms only count where a division name can
+                # stand: at the start, right after another division, after punctuation.
+                entries = [e for e in entries if not e[1] & ALIAS]
+                if not entries:
+                    continue
+            matches.append(Match(i, end, entries))
+            prev_end = i = end
+            break
+        else:
+            i += 1
     _mark_leading(text, matches)
     return matches
 
@@ -96,29 +97,27 @@ def _mark_leading(text: str, matches: list[Match]) -> None:
 
 def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
     """Choose the deepest division the matches support best."""
+    if not matches:
+        return Resolution(-1, {}, [], False)
+    ancestors, levels, history = g.ancestors, g.levels, g.history
     evidence: dict[int, tuple[float, Match, int, int]] = {}
     repeated = False
-    scope_of: dict[int, int] = {}
-    for m in matches:
-        factor = 1.0 if m.leading else _OUTSIDE_LEADING_CHAIN
-        for div, how, hid in m.entries:
+    for m in _useful_entries(matches, g):
+        factor = 1.0 if m[0].leading else _OUTSIDE_LEADING_CHAIN
+        match = m[0]
+        for div, how, hid in m[1]:
             w = _WEIGHT[how] * factor
+            if hid >= 0 and history[hid].targets[0] != div:
+                w -= _SECONDARY_SUCCESSOR  # a split's main successor wins when nothing else decides
             old = evidence.get(div)
             if old is not None:
-                if old[1] is not m and m.leading and old[1].leading:
+                if old[1] is not match and match.leading and old[1].leading:
                     repeated = True
                 if old[0] >= w:
                     continue
-            evidence[div] = (w, m, how, hid)
-            if hid >= 0:
-                scope_of[div] = g.history[hid].scope
+            evidence[div] = (w, match, how, hid)
 
-    if not evidence:
-        return Resolution(-1, {}, [], False)
-
-    ancestors, levels = g.ancestors, g.levels
-    best_score = -1.0
-    best: list[int] = []
+    scores: dict[int, float] = {}
     for div, (w, m, how, hid) in evidence.items():
         score = w
         supported = False
@@ -127,34 +126,100 @@ def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
             if e is not None and e[1] is not m:
                 score += e[0]
                 supported = True
-        scope = scope_of.get(div)
-        if scope is not None and scope not in ancestors[div]:
+        if hid >= 0:
+            scope = history[hid].scope
             e = evidence.get(scope)
-            if e is not None and e[1] is not m:
-                score += e[0]
+            if e is not None and e[1] is not m and scope not in ancestors[div]:
+                score += e[0]  # 苍南县龙港镇: the old county supports its successor 龙港市
                 supported = True
         if levels[div] == TOWNSHIP and how & ALIAS and not supported:
             continue  # a bare short township name (城关, 新村) is too often something else
-        if score > best_score + 1e-9:
-            best_score, best = score, [div]
-        elif abs(score - best_score) <= 1e-9:
-            best.append(div)
-
+        scores[div] = score
+    best_score = max(scores.values(), default=-1.0)
+    best = [d for d, sc in scores.items() if sc >= best_score - _NEAR]
     if not best:
         return Resolution(-1, {}, [], repeated)
-    if len(best) > 1:
-        # Prefer a current name over a historic one for the very same place.
-        uniq = list(dict.fromkeys(best))
-        if len(uniq) > 1:
-            return Resolution(-1, {}, uniq, repeated)
-    chosen = best[0]
+    chosen, tied = (best[0], best) if len(best) == 1 else _break_tie(best, scores, evidence, g)
+    if chosen < 0:
+        return Resolution(-1, {}, tied, repeated)
     support = {}
     for d in (chosen, *ancestors[chosen]):
         e = evidence.get(d)
         if e is not None:
             support[d] = (e[1], e[2], e[3])
-    scope = scope_of.get(chosen)
-    if scope is not None and scope in evidence and scope not in support:
-        e = evidence[scope]
-        support[scope] = (e[1], e[2], e[3])
+    hid = evidence[chosen][3]
+    if hid >= 0:
+        scope = history[hid].scope
+        if scope in evidence and scope not in support:
+            e = evidence[scope]
+            support[scope] = (e[1], e[2], e[3])
     return Resolution(chosen, support, [], repeated)
+
+
+_SECONDARY_SUCCESSOR = 0.02
+_NEAR = 0.05  # scores this close are decided by the tie rules, not by the small weight gaps
+_MAX_ENTRIES = 6  # a name shared by more places than this needs other evidence to count
+
+
+def _useful_entries(matches: list[Match], g: Gazetteer):
+    """(match, entries) with very common names (城关镇: hundreds of places) cut down to the
+    places that something else in the text supports."""
+    named: set[int] = set()
+    big = False
+    for m in matches:
+        if len(m.entries) <= _MAX_ENTRIES:
+            named.update(e[0] for e in m.entries)
+        else:
+            big = True
+    if not big:
+        return [(m, m.entries) for m in matches]
+    ancestors = g.ancestors
+    out = []
+    for m in matches:
+        entries = m.entries
+        if len(entries) > _MAX_ENTRIES:
+            kept = [e for e in entries if not named.isdisjoint(ancestors[e[0]])]
+            entries = kept or entries[:_MAX_ENTRIES]
+        out.append((m, entries))
+    return out
+
+
+def _break_tie(
+    tied: list[int], scores: dict, evidence: dict, g: Gazetteer
+) -> tuple[int, list[int]]:
+    """One of several (nearly) equally supported divisions, or -1 and the tied ones when
+    the text cannot tell.
+
+    - All within one prefecture: the deepest named in full wins. A township names its
+      current district better than the district written beside it (余杭区乔司街道: 乔司
+      is in 临平区 since 2021), so boundary changes resolve through the township.
+    - Otherwise the best score, if one is strictly best (an exact official name beats a
+      township's former status form: 长河街道 is 长河街道, not a former 长河镇).
+    - Otherwise the one whose own name comes first in the text (柯桥区马鞍镇: the district
+      is what the address starts with; a 马鞍镇 elsewhere is a coincidence).
+    - Same name, same place in the text (朝阳区 alone): ambiguous.
+    """
+    levels, ancestors = g.levels, g.ancestors
+
+    def prefecture(d: int) -> int:
+        chain = (d, *ancestors[d])
+        for a in chain:
+            if levels[a] == 2:
+                return a
+        return chain[-1]  # municipalities and province-administered counties
+
+    specific = [d for d in tied if not evidence[d][2] & ALIAS]
+    if specific and len({prefecture(d) for d in tied}) == 1:
+        deepest = max(levels[d] for d in specific)
+        deep = [d for d in specific if levels[d] == deepest]
+        if len(deep) == 1:
+            return deep[0], deep
+        tied = deep
+    top = max(scores[d] for d in tied)
+    tied = [d for d in tied if scores[d] > top - 1e-9]
+    if len(tied) == 1:
+        return tied[0], tied
+    starts = sorted((evidence[d][1].start, d) for d in tied)
+    if starts[0][0] < starts[1][0]:
+        return starts[0][1], tied
+    return -1, tied

@@ -16,13 +16,26 @@ from pathlib import Path
 
 from ..errors import GazetteerDataError
 
-__all__ = ["Gazetteer", "Division", "default_gazetteer", "PROVINCE", "CITY", "DISTRICT", "TOWNSHIP"]
+__all__ = [
+    "Gazetteer",
+    "Division",
+    "default_gazetteer",
+    "PROVINCE",
+    "CITY",
+    "DISTRICT",
+    "TOWNSHIP",
+    "FULL",
+    "ALIAS",
+    "HISTORIC",
+    "RENAMED",
+]
 
 PROVINCE, CITY, DISTRICT, TOWNSHIP = 1, 2, 3, 4
 LEVEL_NAMES = {PROVINCE: "province", CITY: "city", DISTRICT: "district", TOWNSHIP: "township"}
 
-# How a surface string names a division (bit flags, combined in the name index).
-FULL, ALIAS, HISTORIC = 0, 1, 2
+# How a surface string names a division (bit flags, combined in the name index):
+# the official name, a short form, a former name, a township's other status suffix.
+FULL, ALIAS, HISTORIC, RENAMED = 0, 1, 2, 4
 
 MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
 
@@ -68,7 +81,7 @@ class Gazetteer:
 
         # Ancestor ids per division (province, city, district), -1 where absent.
         self.ancestors: list[tuple[int, ...]] = []
-        parent, levels = self.parent, self.levels
+        parent = self.parent
         for i in range(len(rows)):
             chain = []
             p = parent[i]
@@ -88,6 +101,8 @@ class Gazetteer:
             names.setdefault(r[3], []).append((i, FULL, -1))
             for alias in r[4]:
                 names.setdefault(alias, []).append((i, ALIAS, -1))
+            for renamed in r[5]:
+                names.setdefault(renamed, []).append((i, RENAMED, -1))
         self.history: list[HistoricName] = []
         for name, level, scope, targets, since, source in payload["history"]:
             target_ids = tuple(index_of[t] for t in targets if t in index_of)
@@ -106,21 +121,22 @@ class Gazetteer:
                 for t in target_ids:
                     names.setdefault(stem, []).append((t, HISTORIC | ALIAS, hid))
         self.name_index = names
-        # First two characters of every name -> longest name starting with them:
-        # lets the scanner reject most positions with one dict lookup.
-        longest: dict[str, int] = {}
-        for s in names:
-            if len(s) >= 2:
-                k = s[:2]
-                if len(s) > longest.get(k, 0):
-                    longest[k] = len(s)
-        self.longest_from_prefix = longest
+        # First two characters of every name -> the lengths of names starting with them,
+        # longest first: the scanner rejects most positions with one dict lookup and
+        # tries only lengths that exist.
+        lengths: dict[str, set[int]] = {}
+        for name in names:
+            if len(name) >= 2:
+                lengths.setdefault(name[:2], set()).add(len(name))
+        self.lengths_from_prefix = {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
 
         self.coordinates: dict[str, tuple[float, float]] = {
             code: (lon, lat) for code, (lon, lat) in payload["coordinates"].items()
         }
         pairs = payload["t2s"]
         self.t2s_table = {ord(pairs[k]): pairs[k + 1] for k in range(0, len(pairs), 2)}
+        # A set, not a regex character class: sre scans a 4,000-character class linearly.
+        self.traditional_chars = frozenset(pairs[0::2])
 
     # ------------------------------------------------------------------ lookups
     def division(self, code: str) -> Division:
