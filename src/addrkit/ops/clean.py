@@ -1,0 +1,121 @@
+"""Clean & validate (清洗校验): the standardised address and its parts in new columns.
+
+The original address column is left as it is; eight columns go beside the table:
+标准地址, 省, 市, 区县, 乡镇街道, 详细地址, 行政区划代码, 状态. The status column is
+coloured by conditional formatting and carries each row's issues as a cell note.
+"""
+
+from __future__ import annotations
+
+from ..address import Issue, ParsedAddress, Status
+from ..progress import Progress
+from ..settings import Language, Settings
+from .base import CustomerTable, Operation
+from .parsing import parse_table
+from .plan import CellComment, ChangePlan, ConditionalFormat, Fill, NewColumn, ValueRule
+
+__all__ = ["CLEAN_HEADERS", "STATUS_HEADER", "STATUS_FILLS", "issue_text", "run_clean", "OPERATION"]
+
+STATUS_HEADER = "状态"
+CLEAN_HEADERS = (
+    "标准地址",
+    "省",
+    "市",
+    "区县",
+    "乡镇街道",
+    "详细地址",
+    "行政区划代码",
+    STATUS_HEADER,
+)
+STATUS_FILLS = {
+    Status.OK: Fill.GREEN,
+    Status.FIXED: Fill.BLUE,
+    Status.WARNING: Fill.AMBER,
+    Status.ERROR: Fill.RED,
+}
+COMMENT_LIMIT = 32_767  # Excel's longest cell text; a note is kept well inside it
+
+
+def _detail(a: ParsedAddress) -> str | None:
+    # 详细地址 is everything below the township: street, house number and the rest.
+    joined = "".join(p for p in (a.street, a.house_number, a.detail) if p)
+    return joined or None
+
+
+def _row_values(a: ParsedAddress) -> tuple:
+    return (
+        a.normalized,
+        a.province,
+        a.city,
+        a.district,
+        a.township,
+        _detail(a),
+        a.adcode,
+        a.status.value,
+    )
+
+
+def issue_text(issues: tuple[Issue, ...], language: Language) -> str:
+    """The note text for a row's issues, one line each, in the chosen language.
+
+    Examples
+    --------
+    >>> from addrkit import Issue, IssueCode
+    >>> issue_text((Issue(IssueCode.MISSING_CITY),), Language.EN)
+    'MISSING_CITY: City missing'
+    """
+    lines = []
+    for issue in issues:
+        message = {Language.ZH: issue.message_zh, Language.EN: issue.message_en}.get(
+            language, issue.message
+        )
+        lines.append(f"{issue.code.value}: {message}")
+    return "\n".join(lines)[:2000]
+
+
+def run_clean(table: CustomerTable | None, settings: Settings, progress: Progress) -> ChangePlan:
+    """Parse every address and plan the eight output columns, the notes and the colours.
+
+    Returns
+    -------
+    ChangePlan
+        Columns `CLEAN_HEADERS` with one value per row, a note on the status cell of
+        each row with issues, conditional formatting on the status column.
+
+    Examples
+    --------
+    >>> from addrkit.table import locate_table
+    >>> t = CustomerTable.from_rows(locate_table("S", [["名称", "地址"]]), [["甲", "浙江杭州西湖区文三路90号"]])
+    >>> run_clean(t, Settings(), Progress()).columns[0].values
+    ('浙江省杭州市西湖区文三路90号',)
+    """
+    if table is None:
+        raise ValueError("clean needs the customer table")
+    parsed = parse_table(table, progress)
+    rows = [_row_values(a) for a in parsed]
+    columns = tuple(
+        NewColumn(header, tuple(r[i] for r in rows)) for i, header in enumerate(CLEAN_HEADERS)
+    )
+    comments = tuple(
+        CellComment(i, STATUS_HEADER, issue_text(a.issues, settings.language))
+        for i, a in enumerate(parsed)
+        if a.issues
+    )
+    rules = tuple(ValueRule(status.value, fill) for status, fill in STATUS_FILLS.items())
+    counts = {s: 0 for s in Status}
+    for a in parsed:
+        counts[a.status] += 1
+    return ChangePlan(
+        operation=OPERATION.name,
+        columns=columns,
+        comments=comments,
+        conditional_formats=(ConditionalFormat(STATUS_HEADER, rules),),
+        notes=(
+            f"{len(parsed)} addresses / 地址; "
+            + ", ".join(f"{s.value} {n}" for s, n in counts.items()),
+        ),
+        summary=(("rows", len(parsed)), *((s.value, n) for s, n in counts.items())),
+    )
+
+
+OPERATION = Operation("clean", "清洗校验", "Clean & validate", run_clean)

@@ -1,0 +1,78 @@
+"""The one place operations call the address engine.
+
+Every operation that needs parsed addresses goes through `parse_table`, which looks
+``parse_many`` up on `addrkit.address` at call time (so a test or a later engine can
+be swapped in at a single point) and memoises the result on the table for the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .. import address as _engine
+from ..address import ParsedAddress
+from ..progress import Progress
+from ..table import ColumnRole
+from .base import CustomerTable
+
+__all__ = ["address_texts", "parse_table", "CHUNK"]
+
+CHUNK = 2000  # addresses between progress reports / cancel checks
+
+_PARTS_BEFORE_ADDRESS = (
+    ColumnRole.PROVINCE,
+    ColumnRole.CITY,
+    ColumnRole.DISTRICT,
+    ColumnRole.TOWNSHIP,
+)
+
+
+def address_texts(table: CustomerTable) -> list[Any]:
+    """The value to parse for each row.
+
+    The address cell as it is (None, numbers and error values included: the engine
+    explains them); when the table also has 省/市/区/乡镇 columns, their text is put in
+    front of a text address, because many lists keep the divisions in columns of their own.
+
+    Examples
+    --------
+    >>> from addrkit.table import locate_table
+    >>> loc = locate_table("S", [["省", "市", "地址"]])
+    >>> address_texts(CustomerTable.from_rows(loc, [["浙江", "杭州", "文三路90号"], ["浙江", None, 5]]))
+    ['浙江杭州文三路90号', 5]
+    """
+    main = table.column(ColumnRole.ADDRESS)
+    parts = [c for c in (table.column(r) for r in _PARTS_BEFORE_ADDRESS) if c is not None]
+    if main is None:
+        if not parts:
+            return [None] * len(table)
+        main = [None] * len(table)
+    if not parts:
+        return main
+    texts: list[Any] = []
+    for i, value in enumerate(main):
+        prefix = "".join(str(p[i]).strip() for p in parts if isinstance(p[i], str) and p[i].strip())
+        if value is None or (isinstance(value, str) and not value.strip()):
+            texts.append(prefix or value)
+        elif isinstance(value, str) and not value.strip().startswith(prefix):
+            texts.append(prefix + value)
+        else:
+            texts.append(value)
+    return texts
+
+
+def parse_table(table: CustomerTable, progress: Progress) -> Sequence[ParsedAddress]:
+    """Parse every row's address once per run, reporting progress chunk by chunk."""
+    if "parsed" in table.cache:
+        return table.cache["parsed"]
+    texts = address_texts(table)
+    progress.start(len(texts), "解析地址 Parsing addresses")
+    parsed: list[ParsedAddress] = []
+    for start in range(0, len(texts), CHUNK):
+        chunk = texts[start : start + CHUNK]
+        parsed.extend(_engine.parse_many(chunk))
+        progress.advance(len(chunk))
+    result = tuple(parsed)
+    table.cache["parsed"] = result
+    return result

@@ -1,0 +1,73 @@
+"""Summary (汇总): counts by status, province and issue code on the 汇总 Summary sheet."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..address import IssueCode, Status
+from ..progress import Progress
+from ..settings import Settings
+from .base import CustomerTable, Operation
+from .parsing import parse_table
+from .plan import ChangePlan, SheetWrite
+
+__all__ = ["SUMMARY_SHEET", "run_summary", "OPERATION"]
+
+SUMMARY_SHEET = "汇总 Summary"
+NO_PROVINCE = "(未识别 unknown)"
+
+
+def _share(n: int, total: int) -> str:
+    return f"{n / total:.1%}" if total else "0.0%"
+
+
+def run_summary(table: CustomerTable | None, settings: Settings, progress: Progress) -> ChangePlan:
+    """Plan the Summary sheet from the parsed addresses.
+
+    Returns
+    -------
+    ChangePlan
+        One `SheetWrite` of three small tables: by status, by province (most first),
+        by issue code (most first).
+
+    Examples
+    --------
+    >>> from addrkit.table import locate_table
+    >>> t = CustomerTable.from_rows(locate_table("S", [["名称", "地址"]]), [["甲", None]])
+    >>> rows = run_summary(t, Settings(), Progress()).sheets[0].rows
+    >>> rows[1]
+    ('客户数 Customers', 1, '')
+    """
+    if table is None:
+        raise ValueError("summary needs the customer table")
+    parsed = parse_table(table, progress)
+    total = len(parsed)
+    by_status = Counter(a.status for a in parsed)
+    by_province = Counter(a.province or NO_PROVINCE for a in parsed)
+    by_issue = Counter(code for a in parsed for code in {i.code for i in a.issues})
+
+    rows: list[tuple] = [("汇总 Summary", "", ""), ("客户数 Customers", total, ""), ("", "", "")]
+    rows.append(("状态 Status", "数量 Count", "占比 Share"))
+    for status in Status:
+        rows.append(
+            (
+                f"{status.value} {status.label_zh}",
+                by_status[status],
+                _share(by_status[status], total),
+            )
+        )
+    rows += [("", "", ""), ("省 Province", "数量 Count", "占比 Share")]
+    for province, n in sorted(by_province.items(), key=lambda kv: (-kv[1], kv[0])):
+        rows.append((province, n, _share(n, total)))
+    rows += [("", "", ""), ("问题代码 Issue code", "数量 Count", "说明 Description")]
+    for code, n in sorted(by_issue.items(), key=lambda kv: (-kv[1], kv[0].value)):
+        rows.append((code.value, n, f"{IssueCode(code).message_zh} / {IssueCode(code).message_en}"))
+    return ChangePlan(
+        operation=OPERATION.name,
+        sheets=(SheetWrite(SUMMARY_SHEET, tuple(rows), column_widths=(28, 12, 48)),),
+        notes=(f"summary of {total} addresses / 地址汇总",),
+        summary=(("rows", total), ("provinces", len(by_province))),
+    )
+
+
+OPERATION = Operation("summary", "汇总", "Summary", run_summary)

@@ -1,0 +1,257 @@
+"""Typed settings read from the 设置 Settings sheet.
+
+The Settings sheet is two columns, a setting name and its value, with an optional
+header row. A name may be written in Chinese, English or both ("语言 Language").
+Missing sheet or missing rows give the defaults below.
+
+The sheet never holds an API key itself, only a *reference* to where the key is
+kept (``env:AMAP_KEY``, ``keyring:addrkit/amap``, ``file:C:/keys/amap.txt``), so a
+shared workbook never leaks it. A value that looks like a bare key is refused.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from enum import Enum, StrEnum
+from types import MappingProxyType
+from typing import Any
+
+from .errors import SettingsError
+
+__all__ = [
+    "Language",
+    "KeyReference",
+    "KeySource",
+    "Settings",
+    "SETTING_LABELS",
+    "settings_from_rows",
+    "settings_to_rows",
+    "setting_field",
+]
+
+
+class Language(StrEnum):
+    """Language of messages written into the workbook (comments, summary labels)."""
+
+    ZH = "zh"
+    EN = "en"
+    BOTH = "both"
+
+
+class KeySource(StrEnum):
+    """Where a secret (an online provider's API key) is kept."""
+
+    ENV = "env"
+    KEYRING = "keyring"
+    FILE = "file"
+
+
+_KEY_REF = re.compile(r"^\s*(env|keyring|file)\s*:\s*(\S.*?)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class KeyReference:
+    """A reference to a secret, never the secret itself.
+
+    Examples
+    --------
+    >>> KeyReference.parse("env:AMAP_KEY")
+    KeyReference(source=<KeySource.ENV: 'env'>, name='AMAP_KEY')
+    >>> str(KeyReference.parse("keyring:addrkit/amap"))
+    'keyring:addrkit/amap'
+    """
+
+    source: KeySource
+    name: str
+
+    @classmethod
+    def parse(cls, text: str) -> KeyReference:
+        match = _KEY_REF.match(str(text))
+        if not match:
+            raise SettingsError(
+                "API 密钥位置应写成 env:变量名、keyring:服务/名称 或 file:路径，不要直接填写密钥 / "
+                "The API key setting must be a reference such as env:NAME, keyring:service/name "
+                f"or file:PATH, never the key itself (got {_redact(text)!r})"
+            )
+        return cls(KeySource(match.group(1).lower()), match.group(2))
+
+    def __str__(self) -> str:
+        return f"{self.source.value}:{self.name}"
+
+
+def _redact(text: Any) -> str:
+    s = str(text)
+    return s if len(s) <= 4 else s[:2] + "…" + f"({len(s)} chars)"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every setting an operation may read; defaults work offline.
+
+    Examples
+    --------
+    >>> s = Settings()
+    >>> (s.provider, s.language.value, s.mask_phones)
+    ('offline', 'both', True)
+    >>> settings_from_rows([("语言 Language", "en"), ("电话脱敏", "否")]).mask_phones
+    False
+    """
+
+    provider: str = "offline"
+    language: Language = Language.BOTH
+    mask_phones: bool = True
+    tier_rules: str = ""
+    region_scheme: str = ""
+    code_pattern: str = ""
+    registry: str = ""
+    customer_sheet: str = ""
+    api_key_ref: KeyReference | None = None
+    # Settings this version does not know yet; later operations read their own keys here.
+    extra: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+# Field → (Chinese label, English label, more accepted spellings). The labels are what
+# `settings_to_rows` writes; any of them is accepted when reading.
+SETTING_LABELS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "provider": ("地理编码服务", "Provider", ("geocoder", "服务商")),
+    "language": ("语言", "Language", ()),
+    "mask_phones": ("电话脱敏", "Mask phones", ("phone masking", "mask_phones")),
+    "tier_rules": ("客户分级规则", "Tier rules", ("tiers", "分级规则")),
+    "region_scheme": ("区域方案", "Region scheme", ("regions",)),
+    "code_pattern": ("客户编码规则", "Code pattern", ("编码规则",)),
+    "registry": ("登记簿", "Registry", ()),
+    "customer_sheet": ("客户工作表", "Customer sheet", ()),
+    "api_key_ref": (
+        "API 密钥位置",
+        "API key reference",
+        ("api key", "api_key", "密钥", "密钥位置"),
+    ),
+}
+
+_TRUE = {"1", "true", "yes", "y", "on", "是", "开", "开启", "启用"}
+_FALSE = {"0", "false", "no", "n", "off", "否", "关", "关闭", "不", "停用"}
+
+
+def _norm(text: Any) -> str:
+    return (
+        re.sub(r"[\s_\-/:：()（）]+", " ", unicodedata.normalize("NFKC", str(text))).strip().lower()
+    )
+
+
+def _lookup() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for name, (zh, en, more) in SETTING_LABELS.items():
+        for label in (name, zh, en, f"{zh} {en}", *more):
+            table[_norm(label)] = name
+    return table
+
+
+def setting_field(label: Any) -> str | None:
+    """The `Settings` field a Settings-sheet label names, or None (e.g. "语言 Language" → "language")."""
+    table = _lookup()
+    key = _norm(label)
+    if key in table:
+        return table[key]
+    # "语言 Language (zh/en/both)": try each word and growing prefixes of the label.
+    words = key.split()
+    for i in range(len(words), 0, -1):
+        if " ".join(words[:i]) in table:
+            return table[" ".join(words[:i])]
+    return next((table[w] for w in words if w in table), None)
+
+
+def _convert(name: str, value: Any) -> Any:
+    text = "" if value is None else str(value).strip()
+    if name == "language":
+        lowered = _norm(text)
+        for lang, spellings in (
+            (Language.ZH, {"zh", "中文", "chinese", "cn", "zh cn"}),
+            (Language.EN, {"en", "english", "英文", "英语"}),
+            (Language.BOTH, {"both", "中英", "中英文", "双语", "zh en", "all", ""}),
+        ):
+            if lowered in spellings:
+                return lang
+        raise SettingsError(
+            f"语言只能是 zh、en 或 both / Language must be zh, en or both (got {text!r})"
+        )
+    if name == "mask_phones":
+        if isinstance(value, bool):
+            return value
+        if _norm(text) in _TRUE:
+            return True
+        if _norm(text) in _FALSE:
+            return False
+        raise SettingsError(f"电话脱敏应为 是/否 / Mask phones must be yes or no (got {text!r})")
+    if name == "api_key_ref":
+        return KeyReference.parse(text) if text else None
+    if name == "provider":
+        return text.lower() or "offline"
+    return text
+
+
+def settings_from_rows(rows: Iterable[Iterable[Any]]) -> Settings:
+    """Build settings from the Settings sheet's rows (name, value, anything else ignored).
+
+    Parameters
+    ----------
+    rows : iterable of row tuples
+        Cell values of the sheet, top to bottom. Rows without a known name in the
+        first column go to ``Settings.extra`` (header rows and blank rows are skipped).
+
+    Returns
+    -------
+    Settings
+        Defaults for everything the rows do not set.
+
+    Raises
+    ------
+    SettingsError
+        A value is invalid, or an API key was written instead of a reference.
+
+    Examples
+    --------
+    >>> s = settings_from_rows([("设置项 Setting", "值 Value"), ("Provider", "amap"),
+    ...                         ("API 密钥位置", "env:AMAP_KEY")])
+    >>> (s.provider, str(s.api_key_ref))
+    ('amap', 'env:AMAP_KEY')
+    """
+    values: dict[str, Any] = {}
+    extra: dict[str, str] = {}
+    for row in rows:
+        cells = list(row)[:2] + [None, None]
+        label, value = cells[0], cells[1]
+        if label is None or str(label).strip() == "":
+            continue
+        name = setting_field(label)
+        if name is None:
+            if value is not None and _norm(label) not in {"设置项 setting", "setting", "设置项"}:
+                extra[str(label).strip()] = str(value)
+            continue
+        values[name] = _convert(name, value)
+    return replace(Settings(), **values, extra=MappingProxyType(extra))
+
+
+def settings_to_rows(settings: Settings) -> list[tuple[str, str]]:
+    """The rows `settings_from_rows` reads back: a header and one row per setting.
+
+    Examples
+    --------
+    >>> settings_from_rows(settings_to_rows(Settings(language=Language.EN))) == Settings(language=Language.EN)
+    True
+    """
+    rows = [("设置项 Setting", "值 Value")]
+    for f in fields(Settings):
+        if f.name == "extra":
+            continue
+        zh, en, _ = SETTING_LABELS[f.name]
+        value = getattr(settings, f.name)
+        if isinstance(value, Enum):
+            value = value.value
+        elif isinstance(value, bool):
+            value = "是" if value else "否"
+        rows.append((f"{zh} {en}", "" if value is None else str(value)))
+    rows.extend(settings.extra.items())
+    return rows

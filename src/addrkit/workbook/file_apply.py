@@ -1,0 +1,194 @@
+"""Apply a change plan to an openpyxl workbook held in memory (normal-size sheets).
+
+Text is forced to be text: openpyxl would store a string starting with "=" as a formula,
+so every string cell gets ``data_type = "s"`` after its value is set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from openpyxl.comments import Comment
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.table import TableColumn
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..ops.plan import ChangePlan, ConditionalFormat, Fill
+from ..table import TableLocation
+from .changelog import LOG_FIELDS, LOG_SHEET, change_log_rows, log_columns
+from .layout import TEXT_FORMAT, BlockLayout, cell_value, extend_location, find_sheet, resolve_block
+
+__all__ = ["apply_plan", "set_cell", "write_log", "cf_rule", "COMMENT_SIZE"]
+
+COMMENT_SIZE = (120, 320)  # height, width in points: room for two or three issue lines
+_BOLD = Font(bold=True)
+
+
+def set_cell(ws: Worksheet, row: int, col: int, value: Any, *, text_format: bool = False):
+    """Write one value; a string is always stored as a string, never as a formula."""
+    cell = ws.cell(row=row, column=col)
+    value = cell_value(value)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    if text_format:
+        cell.number_format = TEXT_FORMAT
+    return cell
+
+
+def cf_rule(value: str, fill: Fill) -> CellIsRule:
+    """An "equals value → fill" conditional-format rule, as Excel's own dialog makes it."""
+    pattern = PatternFill(start_color=fill.value, end_color=fill.value, fill_type="solid")
+    return CellIsRule(operator="equal", formula=[f'"{value}"'], fill=pattern)
+
+
+def _replace_conditional_format(ws: Worksheet, ref: str, cf: ConditionalFormat) -> None:
+    # Drop the rules an earlier run put on the same range, then add this run's.
+    rules = ws.conditional_formatting._cf_rules
+    for key in [k for k in rules if str(k.sqref) == ref]:
+        del rules[key]
+    for rule in cf.rules:
+        ws.conditional_formatting.add(ref, cf_rule(rule.value, rule.fill))
+
+
+def _extend_list_object(ws: Worksheet, location: TableLocation, block: BlockLayout) -> None:
+    """Grow the Excel table over a new block right beside it, as Excel does when typing there."""
+    if location.list_object is None or block.existing or block.start_col != location.last_col + 1:
+        return
+    table = ws.tables[location.list_object]
+    top_left = table.ref.split(":")[0]
+    table.ref = f"{top_left}:{get_column_letter(block.end_col)}{location.last_row}"
+    next_id = max((c.id for c in table.tableColumns), default=0) + 1
+    for i, header in enumerate(block.headers):
+        table.tableColumns.append(TableColumn(id=next_id + i, name=header))
+    if table.autoFilter is not None:
+        table.autoFilter.ref = table.ref
+
+
+def _write_block(ws: Worksheet, plan: ChangePlan, block: BlockLayout) -> list[list[Any]] | None:
+    # Old values are read even for a new block: stray cells right of the table are logged.
+    old = [
+        list(r)
+        for r in ws.iter_rows(
+            min_row=block.first_data_row,
+            max_row=block.last_row,
+            min_col=block.start_col,
+            max_col=block.end_col,
+            values_only=True,
+        )
+    ]
+    if block.existing:
+        for row in ws.iter_rows(
+            min_row=block.first_data_row,
+            max_row=block.last_row,
+            min_col=block.start_col,
+            max_col=block.end_col,
+        ):
+            for cell in row:
+                cell.comment = None
+                cell.fill = PatternFill()
+    for j, column in enumerate(plan.columns):
+        col = block.start_col + j
+        set_cell(ws, block.header_row, col, block.headers[j]).font = _BOLD
+        for i, value in enumerate(column.values):
+            set_cell(ws, block.first_data_row + i, col, value, text_format=True)
+        letter = get_column_letter(col)
+        if ws.column_dimensions[letter].width in (None, 13.0):
+            ws.column_dimensions[letter].width = 36 if j == 0 else 14
+    for note in plan.comments:
+        cell = ws.cell(row=block.first_data_row + note.row, column=block.col_of(note.header))
+        cell.comment = Comment(note.text, "addrkit", height=COMMENT_SIZE[0], width=COMMENT_SIZE[1])
+    for mark in plan.highlights:
+        cell = ws.cell(row=block.first_data_row + mark.row, column=block.col_of(mark.header))
+        cell.fill = PatternFill(
+            start_color=mark.fill.value, end_color=mark.fill.value, fill_type="solid"
+        )
+    for cf in plan.conditional_formats:
+        _replace_conditional_format(ws, block.data_ref(cf.header), cf)
+    return old
+
+
+def _write_sheet(wb: Workbook, name: str, rows, widths) -> None:
+    existing = find_sheet(wb.sheetnames, name)
+    if existing is not None:
+        index = wb.sheetnames.index(existing)
+        wb.remove(wb[existing])
+        ws = wb.create_sheet(existing, index)
+    else:
+        ws = wb.create_sheet(name)
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            if value is not None and value != "":
+                set_cell(ws, r, c, value)
+    for c, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+
+
+def _place_images(wb: Workbook, plan: ChangePlan) -> None:
+    from openpyxl.drawing.image import Image  # needs Pillow; only maps place images
+
+    for image in plan.images:
+        name = find_sheet(wb.sheetnames, image.sheet) or wb.create_sheet(image.sheet).title
+        wb[name].add_image(Image(io.BytesIO(image.png)), image.anchor)
+
+
+def write_log(wb: Workbook, rows: list[tuple]) -> None:
+    """Append rows to the Log sheet, creating it or adding missing header columns."""
+    if not rows:
+        return
+    name = find_sheet(wb.sheetnames, LOG_SHEET)
+    ws = wb[name] if name else wb.create_sheet(LOG_SHEET)
+    header = [c.value for c in next(ws.iter_rows(min_row=1, max_row=1))] if ws.max_column else []
+    cols, added = log_columns(header)
+    fields = [zh for zh, _ in LOG_FIELDS]
+    for title in added:
+        set_cell(ws, 1, cols[fields.index(title)], title).font = _BOLD
+    next_row = ws.max_row + 1
+    for r, row in enumerate(rows, start=next_row):
+        for col, value in zip(cols, row, strict=True):
+            set_cell(ws, r, col, value)
+
+
+def apply_plan(
+    wb: Workbook,
+    plan: ChangePlan,
+    location: TableLocation | None,
+    row_keys: list[str],
+    *,
+    when: dt.datetime,
+    user: str,
+) -> TableLocation | None:
+    """Apply one CHANGE plan in memory and log it; returns the table as it now stands.
+
+    Examples
+    --------
+    >>> import datetime as dt, openpyxl
+    >>> from addrkit.table import locate_table
+    >>> from addrkit.ops.plan import NewColumn
+    >>> wb = openpyxl.Workbook(); ws = wb.active; ws.title = "客户"
+    >>> ws.append(["名称", "地址"]); ws.append(["甲", "杭州"])
+    >>> loc = locate_table("客户", [["名称", "地址"], ["甲", "杭州"]])
+    >>> _ = apply_plan(wb, ChangePlan("x", columns=(NewColumn("状态", ("=1+1",)),)), loc, ["row 2"],
+    ...                when=dt.datetime(2025, 1, 1), user="u")
+    >>> ws["C2"].value, ws["C2"].data_type
+    ('=1+1', 's')
+    """
+    block = resolve_block(plan, location) if location is not None else None
+    old = None
+    if block is not None:
+        ws = wb[block.sheet]
+        old = _write_block(ws, plan, block)
+        _extend_list_object(ws, location, block)
+    for sheet in plan.sheets:
+        _write_sheet(wb, sheet.name, sheet.rows, sheet.column_widths)
+    if plan.images:
+        _place_images(wb, plan)
+    write_log(
+        wb, change_log_rows(plan, block, old, row_keys, when=when, user=user, label=plan.operation)
+    )
+    return extend_location(location, block) if location is not None else None

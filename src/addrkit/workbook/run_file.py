@@ -1,0 +1,146 @@
+"""Run operations on an .xlsx file: the file adapter end to end.
+
+read table and Settings → build every plan (nothing written yet; Ctrl-C here loses
+nothing) → back up the file being replaced → apply → save atomically. A customer sheet
+longer than `STREAM_ROWS` rows is streamed (see `addrkit.workbook.streaming`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError, TableNotFoundError
+from ..ops import get_operation
+from ..ops.base import CustomerTable
+from ..ops.plan import ChangePlan, PlanKind
+from ..progress import Progress
+from ..settings import Settings
+from .backup import make_backup, undo_file
+from .file_apply import apply_plan
+from .files import open_workbook, read_customer_table, read_settings, save_atomic
+from .share_copy import ShareReport, default_share_path, share_copy
+from .streaming import stream_apply
+
+__all__ = ["FileRunResult", "run_file", "STREAM_ROWS"]
+
+STREAM_ROWS = 200_000  # above this many rows on the customer sheet, stream instead of loading
+
+
+@dataclass(frozen=True, slots=True)
+class FileRunResult:
+    """What a run did: where it wrote, the plans it applied, the backup it made."""
+
+    path: Path
+    plans: tuple[ChangePlan, ...] = ()
+    backup: Path | None = None
+    streamed: bool = False
+    undone_copy: Path | None = None
+    share: ShareReport | None = None
+    rows: int = 0
+    notes: tuple[str, ...] = field(default=())
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (containers, services)
+        return os.environ.get("USERNAME", "") or "unknown"
+
+
+def _sheet_rows(path: Path, sheet: str | None) -> tuple[int, Settings]:
+    wb = open_workbook(path, read_only=True)
+    try:
+        settings = read_settings(wb)
+        names = [sheet] if sheet and sheet in wb.sheetnames else wb.sheetnames
+        return max((wb[n].max_row or 0) for n in names), settings
+    finally:
+        wb.close()
+
+
+def run_file(
+    operations: Sequence[str],
+    path: str | os.PathLike,
+    out: str | os.PathLike | None = None,
+    *,
+    sheet: str | None = None,
+    progress: Progress | None = None,
+    stream_rows: int = STREAM_ROWS,
+    now: Callable[[], dt.datetime] = dt.datetime.now,
+    user: str | None = None,
+) -> FileRunResult:
+    """Run named operations on a workbook file.
+
+    Parameters
+    ----------
+    operations : names from `addrkit.ops.OPERATIONS`; "undo" and "share" run alone.
+    out : where to write; None writes in place after a backup (share: ``<stem>-share.xlsx``).
+    stream_rows : stream the customer sheet when it has more rows than this.
+
+    Returns
+    -------
+    FileRunResult
+
+    Examples
+    --------
+    >>> run_file(["clean"], "/nonexistent.xlsx")
+    Traceback (most recent call last):
+    ...
+    addrkit.errors.WorkbookError: 找不到工作簿 / Workbook not found: /nonexistent.xlsx
+    """
+    path = Path(path)
+    progress = progress or Progress()
+    ops = [get_operation(name) for name in operations]
+    n_rows, settings = _sheet_rows(path, sheet)
+    user = user or _user()
+
+    kinds = {op.name for op in ops}
+    if "undo" in kinds:
+        if len(ops) > 1 or out is not None:
+            raise InputError("undo 只能单独运行且不带 -o / undo runs alone and in place (no -o)")
+        return FileRunResult(path=path, undone_copy=undo_file(path, now()))
+
+    streamed = n_rows > stream_rows
+    wb = open_workbook(path, read_only=streamed)
+    try:
+        table: CustomerTable | None = None
+        try:
+            table = read_customer_table(wb, sheet, settings)
+        except TableNotFoundError:
+            if any(op.needs_table for op in ops):
+                raise
+        # Every plan is built before anything is written: a cancel here changes nothing.
+        plans = tuple(op.run(table, settings, progress) for op in ops)
+    finally:
+        if streamed:
+            wb.close()
+    progress.close()
+
+    if any(p.kind is PlanKind.SHARE_COPY for p in plans):
+        if len(plans) > 1:
+            raise InputError("share 只能单独运行 / share runs alone")
+        report = share_copy(path, Path(out) if out else default_share_path(path), plans[0].share)
+        return FileRunResult(path=report.path, plans=plans, share=report)
+
+    target = Path(out) if out is not None else path
+    backup = make_backup(target, now()) if target.exists() else None
+    when = now()
+    if streamed:
+        stream_apply(path, target, list(plans), table, when=when, user=user)
+    else:
+        location = table.location if table is not None else None
+        keys = table.row_keys() if table is not None else []
+        for plan in plans:
+            location = apply_plan(wb, plan, location, keys, when=when, user=user)
+        save_atomic(wb, target)
+    return FileRunResult(
+        path=target,
+        plans=plans,
+        backup=backup,
+        streamed=streamed,
+        rows=len(table) if table is not None else 0,
+    )

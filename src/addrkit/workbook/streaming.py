@@ -1,0 +1,199 @@
+"""Apply change plans to a sheet too big to hold in memory: stream it into a new file.
+
+openpyxl's write-only mode cannot edit a workbook, so the source is read row by row
+(read-only mode) and every sheet is copied into a new write-only workbook, the customer
+sheet with the output block laid over its rows. Values, text-versus-formula, hidden
+sheets, notes and conditional formats survive; cell styles, column widths, merged cells,
+Excel table definitions and pictures of the source do not (openpyxl's streaming modes do
+not carry them). `addrkit run` says so when it takes this path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+
+from ..ops.base import CustomerTable
+from ..ops.plan import ChangePlan, SheetWrite
+from ..table import TableLocation
+from .changelog import LOG_FIELDS, LOG_SHEET, change_log_rows, log_columns
+from .file_apply import COMMENT_SIZE, cf_rule
+from .files import open_workbook, save_atomic
+from .layout import BlockLayout, cell_value, extend_location, find_sheet, resolve_block
+
+__all__ = ["stream_apply"]
+
+_BOLD = Font(bold=True)
+
+
+def _text_cell(ws, value: Any, **style) -> Any:
+    """A write-only cell that stays text; plain values are returned as they are (faster)."""
+    value = cell_value(value)
+    if isinstance(value, str) and (value.startswith("=") or style):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        for key, v in style.items():
+            setattr(cell, key, v)
+        return cell
+    if style:
+        cell = WriteOnlyCell(ws, value=value)
+        for key, v in style.items():
+            setattr(cell, key, v)
+        return cell
+    return value
+
+
+def _copy_cell(ws, cell) -> Any:
+    value = getattr(cell, "value", None)
+    if value is None:
+        return None
+    kind = getattr(cell, "data_type", None)
+    if isinstance(value, str) and kind in ("s", "e", "str", "inlineStr"):
+        if value.startswith("=") or kind == "e":
+            out = WriteOnlyCell(ws, value=value)
+            out.data_type = "e" if kind == "e" else "s"
+            return out
+    return value
+
+
+def _overlays(plans, blocks, ws) -> dict[int, dict[int, Any]]:
+    """Row → {column → cell} for every output cell, header rows included."""
+    cells: dict[int, dict[int, Any]] = {}
+    for plan, block in zip(plans, blocks, strict=True):
+        if block is None:
+            continue
+        notes = {(c.row, c.header): c.text for c in plan.comments}
+        fills = {(h.row, h.header): h.fill for h in plan.highlights}
+        for j, column in enumerate(plan.columns):
+            col = block.start_col + j
+            cells.setdefault(block.header_row, {})[col] = _text_cell(
+                ws, block.headers[j], font=_BOLD
+            )
+            for i, value in enumerate(column.values):
+                style: dict[str, Any] = {}
+                if (i, column.header) in notes:
+                    style["comment"] = Comment(
+                        notes[(i, column.header)],
+                        "addrkit",
+                        height=COMMENT_SIZE[0],
+                        width=COMMENT_SIZE[1],
+                    )
+                if (i, column.header) in fills:
+                    color = fills[(i, column.header)].value
+                    style["fill"] = PatternFill(
+                        start_color=color, end_color=color, fill_type="solid"
+                    )
+                cells.setdefault(block.first_data_row + i, {})[col] = _text_cell(ws, value, **style)
+    return cells
+
+
+def _place(row: tuple, cols: list[int]) -> list:
+    out = [None] * max(cols)
+    for col, value in zip(cols, row, strict=True):
+        out[col - 1] = value
+    return out
+
+
+def _write_rows(ws, rows) -> None:
+    for row in rows:
+        ws.append([_text_cell(ws, v) if v != "" else None for v in row])
+
+
+def stream_apply(
+    source: str | os.PathLike,
+    target: str | os.PathLike,
+    plans: list[ChangePlan],
+    table: CustomerTable,
+    *,
+    when: dt.datetime,
+    user: str,
+) -> Path:
+    """Write `source` with every plan applied to `target` (atomically), streaming rows.
+
+    Old values of an existing output block come from `table` (it holds every table
+    column), so the log is complete without a second pass.
+    """
+    location: TableLocation = table.location
+    row_keys = table.row_keys()
+    blocks: list[BlockLayout | None] = []
+    log_rows: list[tuple] = []
+    for plan in plans:
+        block = resolve_block(plan, location)
+        old = None
+        if block is not None and block.existing:
+            offset = block.start_col - location.first_col
+            old = table.frame.iloc[:, offset : offset + len(block.headers)].values.tolist()
+        blocks.append(block)
+        log_rows += change_log_rows(
+            plan, block, old, row_keys, when=when, user=user, label=plan.operation
+        )
+        location = extend_location(location, block)
+
+    src = open_workbook(source, read_only=True)
+    out = Workbook(write_only=True)
+    replaced: dict[str, SheetWrite] = {}
+    for plan in plans:
+        for sheet in plan.sheets:
+            replaced[find_sheet(src.sheetnames, sheet.name) or sheet.name] = sheet
+    log_name = find_sheet(src.sheetnames, LOG_SHEET)
+
+    for name in src.sheetnames:
+        ws_in = src[name]
+        ws_out = out.create_sheet(name)
+        ws_out.sheet_state = ws_in.sheet_state
+        if name in replaced:
+            _write_rows(ws_out, replaced.pop(name).rows)
+            continue
+        overlay = _overlays(plans, blocks, ws_out) if name == table.location.sheet else {}
+        used = r = 0
+        log_header: list = []
+        for r, row in enumerate(ws_in.iter_rows(), start=1):
+            values = [_copy_cell(ws_out, c) for c in row]
+            if name == log_name and r == 1:
+                log_header = [getattr(c, "value", None) for c in row]
+                cols, added = log_columns(log_header)
+                values += [None] * (max(cols) - len(values))
+                for zh in added:
+                    values[cols[[f for f, _ in LOG_FIELDS].index(zh)] - 1] = zh
+            if values and any(v is not None for v in values):
+                used = r
+            extra = overlay.pop(r, None)
+            if extra:
+                values += [None] * (max(extra) - len(values))
+                for col, cell in extra.items():
+                    values[col - 1] = cell
+            ws_out.append(values)
+        for row_no in sorted(overlay):  # output rows past the sheet's last row
+            while r < row_no - 1:
+                ws_out.append([])
+                r += 1
+            values = [None] * max(overlay[row_no])
+            for col, cell in overlay[row_no].items():
+                values[col - 1] = cell
+            ws_out.append(values)
+            r = row_no
+        if name == table.location.sheet:
+            for plan, block in zip(plans, blocks, strict=True):
+                for cf in plan.conditional_formats if block is not None else ():
+                    for rule in cf.rules:
+                        ws_out.conditional_formatting.add(
+                            block.data_ref(cf.header), cf_rule(rule.value, rule.fill)
+                        )
+        if name == log_name:
+            cols, _ = log_columns(log_header)
+            if used == 0:
+                _write_rows(ws_out, [[zh for zh, _ in LOG_FIELDS]])
+            _write_rows(ws_out, [_place(row, cols) for row in log_rows])
+    for name, sheet in replaced.items():
+        _write_rows(out.create_sheet(name), sheet.rows)
+    if log_name is None and log_rows:
+        _write_rows(out.create_sheet(LOG_SHEET), [[zh for zh, _ in LOG_FIELDS], *log_rows])
+    src.close()
+    return save_atomic(out, target)
