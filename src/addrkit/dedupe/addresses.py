@@ -1,0 +1,137 @@
+"""Addresses → the parts a duplicate check compares: district, road + number, the rest.
+
+The address engine (:func:`addrkit.parse_many`) fills the divisions a writer left out and
+replaces old names with current ones, so ``杭州西湖区文三路90号`` and
+``浙江省杭州市西湖区文三路90号`` reach the comparison as the same district and the same
+tail ``文三路90号``. The tail is put in one spelling by :func:`normalize_detail`
+(numerals, 栋/幢/号楼, width, script) and its numbers are kept apart: two offices in
+one building differ only there, and that difference must count against a match.
+
+Text the address engine cannot place (an English street address) is compared as written,
+after the same normalisation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .normalize import normalize_detail
+
+__all__ = ["PreparedAddress", "prepare_addresses"]
+
+_ROAD_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12}?(?:大道|路|街|道|巷|弄|胡同|村|里))(\d+)")
+_NUMBERS = re.compile(r"\d+")
+# Used only when the address engine cannot run: a leading province and city are dropped.
+_PROVINCES = (
+    "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|"
+    "湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门"
+)
+_ADMIN_PREFIX = re.compile(
+    rf"^(?:(?:{_PROVINCES})(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)?)?"
+    r"(?:[\u4e00-\u9fff]{2,3}?市)?(?P<district>[\u4e00-\u9fff]{1,3}?(?:区|县))?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedAddress:
+    """What of one address takes part in the comparison.
+
+    ``district`` is the current county-level name ('' when unknown); ``tail`` the rest
+    below the township in canonical spelling; ``skeleton`` the tail without its numbers;
+    ``numbers`` the numbers in order (house, building, unit, room); ``road_key``
+    road + house number ('' when the text names no road number).
+    """
+
+    district: str
+    tail: str
+    skeleton: str
+    numbers: tuple[str, ...]
+    road_key: str
+
+    @property
+    def empty(self) -> bool:
+        return not self.tail and not self.district
+
+
+_EMPTY = PreparedAddress("", "", "", (), "")
+
+
+def _from_parts(district: str, tail: str) -> PreparedAddress:
+    tail = normalize_detail(tail)
+    if not tail and not district:
+        return _EMPTY
+    road = _ROAD_NUMBER.search(tail)
+    return PreparedAddress(
+        district=district,
+        tail=tail,
+        skeleton=_NUMBERS.sub("", tail),
+        numbers=tuple(n.lstrip("0") or "0" for n in _NUMBERS.findall(tail)),
+        road_key=f"{road.group(1)}{road.group(2)}" if road else "",
+    )
+
+
+def _from_parsed(parsed) -> PreparedAddress:
+    tail = "".join(p for p in (parsed.street, parsed.house_number, parsed.detail) if p)
+    if not tail:
+        # The engine found divisions only; compare whatever text was left after them.
+        written = normalize_detail(parsed.input)
+        for part in (parsed.as_written.township, parsed.township, parsed.as_written.district):
+            if part and part in written:
+                written = written.split(part, 1)[1]
+        tail = written if parsed.district else _strip_admin(written)[1]
+    return _from_parts(parsed.district or "", tail)
+
+
+def _strip_admin(text: str) -> tuple[str, str]:
+    match = _ADMIN_PREFIX.match(text)
+    district = match.group("district") or "" if match else ""
+    return district, text[match.end() :] if match else text
+
+
+def _fallback(text: str) -> PreparedAddress:
+    return _from_parts(*_strip_admin(normalize_detail(text)))
+
+
+def _default_parser() -> Callable[[Iterable[str]], Iterable]:
+    from ..address import parse_many
+
+    return parse_many
+
+
+def prepare_addresses(
+    values: Iterable[object], *, parser: Callable[[Iterable[str]], Iterable] | None = None
+) -> list[PreparedAddress]:
+    """Prepare a column of addresses, parsing each distinct text once.
+
+    Parameters
+    ----------
+    values
+        Address cells (any type; empty and error values give an empty address).
+    parser
+        ``parse_many``-like callable; default :func:`addrkit.parse_many`.
+
+    Returns
+    -------
+    list of PreparedAddress, one per value, in order.
+
+    Examples
+    --------
+    >>> a, b = prepare_addresses(["杭州西湖区文三路90号3号楼", "浙江省杭州市西湖区文三路９０号三幢"])
+    >>> a.tail == b.tail, a.numbers
+    (True, ('90', '3'))
+    """
+    values = list(values)
+    texts = ["" if v is None else str(v) for v in values]
+    distinct = list(dict.fromkeys(t for t in texts if t.strip()))
+    parse = parser or _default_parser()
+    prepared: dict[str, PreparedAddress] = {}
+    try:
+        for text, parsed in zip(distinct, parse(distinct), strict=True):
+            result = _from_parsed(parsed)
+            prepared[text] = result if not result.empty else _fallback(text)
+    except NotImplementedError:
+        # Address engine not available in this build: compare the text itself.
+        prepared = {text: _fallback(text) for text in distinct}
+    return [prepared.get(t, _EMPTY) for t in texts]

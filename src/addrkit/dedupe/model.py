@@ -1,0 +1,164 @@
+"""Value objects and settings of the dedupe pipeline.
+
+Everything here is small, frozen and free of I/O: column roles, the typed settings,
+one piece of evidence, a scored pair, a cluster and the timings of a run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from ..errors import SettingsError
+
+__all__ = [
+    "ColumnRole",
+    "Survivorship",
+    "DedupeSettings",
+    "Evidence",
+    "MatchPair",
+    "Cluster",
+    "StageStats",
+]
+
+
+class ColumnRole(str, Enum):
+    """What a column of the customer table holds, which decides how it is compared."""
+
+    ID = "id"
+    NAME = "name"
+    PHONE = "phone"
+    ADDRESS = "address"
+    EMAIL = "email"
+    CREDIT_CODE = "credit_code"
+    # Any other column worth comparing (date of birth, postcode, city ...): fuzzy text levels.
+    OTHER = "other"
+
+
+class Survivorship(str, Enum):
+    """Which record of a group survives a merge."""
+
+    MOST_COMPLETE = "most_complete"
+    MOST_RECENT = "most_recent"
+    MARKED = "marked"
+
+
+@dataclass(frozen=True, slots=True)
+class DedupeSettings:
+    """Tuning of a dedupe run; the defaults are the measured ones (docs/benchmarks.md).
+
+    Parameters
+    ----------
+    threshold
+        Match probability at or above which two records are linked (0 < threshold < 1).
+    block_cap
+        A block (records sharing one key) up to this size is compared all-pairs; a bigger
+        block only within a sliding window, so no key can make the run quadratic.
+    window
+        Window of the sorted neighbourhood and of oversized blocks.
+    split_below
+        Inside a cluster, a pair whose probability is below this proves the cluster chained
+        two different customers; the cluster is split (or flagged if it cannot be).
+    max_checked_cluster
+        Clusters up to this size are checked member against member for chaining.
+    random_pairs
+        Random record pairs drawn to estimate how often fields agree by chance (u).
+    em_iterations
+        Rounds of expectation–maximisation for how often fields agree on true matches (m).
+    em_pairs_per_key
+        Candidate pairs of each blocking key (drawn at random) the m estimate learns from.
+    workers
+        Threads for rapidfuzz (-1: all cores).
+    seed
+        Seed of the random pair sample, so a run is reproducible.
+
+    Examples
+    --------
+    >>> DedupeSettings(threshold=0.95).threshold
+    0.95
+    """
+
+    threshold: float = 0.9
+    block_cap: int = 50
+    window: int = 8
+    split_below: float = 0.05
+    max_checked_cluster: int = 60
+    random_pairs: int = 200_000
+    em_iterations: int = 25
+    em_pairs_per_key: int = 100_000
+    workers: int = -1
+    seed: int = 20240601
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold < 1.0:
+            raise SettingsError(
+                f"dedupe threshold must be between 0 and 1, got {self.threshold!r} "
+                "/ 重复判定阈值须在 0 和 1 之间"
+            )
+        if self.block_cap < 2 or self.window < 1:
+            raise SettingsError("block_cap must be ≥ 2 and window ≥ 1 / 分块上限须 ≥ 2")
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """How one field of a pair compared: the level reached and its weight in bits.
+
+    ``weight`` is log2(m/u) of the Fellegi–Sunter model: positive for agreement that is
+    rarer by chance than among true matches, negative for disagreement.
+    """
+
+    field: str
+    level: str
+    label_zh: str
+    label_en: str
+    weight: float
+
+    @property
+    def agrees(self) -> bool:
+        return self.weight > 0
+
+
+@dataclass(frozen=True, slots=True)
+class MatchPair:
+    """Two records (row positions, ``left < right``) with their match probability and evidence."""
+
+    left: int
+    right: int
+    probability: float
+    evidence: tuple[Evidence, ...] = ()
+    vetoed_by: str | None = None
+
+    @property
+    def reason_zh(self) -> str:
+        return "；".join(e.label_zh for e in self.evidence)
+
+    @property
+    def reason_en(self) -> str:
+        return "; ".join(e.label_en for e in self.evidence)
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """A group of records judged to be one customer.
+
+    ``score`` is the lowest probability among the links that hold the group together;
+    ``flagged`` says the members disagree somewhere and a person should look.
+    """
+
+    cluster_id: int
+    members: tuple[int, ...]
+    score: float
+    flagged: bool = False
+    note_zh: str = ""
+    note_en: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StageStats:
+    """What a run did: records, candidate pairs, seconds per stage."""
+
+    records: int
+    candidate_pairs: int
+    linked_pairs: int
+    clusters: int
+    seconds: dict[str, float] = field(default_factory=dict)

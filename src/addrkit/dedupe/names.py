@@ -1,0 +1,147 @@
+"""Customer names: the core that identifies the entity, the branch that tells entities apart.
+
+``杭州云栖科技有限公司`` and ``杭州云栖科技`` are one customer (the legal suffix was dropped);
+``杭州云栖科技有限公司滨江分公司`` and ``…西湖分公司`` are two (different branches), and so
+are ``华联超市文三路店`` and ``华联超市古墩路店``. A person's name (2–4 Chinese characters,
+no business word) is marked as such: two people may share it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from .normalize import basic_text, strip_punct
+
+__all__ = ["NameKind", "PreparedName", "prepare_name", "LEGAL_SUFFIXES"]
+
+
+class NameKind(str, Enum):
+    PERSON = "person"
+    COMPANY = "company"
+    UNKNOWN = "unknown"
+
+
+# Longest first: the first that ends the name is removed, then the loop tries again
+# (股份有限公司 then 集团 in 某某集团股份有限公司).
+LEGAL_SUFFIXES = (
+    "股份有限公司",
+    "有限责任公司",
+    "集团有限公司",
+    "责任有限公司",
+    "有限公司",
+    "集团公司",
+    "总公司",
+    "公司",
+    "集团",
+    "商行",
+    "经营部",
+    "门市部",
+    "个体工商户",
+    "工作室",
+    " co ltd",
+    " co., ltd.",
+    " company limited",
+    " limited",
+    " ltd",
+    " inc",
+    " llc",
+    " corp",
+    " corporation",
+    " company",
+    " co",
+    " gmbh",
+)
+_LEGAL_SUFFIX_STRIPPED = tuple(sorted({strip_punct(s) for s in LEGAL_SUFFIXES}, key=len))[::-1]
+# Always a branch: the part before the marker names which one.
+_BRANCH_MARKER = re.compile(r"(分公司|分店|分厂|分行|支行|营业部|办事处|分部|门店|专卖店|旗舰店)$")
+# 店 alone is a branch only after a place (文三路店, 西湖店, 万达广场店), not in 便利店.
+_PLACE_SHOP = re.compile(
+    r"(.{2,}?)([\u4e00-\u9fff\w]{1,8}?(?:路|街|道|区|县|市|镇|广场|中心|号|村|城|桥|园))店$"
+)
+_BRACKETED_BRANCH = re.compile(r"[（(]([^（）()]*?)[）)]")
+_BUSINESS_WORDS = re.compile(
+    r"公司|厂|店|行|部|中心|超市|酒店|宾馆|医院|学校|银行|集团|工作室|餐厅|饭店|诊所|药房|"
+    r"科技|贸易|商贸|实业|五金|建材|物流|汽修|维修|服装|食品|\d"
+)
+_PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+_LEADING_THE = re.compile(r"^the\s+|\s+the$")
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedName:
+    """A name split into what identifies the entity and what tells branches apart.
+
+    ``core`` has no legal suffix, spaces or punctuation; ``branch`` is '' when the name
+    names no branch; ``kind`` says person, company or unknown.
+    """
+
+    core: str
+    branch: str
+    kind: NameKind
+    had_suffix: bool
+
+
+def _strip_legal_suffixes(text: str) -> tuple[str, bool]:
+    stripped = False
+    changed = True
+    while changed:
+        changed = False
+        for suffix in _LEGAL_SUFFIX_STRIPPED:
+            if text.endswith(suffix) and len(text) > len(suffix) + 1:
+                text = text[: -len(suffix)]
+                stripped = changed = True
+                break
+    return text, stripped
+
+
+def prepare_name(value: object) -> PreparedName:
+    """Core, branch and kind of one customer name.
+
+    Examples
+    --------
+    >>> prepare_name("杭州云栖科技有限公司")
+    PreparedName(core='杭州云栖科技', branch='', kind=<NameKind.COMPANY: 'company'>, had_suffix=True)
+    >>> prepare_name("杭州云栖科技有限公司滨江分公司").branch
+    '滨江'
+    >>> p = prepare_name("华联超市(文三路店)")
+    >>> (p.core, p.branch)
+    ('华联超市', '文三路')
+    >>> prepare_name("張偉").kind.value
+    'person'
+    """
+    text = basic_text(value)
+    if not text:
+        return PreparedName("", "", NameKind.UNKNOWN, False)
+    branch = ""
+    bracket = _BRACKETED_BRANCH.search(text)
+    if bracket and (bracket.group(1).endswith("店") or _BRANCH_MARKER.search(bracket.group(1))):
+        inner = strip_punct(bracket.group(1))
+        branch = _BRANCH_MARKER.sub("", inner)
+        branch = branch[:-1] if branch.endswith("店") else branch
+        text = text[: bracket.start()] + text[bracket.end() :]
+    text = strip_punct(_LEADING_THE.sub("", text)) if text.isascii() else strip_punct(text)
+    if not branch:
+        marker = _BRANCH_MARKER.search(text)
+        if marker:
+            head = text[: marker.start()]
+            # The branch is what follows the parent company's legal name.
+            cut = max(head.rfind("公司"), head.rfind("集团"))
+            if cut >= 0:
+                branch = head[cut + 2 :]
+                text = head[: cut + 2]
+            else:
+                branch, text = head[-2:], head[:-2]
+        else:
+            shop = _PLACE_SHOP.match(text)
+            if shop:
+                text, branch = shop.group(1), shop.group(2)
+    core, had_suffix = _strip_legal_suffixes(text)
+    if had_suffix or _BUSINESS_WORDS.search(core) or branch:
+        kind = NameKind.COMPANY
+    elif _PERSON.match(core):
+        kind = NameKind.PERSON
+    else:
+        kind = NameKind.UNKNOWN
+    return PreparedName(core, branch, kind, had_suffix)

@@ -1,0 +1,179 @@
+"""The dedupe pipeline: prepare → block → score → cluster → explain.
+
+:func:`find_duplicates` runs the verbs in order on a pandas DataFrame and returns a
+:class:`DedupeResult`; each verb is its own module, usable alone.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from .block import BlockingKey, candidate_pairs
+from .cluster import cluster_records
+from .comparisons import Comparison, default_comparisons
+from .explain import explain_pairs, record_reasons
+from .model import Cluster, ColumnRole, DedupeSettings, MatchPair, StageStats
+from .prepare import prepare
+from .roles import detect_roles
+from .score import FellegiSunter, comparison_levels, estimate, random_pairs, score_pairs
+
+__all__ = ["DedupeResult", "find_duplicates", "RESULT_COLUMNS"]
+
+RESULT_COLUMNS = ("cluster_id", "match_score", "match_reason")
+
+
+@dataclass(frozen=True)
+class DedupeResult:
+    """The outcome of a run, row-aligned with the input table.
+
+    ``cluster_id`` is 1, 2, ... for members of a duplicate group and 0 for unique records;
+    ``match_score`` and ``match_reason`` describe each member's strongest link (NaN / ''
+    for unique records); ``pairs`` explains every link inside a group.
+    """
+
+    cluster_id: np.ndarray
+    match_score: np.ndarray
+    match_reason: np.ndarray
+    clusters: tuple[Cluster, ...]
+    pairs: tuple[MatchPair, ...]
+    stats: StageStats
+    model: FellegiSunter | None
+
+    def annotate(self, table: pd.DataFrame) -> pd.DataFrame:
+        """A copy of ``table`` with ``cluster_id``, ``match_score``, ``match_reason`` added.
+
+        ``cluster_id`` is empty (``<NA>``) for unique records.
+        """
+        out = table.copy()
+        out["cluster_id"] = pd.array(
+            np.where(self.cluster_id > 0, self.cluster_id, 0), dtype="Int64"
+        )
+        out.loc[self.cluster_id == 0, "cluster_id"] = pd.NA
+        out["match_score"] = np.round(self.match_score, 4)
+        out["match_reason"] = self.match_reason
+        return out
+
+
+def _resolve_roles(
+    table: pd.DataFrame, roles: Mapping[str, ColumnRole | str] | None
+) -> dict[str, ColumnRole]:
+    if roles is None:
+        resolved = detect_roles(table.columns)
+    else:
+        try:
+            resolved = {str(c): ColumnRole(r) for c, r in roles.items()}
+        except ValueError as err:
+            valid = ", ".join(r.value for r in ColumnRole)
+            raise InputError(f"unknown column role ({err}); valid roles: {valid}") from err
+    compared = {c: r for c, r in resolved.items() if r is not ColumnRole.ID}
+    if not compared:
+        raise InputError(
+            "no column to compare: name the name/address/phone columns "
+            "/ 找不到可比较的列（名称、地址、电话）; columns: " + ", ".join(map(str, table.columns))
+        )
+    return compared
+
+
+def find_duplicates(
+    table: pd.DataFrame,
+    roles: Mapping[str, ColumnRole | str] | None = None,
+    *,
+    settings: DedupeSettings | None = None,
+    keys: tuple[BlockingKey, ...] | None = None,
+    comparisons: tuple[Comparison, ...] | None = None,
+    address_parser: Callable[[Iterable[str]], Iterable] | None = None,
+) -> DedupeResult:
+    """Find the records of ``table`` that are the same customer.
+
+    Parameters
+    ----------
+    table
+        The customer table (row order is what results refer to).
+    roles
+        Column → :class:`ColumnRole` (or its value, e.g. ``"phone"``); detected from the
+        headers (客户名称/名称/Name, 地址/Address, 电话/手机/Phone ...) when omitted.
+    settings
+        Threshold and limits (:class:`DedupeSettings`).
+    keys, comparisons
+        Blocking keys and field comparisons; default: all the columns allow.
+    address_parser
+        ``parse_many``-like callable (default :func:`addrkit.parse_many`).
+
+    Returns
+    -------
+    DedupeResult
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({
+    ...     "客户名称": ["杭州云栖科技有限公司", "杭州云栖科技", "杭州云栖科技有限公司滨江分公司"],
+    ...     "电话": ["+86 138-0571-2345", "13805712345", "13805712345"],
+    ... })
+    >>> find_duplicates(df).cluster_id.tolist()
+    [1, 1, 0]
+    """
+    settings = settings or DedupeSettings()
+    compared = _resolve_roles(table, roles)
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    prepared = prepare(table, compared, address_parser=address_parser)
+    seconds["prepare"], clock = time.perf_counter() - clock, time.perf_counter()
+
+    pairs, per_key = candidate_pairs(
+        prepared,
+        keys,
+        block_cap=settings.block_cap,
+        window=settings.window,
+        sample_per_key=settings.em_pairs_per_key,
+        seed=settings.seed,
+    )
+    seconds["block"], clock = time.perf_counter() - clock, time.perf_counter()
+
+    comparisons = comparisons or default_comparisons(prepared)
+    levels, vetoed = comparison_levels(prepared, comparisons, pairs, settings.workers)
+    sample = random_pairs(prepared.size, settings.random_pairs, settings.seed)
+    random_levels, _ = comparison_levels(prepared, comparisons, sample, settings.workers)
+    key_levels = [
+        (key.fields, comparison_levels(prepared, comparisons, sample, settings.workers)[0])
+        for key, sample in per_key.items()
+    ]
+    model = estimate(
+        comparisons,
+        levels,
+        random_levels,
+        key_levels=key_levels,
+        iterations=settings.em_iterations,
+    )
+    probability = score_pairs(model, levels, vetoed)
+    seconds["score"], clock = time.perf_counter() - clock, time.perf_counter()
+
+    def rescore(extra: np.ndarray) -> np.ndarray:
+        extra_levels, extra_vetoed = comparison_levels(
+            prepared, comparisons, extra, settings.workers
+        )
+        return score_pairs(model, extra_levels, extra_vetoed)
+
+    cluster_id, clusters = cluster_records(prepared.size, pairs, probability, settings, rescore)
+    seconds["cluster"], clock = time.perf_counter() - clock, time.perf_counter()
+
+    inside = (cluster_id[pairs[:, 0]] > 0) & (cluster_id[pairs[:, 0]] == cluster_id[pairs[:, 1]])
+    linked = inside & (probability >= settings.threshold)
+    explained = explain_pairs(model, pairs[linked], levels[linked], probability[linked])
+    score, reason = record_reasons(prepared.size, cluster_id, explained)
+    seconds["explain"] = time.perf_counter() - clock
+
+    stats = StageStats(
+        records=prepared.size,
+        candidate_pairs=len(pairs),
+        linked_pairs=int(linked.sum()),
+        clusters=len(clusters),
+        seconds=seconds,
+    )
+    return DedupeResult(cluster_id, score, reason, clusters, explained, stats, model)

@@ -1,0 +1,160 @@
+"""Prepare: the customer table → one comparable spelling per field (first verb of the pipeline).
+
+Each distinct cell is prepared once (a million-row column has far fewer distinct values),
+and the results are laid out as numpy object arrays so the later stages index them by
+row position.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from .addresses import PreparedAddress, prepare_addresses
+from .model import ColumnRole
+from .names import NameKind, prepare_name
+from .normalize import basic_text, strip_punct
+from .phones import prepare_phones
+
+__all__ = ["PreparedTable", "prepare", "prepare_credit_code", "prepare_email"]
+
+_CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+
+
+def prepare_email(value: object) -> str:
+    """Lower case, trimmed; '' when the cell holds no e-mail address.
+
+    Examples
+    --------
+    >>> prepare_email(" Sales@Example.COM ")
+    'sales@example.com'
+    """
+    text = basic_text(value).replace(" ", "")
+    return text if "@" in text else ""
+
+
+def prepare_credit_code(value: object) -> str:
+    """A 统一社会信用代码 in canonical form (18 characters, upper case); '' if malformed.
+
+    Examples
+    --------
+    >>> prepare_credit_code("91330106 MA27XL1X2B")
+    '91330106MA27XL1X2B'
+    >>> prepare_credit_code("123")
+    ''
+    """
+    text = strip_punct(basic_text(value)).upper()
+    return text if _CREDIT_CODE.match(text) else ""
+
+
+def _map_distinct(values: Iterable[object], func: Callable[[object], object]) -> list:
+    """Apply ``func`` once per distinct value (cells repeat a lot in customer lists)."""
+    cache: dict = {}
+    out = []
+    for value in values:
+        key = value if isinstance(value, str | int) else repr(value)
+        if key not in cache:
+            cache[key] = func(value)
+        out.append(cache[key])
+    return out
+
+
+def _object_array(items: list) -> np.ndarray:
+    array = np.empty(len(items), dtype=object)
+    array[:] = items
+    return array
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedTable:
+    """Every compared field of every record, as arrays indexed by row position.
+
+    Arrays of a role that is absent from the table are ``None``.
+    """
+
+    size: int
+    name_core: np.ndarray | None = None
+    name_branch: np.ndarray | None = None
+    name_kind: np.ndarray | None = None
+    phones: np.ndarray | None = None
+    address: np.ndarray | None = None
+    email: np.ndarray | None = None
+    credit_code: np.ndarray | None = None
+    others: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def address_field(self, attribute: str) -> np.ndarray:
+        """One attribute of every prepared address (``tail``, ``district`` ...)."""
+        return _object_array([getattr(a, attribute) for a in self.address])
+
+
+def prepare(
+    table: pd.DataFrame,
+    roles: Mapping[str, ColumnRole],
+    *,
+    address_parser: Callable[[Iterable[str]], Iterable] | None = None,
+) -> PreparedTable:
+    """Prepare the columns of ``table`` named in ``roles``.
+
+    Parameters
+    ----------
+    table
+        The customer table; row order is kept, the index is ignored.
+    roles
+        Column name → :class:`ColumnRole`. At most one column per role except ``OTHER``.
+    address_parser
+        ``parse_many``-like callable (default :func:`addrkit.parse_many`).
+
+    Returns
+    -------
+    PreparedTable
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"名称": ["云栖科技有限公司"], "电话": ["+86 138-0571-2345"]})
+    >>> p = prepare(df, {"名称": ColumnRole.NAME, "电话": ColumnRole.PHONE})
+    >>> p.name_core[0], p.phones[0]
+    ('云栖科技', ('13805712345',))
+    """
+    missing = [c for c in roles if c not in table.columns]
+    if missing:
+        raise InputError(f"columns not in the table / 表中没有这些列: {missing}")
+    seen: dict[ColumnRole, str] = {}
+    for column, role in roles.items():
+        if role is not ColumnRole.OTHER and role in seen:
+            raise InputError(
+                f"two columns have the role {role.value}: {seen[role]!r} and {column!r}"
+            )
+        seen[role] = column
+    fields: dict = {"size": len(table)}
+    others: dict[str, np.ndarray] = {}
+    for column, role in roles.items():
+        values = table[column].tolist()
+        if role is ColumnRole.NAME:
+            names = _map_distinct(values, prepare_name)
+            fields["name_core"] = _object_array([n.core for n in names])
+            fields["name_branch"] = _object_array([n.branch for n in names])
+            fields["name_kind"] = _object_array([n.kind for n in names])
+        elif role is ColumnRole.PHONE:
+            fields["phones"] = _object_array(_map_distinct(values, prepare_phones))
+        elif role is ColumnRole.ADDRESS:
+            addresses: list[PreparedAddress] = prepare_addresses(values, parser=address_parser)
+            fields["address"] = _object_array(addresses)
+        elif role is ColumnRole.EMAIL:
+            fields["email"] = _object_array(_map_distinct(values, prepare_email))
+        elif role is ColumnRole.CREDIT_CODE:
+            fields["credit_code"] = _object_array(_map_distinct(values, prepare_credit_code))
+        elif role is ColumnRole.OTHER:
+            others[column] = _object_array(_map_distinct(values, _prepare_other))
+    return PreparedTable(others=others, **fields)
+
+
+def _prepare_other(value: object) -> str:
+    return strip_punct(basic_text(value))
+
+
+__all__ += ["NameKind"]

@@ -1,0 +1,201 @@
+"""Score: candidate pairs → match probabilities (third verb of the pipeline).
+
+The model is Fellegi–Sunter, estimated from the data itself, no labels needed:
+
+* ``u`` — how often a field reaches each level *by chance* — is counted on random pairs
+  of records (almost all random pairs are different customers);
+* ``m`` — how often it reaches each level *between duplicates* — is estimated by
+  expectation–maximisation over the candidate pairs, with ``u`` held fixed (the approach
+  of splink);
+* both are smoothed towards the comparison's prior (``Level.m_prior``; a Dirichlet prior
+  worth a few dozen pairs), so a table of ten rows still gets sensible weights.
+
+A pair's match weight is ``log2(λ/(1-λ)) + Σ log2(m/u)`` over its non-empty fields and its
+probability ``1 / (1 + 2^-weight)``. A veto (different branches, different credit codes)
+sets the probability to 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .comparisons import NULL, Comparison
+from .prepare import PreparedTable
+
+__all__ = ["FellegiSunter", "comparison_levels", "random_pairs", "estimate", "score_pairs"]
+
+_M_PSEUDO = 40.0  # weight of the prior guess of m, in pairs
+_U_PSEUDO = 50.0  # weight of the uniform-ish prior of u, in pairs
+_EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class FellegiSunter:
+    """The estimated model: per comparison, m and u per level, and the match prior λ."""
+
+    comparisons: tuple[Comparison, ...]
+    m: tuple[np.ndarray, ...]
+    u: tuple[np.ndarray, ...]
+    prior: float
+
+    def level_weights(self) -> tuple[np.ndarray, ...]:
+        """log2(m/u) per comparison and level (bits)."""
+        return tuple(np.log2(m / u) for m, u in zip(self.m, self.u, strict=True))
+
+    def weights(self, levels: np.ndarray) -> np.ndarray:
+        """Match weight (bits) of each pair given its ``(P, K)`` level matrix."""
+        total = np.full(len(levels), np.log2(self.prior / (1 - self.prior)))
+        for k, table in enumerate(self.level_weights()):
+            column = levels[:, k]
+            has = column != NULL
+            total[has] += table[column[has]]
+        return total
+
+    def probabilities(self, levels: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp2(-self.weights(levels)))
+
+
+def comparison_levels(
+    table: PreparedTable,
+    comparisons: tuple[Comparison, ...],
+    pairs: np.ndarray,
+    workers: int = -1,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Levels ``(P, K)`` int8 and veto mask ``(P,)`` of each pair."""
+    left, right = pairs[:, 0], pairs[:, 1]
+    levels = np.empty((len(pairs), len(comparisons)), np.int8)
+    vetoed = np.zeros(len(pairs), bool)
+    for k, comparison in enumerate(comparisons):
+        levels[:, k] = comparison.compare(table, left, right, workers)
+        veto = comparison.veto(table, left, right)
+        if veto is not None:
+            vetoed |= veto
+    return levels, vetoed
+
+
+def random_pairs(n: int, count: int, seed: int) -> np.ndarray:
+    """Distinct-record pairs: all of them for a small table, else ``count`` drawn at random."""
+    if n < 2:
+        return np.empty((0, 2), np.int64)
+    if n * (n - 1) // 2 <= count:
+        left, right = np.triu_indices(n, 1)
+        return np.stack((left, right), axis=1).astype(np.int64)
+    rng = np.random.default_rng(seed)
+    left = rng.integers(0, n, count)
+    right = rng.integers(0, n - 1, count)
+    right[right >= left] += 1  # never a record with itself
+    return np.stack((np.minimum(left, right), np.maximum(left, right)), axis=1)
+
+
+def _counts(column: np.ndarray, size: int, weights: np.ndarray | None = None) -> np.ndarray:
+    has = column != NULL
+    return np.bincount(
+        column[has], weights=None if weights is None else weights[has], minlength=size
+    ).astype(float)
+
+
+def _u_and_m_prior(
+    comparisons: tuple[Comparison, ...], random_levels: np.ndarray
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    u_list, m_list = [], []
+    for k, comparison in enumerate(comparisons):
+        size = len(comparison.levels)
+        counts = _counts(random_levels[:, k], size)
+        # Prior for u: agreement is rare by chance; the last level (disagreement) is the norm.
+        u_prior = np.full(size, 0.01 / max(size - 1, 1))
+        u_prior[-1] = 0.99
+        u = (counts + _U_PSEUDO * u_prior) / (counts.sum() + _U_PSEUDO)
+        u_list.append(np.maximum(u, _EPS))
+        m_prior = np.asarray([lv.m_prior for lv in comparison.levels], float)
+        m_list.append(m_prior / m_prior.sum())
+    return u_list, m_list
+
+
+def _em(
+    levels: np.ndarray,
+    m_prior: list[np.ndarray],
+    u: list[np.ndarray],
+    learn: list[bool],
+    iterations: int,
+    comparisons: tuple[Comparison, ...],
+) -> tuple[list[np.ndarray], float, np.ndarray]:
+    """EM over ``levels``; only comparisons with ``learn[k]`` take part and are updated."""
+    m = [p.copy() for p in m_prior]
+    prior = 0.1
+    used = levels.copy()
+    for k, flag in enumerate(learn):
+        if not flag:
+            used[:, k] = NULL
+    for _ in range(iterations):
+        p = FellegiSunter(comparisons, tuple(m), tuple(u), prior).probabilities(used)
+        for k in range(len(comparisons)):
+            if learn[k]:
+                counts = _counts(used[:, k], len(m[k]), p)
+                m[k] = np.maximum(
+                    (counts + _M_PSEUDO * m_prior[k]) / (counts.sum() + _M_PSEUDO), _EPS
+                )
+        prior = float(np.clip((p.sum() + 1) / (len(p) + 2), 1e-4, 0.99))
+    return m, prior, p
+
+
+def estimate(
+    comparisons: tuple[Comparison, ...],
+    candidate_levels: np.ndarray,
+    random_levels: np.ndarray,
+    *,
+    key_levels: list[tuple[tuple[str, ...], np.ndarray]] = (),
+    iterations: int = 25,
+) -> FellegiSunter:
+    """Estimate u from random pairs, m by EM per blocking key, λ over all candidates.
+
+    Pairs found by one blocking key agree on that key's fields by construction, so they
+    say nothing about how often *those* fields agree on duplicates. As in splink, m of a
+    comparison is learnt only from the pairs of keys that do not involve it
+    (``key_levels``: the key's fields and its pairs' levels), averaged over those keys
+    weighted by the duplicates each found. Without ``key_levels`` all comparisons are
+    learnt from all candidates.
+
+    Examples
+    --------
+    >>> from addrkit.dedupe.comparisons import EmailComparison
+    >>> cand = np.array([[0]] * 30 + [[1]] * 70, np.int8)
+    >>> rand = np.array([[1]] * 999 + [[0]], np.int8)
+    >>> model = estimate((EmailComparison(),), cand, rand)
+    >>> bool(model.level_weights()[0][0] > 5 and model.level_weights()[0][1] < 0)
+    True
+    """
+    u, m_prior = _u_and_m_prior(comparisons, random_levels)
+    if len(candidate_levels) == 0:
+        return FellegiSunter(comparisons, tuple(m_prior), tuple(u), 0.1)
+    if not key_levels:
+        m, prior, _ = _em(
+            candidate_levels, m_prior, u, [True] * len(comparisons), iterations, comparisons
+        )
+        return FellegiSunter(comparisons, tuple(m), tuple(u), prior)
+    sums = [np.zeros_like(p) for p in m_prior]
+    found = np.zeros(len(comparisons))
+    for fields, levels in key_levels:
+        learn = [c.field not in fields for c in comparisons]
+        if len(levels) == 0 or not any(learn):
+            continue
+        m, _, p = _em(levels, m_prior, u, learn, iterations, comparisons)
+        for k, flag in enumerate(learn):
+            if flag:
+                sums[k] += m[k] * p.sum()
+                found[k] += p.sum()
+    m = [sums[k] / found[k] if found[k] > 0 else m_prior[k] for k in range(len(comparisons))]
+    # λ: the share of duplicates among all candidates, with m and u now fixed.
+    prior = 0.1
+    for _ in range(iterations):
+        p = FellegiSunter(comparisons, tuple(m), tuple(u), prior).probabilities(candidate_levels)
+        prior = float(np.clip((p.sum() + 1) / (len(p) + 2), 1e-4, 0.99))
+    return FellegiSunter(comparisons, tuple(m), tuple(u), prior)
+
+
+def score_pairs(model: FellegiSunter, levels: np.ndarray, vetoed: np.ndarray) -> np.ndarray:
+    """Match probability of each pair; vetoed pairs get 0."""
+    probability = model.probabilities(levels)
+    probability[vetoed] = 0.0
+    return probability
