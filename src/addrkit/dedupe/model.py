@@ -7,7 +7,7 @@ one piece of evidence, a scored pair, a cluster and the timings of a run.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from ..errors import SettingsError
 
@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 
-class ColumnRole(str, Enum):
+class ColumnRole(StrEnum):
     """What a column of the customer table holds, which decides how it is compared."""
 
     ID = "id"
@@ -35,7 +35,7 @@ class ColumnRole(str, Enum):
     OTHER = "other"
 
 
-class Survivorship(str, Enum):
+class Survivorship(StrEnum):
     """Which record of a group survives a merge."""
 
     MOST_COMPLETE = "most_complete"

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from .normalize import basic_text, strip_punct
 
 __all__ = ["NameKind", "PreparedName", "prepare_name", "LEGAL_SUFFIXES"]
 
 
-class NameKind(str, Enum):
+class NameKind(StrEnum):
     PERSON = "person"
     COMPANY = "company"
     UNKNOWN = "unknown"
