@@ -224,14 +224,14 @@ def build_history(
     by_code = {code: (level, parent, name) for level, code, parent, name in divisions}
     by_parent_name: dict[tuple[str, str], str] = {}
     stem_in_parent: dict[tuple[str, str], list[str]] = {}
-    for level, code, parent, name in divisions:
+    for _level, code, parent, name in divisions:
         by_parent_name[(parent, name)] = code
         for suffix in COUNTY_SUFFIXES:
             if name.endswith(suffix) and len(name) - len(suffix) >= 2:
                 stem_in_parent.setdefault((parent, name[: -len(suffix)]), []).append(code)
                 break
     name_to_codes: dict[str, list[str]] = {}
-    for level, code, _parent, name in divisions:
+    for _level, code, _parent, name in divisions:
         name_to_codes.setdefault(name, []).append(code)
 
     rows: dict[tuple[str, str], list] = {}

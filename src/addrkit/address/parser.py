@@ -155,7 +155,13 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
         return _unresolved(original, text, matches, res, issues, g)
 
     path = _path(g, res.best)  # level -> division id, top down
-    rest_start = max((m.end for m, _how, _hid in res.support.values() if m.leading), default=0)
+    # The divisions end after the last leading name on the chosen path (a repeated
+    # "浙江省温州市乐清市浙江省温州市乐清市" ends after the second copy).
+    on_path = set(path.values()) | res.support.keys()
+    rest_start = max(
+        (m.end for m in matches if m.leading and any(e[0] in on_path for e in m.entries)),
+        default=0,
+    )
     rest_start = max(rest_start, min((m.start for m, _h, _i in res.support.values()), default=0))
 
     # Typo in the next division name ("西胡区" after 杭州市): fix only if exactly one is close.
@@ -250,7 +256,13 @@ def _unresolved(original, text, matches, res, issues, g) -> ParsedAddress:
             text[max(m.end for m in matches) :] if matches else text
         )
         return _finish(
-            original, issues, street=street, house_number=number, detail=detail, **shared
+            original,
+            issues,
+            street=street,
+            house_number=number,
+            detail=detail,
+            as_written=AsWritten(**shared),
+            **shared,
         )
     code = IssueCode.UNKNOWN_DIVISION if has_address_detail(text) else IssueCode.NOT_AN_ADDRESS
     issues.append(Issue(code))

@@ -1,0 +1,207 @@
+"""Each parsing rule, on real addresses from the NCAP train split (written in 2018)."""
+
+from __future__ import annotations
+
+import pytest
+
+from addrkit import IssueCode, Status, parse_address
+
+
+def codes(a) -> set[str]:
+    return {i.code.value for i in a.issues}
+
+
+def levels(a) -> tuple:
+    return (a.province, a.city, a.district, a.township)
+
+
+class TestFullAddresses:
+    def test_complete_official_form_is_ok(self):
+        a = parse_address("浙江省杭州市西湖区文三路90号")
+        assert levels(a) == ("浙江省", "杭州市", "西湖区", None)
+        assert (a.street, a.house_number) == ("文三路", "90号")
+        assert a.adcode == "330106"
+        assert a.normalized == "浙江省杭州市西湖区文三路90号"
+        assert a.status is Status.OK and a.issues == ()
+
+    def test_township_code_is_nine_digits(self):
+        a = parse_address("浙江省杭州市萧山区宁围街道佳境天城")
+        assert a.township == "宁围街道"
+        assert len(a.adcode) == 9 and a.adcode.startswith("330109")
+
+    def test_municipality_is_its_own_city(self):
+        a = parse_address("北京朝阳区建国路1号")
+        assert levels(a)[:3] == ("北京市", "北京市", "朝阳区")
+        assert a.normalized == "北京市朝阳区建国路1号"
+
+
+class TestShortNames:
+    @pytest.mark.parametrize(
+        "text, district",
+        [
+            ("绍兴柯桥区群贤西路与小佐路亚星贸易", "柯桥区"),
+            ("萧山浦沿街", "萧山区"),
+            ("金华永康市方岩镇下宅村万里公路832弄125号", "永康市"),
+            ("奉化东郊开发区云峰路119号", "奉化区"),
+        ],
+    )
+    def test_short_forms_resolve(self, text, district):
+        assert parse_address(text).district == district
+
+    def test_short_township_with_its_district(self):
+        a = parse_address("萧山浦沿街")
+        assert a.district == "萧山区"
+        # 浦沿街道 is in 滨江区 today; written after 萧山 it is still found as a street name
+        assert a.normalized.startswith("浙江省杭州市")
+
+    @pytest.mark.parametrize(
+        "text, expected",
+        [
+            ("内蒙古察右中旗", ("内蒙古自治区", "乌兰察布市", "察哈尔右翼中旗")),
+            ("贵州黔东南州凯里市", ("贵州省", "黔东南苗族侗族自治州", "凯里市")),
+        ],
+    )
+    def test_autonomous_and_banner_short_forms(self, text, expected):
+        assert levels(parse_address(text))[:3] == expected
+
+
+class TestInference:
+    def test_district_alone_gives_city_and_province(self):
+        a = parse_address("柯桥区柯迪花园128栋1289")
+        assert levels(a)[:3] == ("浙江省", "绍兴市", "柯桥区")
+        assert IssueCode.INFERRED_LEVEL in codes(a)
+        assert a.status is Status.FIXED
+
+    def test_township_alone_gives_everything_above(self):
+        a = parse_address("岩泉街道香园83幢1227号")
+        assert a.township == "岩泉街道"
+        assert a.district is not None and a.city is not None and a.province is not None
+
+    def test_ambiguous_district_lists_candidates(self):
+        a = parse_address("朝阳区建国路1号")
+        assert IssueCode.AMBIGUOUS in codes(a)
+        assert a.district == "朝阳区" and a.city is None
+        message = next(i for i in a.issues if i.code is IssueCode.AMBIGUOUS).message
+        assert "北京市朝阳区" in message and "长春市朝阳区" in message
+        assert a.status is Status.WARNING
+
+    def test_other_evidence_resolves_ambiguity(self):
+        assert parse_address("长春朝阳区红旗街").city == "长春市"
+        assert parse_address("北京朝阳区").province == "北京市"
+
+
+class TestHistoricNames:
+    @pytest.mark.parametrize(
+        "text, district, written",
+        [
+            ("浙江省-杭州-下城区武林广场55号杭州大厦B座15楼", "拱墅区", "下城区"),
+            ("浙江省绍兴市上虞市杭州湾工业园区经十一路7号", "上虞区", "上虞市"),
+            ("宁波市江东区航运中心7318", "鄞州区", "江东区"),
+        ],
+    )
+    def test_current_name_and_as_written(self, text, district, written):
+        a = parse_address(text)
+        assert a.district == district
+        assert a.as_written.district == written
+        assert IssueCode.HISTORIC_NAME in codes(a)
+
+    def test_split_district_follows_the_township(self):
+        # 江干区 was split in 2021: 白杨街道 went to 钱塘区, the rest to 上城区.
+        a = parse_address("浙江省杭州市江干区白杨街道下沙开发区世茂江滨花园峻景湾69幢1308房")
+        assert (a.district, a.township) == ("钱塘区", "白杨街道")
+        assert a.as_written.district == "江干区"
+        assert parse_address("江干区凯旋路金牛纺二幢3007").district == "上城区"
+
+    def test_township_that_became_a_county_level_city(self):
+        a = parse_address("浙江温州市苍南县龙港镇置信名都15号楼3908")
+        assert a.district == "龙港市"
+        assert (a.as_written.district, a.as_written.township) == ("苍南县", "龙港镇")
+
+    def test_town_upgraded_to_subdistrict(self):
+        a = parse_address("江干区九堡镇三村三区66号")
+        assert a.township == "九堡街道"
+        assert a.as_written.township == "九堡镇"
+
+    def test_district_written_beside_a_moved_township(self):
+        a = parse_address("浙江省杭州市余杭区乔司街道乔莫西路497号")
+        assert (a.district, a.township) == ("临平区", "乔司街道")
+        assert a.as_written.district == "余杭区"
+
+
+class TestNormalisation:
+    def test_width_traditional_spaces_and_country(self):
+        a = parse_address("中國 浙江省 杭州市　西湖區文三路９０號")
+        assert a.normalized == "浙江省杭州市西湖区文三路90号"
+        assert {IssueCode.TRADITIONAL, IssueCode.NORMALIZED_TEXT} <= codes(a)
+
+    def test_repeated_parts_are_removed(self):
+        a = parse_address("浙江省温州市乐清市浙江省温州市乐清市柳市大兴东路124号")
+        assert a.normalized == "浙江省温州市乐清市柳市大兴东路124号"
+        assert IssueCode.REPEATED_PART in codes(a)
+
+    def test_null_between_repeats(self):
+        a = parse_address("浙江省丽水市null浙江省丽水市遂昌县遂昌县新路湾镇")
+        assert levels(a) == ("浙江省", "丽水市", "遂昌县", "新路湾镇")
+
+    def test_two_addresses_glued_keeps_the_first(self):
+        a = parse_address("浙江省杭州市西湖区文三路90号浙江省宁波市海曙区中山路1号")
+        assert a.district == "西湖区"
+        assert a.normalized == "浙江省杭州市西湖区文三路90号"
+        assert IssueCode.TWO_ADDRESSES in codes(a)
+
+    def test_typo_corrected_only_when_one_name_is_close(self):
+        a = parse_address("浙江省杭州市西胡区文三路")
+        assert a.district == "西湖区"
+        assert IssueCode.TYPO_CORRECTED in codes(a)
+
+    def test_no_correction_when_nothing_is_close(self):
+        a = parse_address("浙江省杭州市东西南北区文三路")
+        assert a.district is None
+        assert IssueCode.TYPO_CORRECTED not in codes(a)
+
+    def test_detail_kept_in_order(self):
+        a = parse_address("金华永康市方岩镇下宅村万里公路832弄125号")
+        assert a.street == "万里公路" and a.house_number == "832弄125号"
+        assert a.detail == "下宅村"
+        assert a.normalized == "浙江省金华市永康市方岩镇下宅村万里公路832弄125号"
+
+
+class TestValidation:
+    def test_hierarchy_mismatch(self):
+        a = parse_address("浙江省南京市玄武区中山路1号")
+        assert a.city == "南京市"
+        assert IssueCode.HIERARCHY_MISMATCH in codes(a)
+        assert a.status is Status.WARNING
+
+    def test_no_street_detail(self):
+        a = parse_address("浙江省杭州市西湖区")
+        assert IssueCode.NO_STREET_DETAIL in codes(a)
+
+    def test_missing_district(self):
+        assert IssueCode.MISSING_DISTRICT in codes(parse_address("浙江省杭州市文三路90号"))
+
+    def test_unknown_division(self):
+        a = parse_address("康桥工业区康惠路11号14楼")
+        assert IssueCode.UNKNOWN_DIVISION in codes(a)
+        assert a.status is Status.ERROR
+
+    def test_foreign_text_is_reported_not_mangled(self):
+        a = parse_address("1600 Amphitheatre Parkway, Mountain View, CA")
+        assert IssueCode.FOREIGN in codes(a)
+        assert a.normalized == "1600 Amphitheatre Parkway, Mountain View, CA"
+        assert a.province is None
+
+    def test_coordinates_at_district_precision(self):
+        a = parse_address("浙江省杭州市西湖区文三路90号")
+        assert 119 < a.lon < 121 and 29 < a.lat < 31
+        assert a.precision.value == "district" and a.crs == "GCJ-02"
+
+
+def test_to_dict_has_the_contract_keys():
+    d = parse_address("浙江省杭州市西湖区文三路90号").to_dict()
+    contract = {
+        "input", "province", "city", "district", "township", "street", "detail", "adcode",
+        "normalized", "status", "issues", "lat", "lon", "precision", "crs", "as_written",
+    }  # fmt: skip
+    assert contract <= set(d)
+    assert set(d["as_written"]) == {"province", "city", "district", "township"}
