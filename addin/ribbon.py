@@ -41,8 +41,8 @@ class RibbonButton:
         return f"{self.label_zh} {self.label_en}"
 
 
-_GROUP_CLEAN = ("addrkitClean", "清洗 Clean")
-_GROUP_RUNS = ("addrkitRuns", "运行 Runs")
+_GROUP_CLEAN = ("addrkitGroupClean", "清洗 Clean")
+_GROUP_RUNS = ("addrkitGroupRuns", "运行 Runs")
 
 BUTTONS: tuple[RibbonButton, ...] = (
     RibbonButton(
