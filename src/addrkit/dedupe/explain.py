@@ -80,21 +80,24 @@ def format_reason(pair: MatchPair) -> str:
 
 def record_reasons(
     n: int, cluster_id: np.ndarray, explained: tuple[MatchPair, ...]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per record: the probability and reason of its strongest link inside its group.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per record: the probability, reason and other record of its strongest link in its group.
 
     Returns
     -------
     score : ndarray of float, shape (n,)  (NaN outside groups)
     reason : ndarray of object, shape (n,)  ('' outside groups)
+    partner : ndarray of int64, shape (n,)  (row of the other record; -1 outside groups)
     """
     score = np.full(n, np.nan)
     reason = np.full(n, "", dtype=object)
+    partner = np.full(n, -1, np.int64)
     for pair in explained:
         if cluster_id[pair.left] == 0 or cluster_id[pair.left] != cluster_id[pair.right]:
             continue
-        for row in (pair.left, pair.right):
+        for row, other in ((pair.left, pair.right), (pair.right, pair.left)):
             if not pair.probability <= score[row]:  # NaN compares False: first link wins
                 score[row] = pair.probability
                 reason[row] = format_reason(pair)
-    return score, reason
+                partner[row] = other
+    return score, reason, partner

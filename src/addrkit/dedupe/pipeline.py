@@ -33,30 +33,40 @@ class DedupeResult:
     """The outcome of a run, row-aligned with the input table.
 
     ``cluster_id`` is 1, 2, ... for members of a duplicate group and 0 for unique records;
-    ``match_score`` and ``match_reason`` describe each member's strongest link (NaN / ''
-    for unique records); ``pairs`` explains every link inside a group.
+    ``match_score``, ``match_reason`` and ``partner`` (row position of the other record)
+    describe each member's strongest link (NaN / '' / -1 for unique records); ``pairs``
+    explains every link inside a group.
     """
 
     cluster_id: np.ndarray
     match_score: np.ndarray
     match_reason: np.ndarray
+    partner: np.ndarray
     clusters: tuple[Cluster, ...]
     pairs: tuple[MatchPair, ...]
     stats: StageStats
     model: FellegiSunter | None
 
-    def annotate(self, table: pd.DataFrame) -> pd.DataFrame:
+    def annotate(self, table: pd.DataFrame, id_column: str | None = None) -> pd.DataFrame:
         """A copy of ``table`` with ``cluster_id``, ``match_score``, ``match_reason`` added.
 
-        ``cluster_id`` is empty (``<NA>``) for unique records.
+        ``cluster_id`` is empty (``<NA>``) for unique records. With ``id_column`` each
+        reason starts with the id of the record it matched (``≈ C0001: 名称相同 …``).
         """
         out = table.copy()
-        out["cluster_id"] = pd.array(
-            np.where(self.cluster_id > 0, self.cluster_id, 0), dtype="Int64"
-        )
-        out.loc[self.cluster_id == 0, "cluster_id"] = pd.NA
+        cluster_id = pd.array(self.cluster_id, dtype="Int64")
+        cluster_id[self.cluster_id == 0] = pd.NA
+        reason = self.match_reason
+        if id_column is not None:
+            ids = table[id_column].astype(str).to_numpy()
+            has = self.partner >= 0
+            reason = reason.copy()
+            reason[has] = [
+                f"≈ {ids[p]}: {r}" for p, r in zip(self.partner[has], reason[has], strict=True)
+            ]
+        out["cluster_id"] = cluster_id
         out["match_score"] = np.round(self.match_score, 4)
-        out["match_reason"] = self.match_reason
+        out["match_reason"] = reason
         return out
 
 
@@ -166,7 +176,7 @@ def find_duplicates(
     inside = (cluster_id[pairs[:, 0]] > 0) & (cluster_id[pairs[:, 0]] == cluster_id[pairs[:, 1]])
     linked = inside & (probability >= settings.threshold)
     explained = explain_pairs(model, pairs[linked], levels[linked], probability[linked])
-    score, reason = record_reasons(prepared.size, cluster_id, explained)
+    score, reason, partner = record_reasons(prepared.size, cluster_id, explained)
     seconds["explain"] = time.perf_counter() - clock
 
     stats = StageStats(
@@ -176,4 +186,4 @@ def find_duplicates(
         clusters=len(clusters),
         seconds=seconds,
     )
-    return DedupeResult(cluster_id, score, reason, clusters, explained, stats, model)
+    return DedupeResult(cluster_id, score, reason, partner, clusters, explained, stats, model)
