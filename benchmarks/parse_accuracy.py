@@ -141,11 +141,21 @@ def write_errors(path: Path, rows: Sequence[tuple[str, ...]]) -> None:
 
 
 def frequent_patterns(rows: Sequence[tuple[str, ...]], top: int) -> str:
-    """The most frequent (field, gold → ours) misses, as markdown lines."""
+    """The ``top`` most frequent (field, gold, ours) misses, grouped by field, as markdown.
+
+    Preceded by a count of misses per field, split into empty and wrong answers.
+    """
+    order = {level.field_name: i for i, level in enumerate(Level)}
+    lines = ["| field | misses | left empty | wrong name |", "|---|---:|---:|---:|"]
+    for field in sorted({r[1] for r in rows}, key=order.__getitem__):
+        mine = [r for r in rows if r[1] == field]
+        empty = sum(1 for r in mine if not (r[3] or r[4]))
+        lines.append(f"| {field} | {len(mine)} | {empty} | {len(mine) - empty} |")
     counts = collections.Counter((r[1], r[2], r[3] or "∅", r[4] or "∅") for r in rows)
-    lines = ["| n | field | gold | ours | ours as written |", "|---:|---|---|---|---|"]
-    for (field, gold, ours, written), n in counts.most_common(top):
-        lines.append(f"| {n} | {field} | {gold} | {ours} | {written} |")
+    frequent = sorted(counts.most_common(top), key=lambda item: (order[item[0][0]], -item[1]))
+    lines += ["", "| field | n | gold | ours | ours as written |", "|---|---:|---|---|---|"]
+    for (field, gold, ours, written), n in frequent:
+        lines.append(f"| {field} | {n} | {gold} | {ours} | {written} |")
     return "\n".join(lines) + "\n"
 
 

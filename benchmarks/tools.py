@@ -67,12 +67,13 @@ class Tool(abc.ABC):
 
     @property
     def version(self) -> str:
+        """The installed version, read from package metadata (no import)."""
         from importlib.metadata import PackageNotFoundError, version
 
         try:
             return version(self.package)
         except PackageNotFoundError:
-            return getattr(self.module, "__version__", "?")
+            return "(not installed)"
 
     @abc.abstractmethod
     def predict_many(self, texts: Sequence[str]) -> list[Prediction]:
