@@ -250,7 +250,7 @@ def fill_settings(ws: Worksheet) -> None:
             )
             dv.add(value_cell.coordinate)
             ws.add_data_validation(dv)
-        ws.row_dimensions[row].height = 48
+        ws.row_dimensions[row].height = 52
 
 
 def fill_regions(ws: Worksheet) -> None:
@@ -266,6 +266,7 @@ def fill_regions(ws: Worksheet) -> None:
     )
     dv.add(_column_range(L.REGIONS, "区域"))
     ws.add_data_validation(dv)
+    ws.page_setup.orientation = "portrait"  # five narrow columns: one portrait page
 
 
 def save_reproducibly(wb: Workbook, path: Path) -> None:

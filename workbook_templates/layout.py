@@ -111,7 +111,7 @@ CUSTOMERS = SheetLayout(
         Column("客户编号", "Customer ID", 12, TEXT),
         Column("客户名称", "Name", 30, TEXT, "Company or person"),
         Column("联系人", "Contact", 10, TEXT),
-        Column("电话", "Phone", 17, TEXT, "Kept as text so leading 0 and + survive"),
+        Column("电话", "Phone", 19, TEXT, "Kept as text so leading 0 and + survive"),
         Column("地址", "Address", 44, TEXT, "As typed; addrkit never overwrites it"),
         Column("省", "Province", 10, TEXT),
         Column("市", "City", 10, TEXT),
@@ -135,8 +135,8 @@ SETTINGS = SheetLayout(
         Column(
             "设置项", "Setting", 30, TEXT, "Chinese and English name; addrkit reads this column"
         ),
-        Column("值", "Value", 30, TEXT, "Change the value here"),
-        Column("说明", "Help", 80, TEXT),
+        Column("值", "Value", 34, TEXT, "Change the value here"),
+        Column("说明", "Help", 90, TEXT),
     ),
 )
 
