@@ -1,0 +1,76 @@
+"""``addrkit run OP WORKBOOK [-o OUT] [--sheet S]``: a ribbon operation on an .xlsx file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TextIO
+
+from ..ops import ALL, OPERATIONS
+from ..progress import Progress, TextBar
+from ..workbook.run_file import FileRunResult, run_file
+
+__all__ = ["register", "main", "describe"]
+
+
+def register(subparsers) -> None:
+    choices = sorted(OPERATIONS) + ["all"]
+    parser = subparsers.add_parser(
+        "run",
+        help="run a ribbon operation on a workbook file (运行工作簿操作)",
+        description="Run a ribbon operation on an .xlsx file. Without -o the file is changed "
+        "in place after a backup copy is made beside it (book.xlsx.addrkit-backup-*.xlsx); "
+        "'undo' restores the newest backup; 'share' writes BOOK-share.xlsx unless -o is given.",
+    )
+    parser.add_argument("operation", choices=choices, metavar="OP", help=" | ".join(choices))
+    parser.add_argument("workbook", help="the .xlsx file")
+    parser.add_argument("-o", "--output", help="write the result here instead of in place")
+    parser.add_argument(
+        "--sheet", help="sheet holding the customer table (default: found by headers)"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.set_defaults(func=main)
+
+
+def describe(result: FileRunResult, out: TextIO) -> None:
+    """Print what a run did, in a few lines."""
+    if result.undone_copy is not None:
+        print(f"已撤销上次运行 / Last run undone: {result.path}", file=out)
+        print(f"  撤销前的版本 / the undone version is kept at {result.undone_copy}", file=out)
+        return
+    if result.share is not None:
+        s = result.share
+        print(f"分享副本 / Share-ready copy: {s.path}", file=out)
+        print(
+            f"  {s.formulas} formulas → values, {s.masked} phones masked, removed: {', '.join(s.removed_sheets) or '-'}",
+            file=out,
+        )
+        if s.uncalculated:
+            print(
+                f"  注意 / note: {s.uncalculated} formulas had no calculated value (open and save the "
+                "book in Excel first); they are empty in the copy",
+                file=out,
+            )
+        return
+    print(f"已写入 / Written: {result.path}", file=out)
+    if result.backup is not None:
+        print(f"  备份 / backup: {result.backup}  (undo: addrkit run undo {result.path})", file=out)
+    if result.streamed:
+        print(
+            "  大表按行流式处理：单元格样式、列宽、合并单元格和表格定义未保留 / streamed: cell styles, "
+            "widths, merged cells and table definitions were not kept",
+            file=out,
+        )
+    for plan in result.plans:
+        if plan.summary:
+            print(
+                f"  {plan.operation}: " + ", ".join(f"{k} {v}" for k, v in plan.summary), file=out
+            )
+
+
+def main(args: argparse.Namespace) -> int:
+    names = list(ALL) if args.operation == "all" else [args.operation]
+    progress = Progress(None if args.quiet else TextBar(sys.stderr))
+    result = run_file(names, args.workbook, args.output, sheet=args.sheet, progress=progress)
+    describe(result, sys.stdout)
+    return 0

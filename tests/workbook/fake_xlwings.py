@@ -1,0 +1,313 @@
+"""An in-memory stand-in for the part of the xlwings Book/Sheet/Range API the live adapter uses.
+
+There is no Excel on the machines these tests run on, so the live adapter's plan
+application is checked against this object. It models the Excel behaviour the adapter
+depends on: a string written to a General cell is a formula when it starts with "=",
+a number when it looks like one, and text when it starts with an apostrophe (which is
+dropped) or when the cell has the Text (@) format; reading gives floats for numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils.cell import range_boundaries
+
+_NUMBER = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A cell Excel would calculate: never equal to any value the file adapter writes."""
+
+    text: str
+
+
+class Note:
+    def __init__(self, sheet, key):
+        self.sheet, self.key = sheet, key
+
+    @property
+    def text(self):
+        return self.sheet.notes[self.key]
+
+    @text.setter
+    def text(self, value):
+        self.sheet.notes[self.key] = value
+
+    def delete(self):
+        del self.sheet.notes[self.key]
+
+
+class FormatCondition:
+    def __init__(self, value):
+        self.value = value
+        self.Interior = type("Interior", (), {"Color": None})()
+
+
+class FormatConditions:
+    def __init__(self, sheet, ref):
+        self.sheet, self.ref = sheet, ref
+
+    def Add(self, kind, operator, formula):
+        assert (kind, operator) == (1, 3), "only 'cell value equals' rules are modelled"
+        fc = FormatCondition(formula)
+        self.sheet.cf.setdefault(self.ref, []).append(fc)
+        return fc
+
+    def Delete(self):
+        self.sheet.cf.pop(self.ref, None)
+
+
+class RangeApi:
+    def __init__(self, rng):
+        self.rng = rng
+
+    @property
+    def FormatConditions(self):
+        return FormatConditions(self.rng.sheet, self.rng.address)
+
+    def ClearComments(self):
+        for key in list(self.rng.sheet.notes):
+            if key in self.rng.cells():
+                del self.rng.sheet.notes[key]
+
+
+def _parse(cell):
+    if isinstance(cell, tuple):
+        return cell
+    letters = re.match(r"([A-Z]+)(\d+)", cell)
+    return int(letters.group(2)), column_index_from_string(letters.group(1))
+
+
+class Range:
+    def __init__(self, sheet, top, left, bottom=None, right=None, ndim=None):
+        self.sheet, self.top, self.left = sheet, top, left
+        self.bottom, self.right = bottom or top, right or left
+        self.ndim = ndim
+
+    def options(self, ndim=None, **_):
+        return Range(self.sheet, self.top, self.left, self.bottom, self.right, ndim)
+
+    @property
+    def row(self):
+        return self.top
+
+    @property
+    def column(self):
+        return self.left
+
+    @property
+    def last_cell(self):
+        return Range(self.sheet, self.bottom, self.right)
+
+    @property
+    def address(self):
+        a = f"${get_column_letter(self.left)}${self.top}"
+        b = f"${get_column_letter(self.right)}${self.bottom}"
+        return a if a == b else f"{a}:{b}"
+
+    def cells(self):
+        return {(r, c) for r in range(self.top, self.bottom + 1) for c in range(self.left, self.right + 1)}
+
+    @property
+    def value(self):
+        grid = [
+            [self.sheet.values.get((r, c)) for c in range(self.left, self.right + 1)]
+            for r in range(self.top, self.bottom + 1)
+        ]
+        if self.ndim == 2:
+            return grid
+        if len(grid) == 1 and len(grid[0]) == 1:
+            return grid[0][0]
+        if len(grid) == 1:
+            return grid[0]
+        if all(len(r) == 1 for r in grid):
+            return [r[0] for r in grid]
+        return grid
+
+    @value.setter
+    def value(self, value):
+        if isinstance(value, list | tuple) and value and isinstance(value[0], list | tuple):
+            rows = value
+        elif isinstance(value, list | tuple):
+            rows = [value]
+        else:
+            rows = [[value] * (self.right - self.left + 1)] * (self.bottom - self.top + 1)
+        for i, row in enumerate(rows):
+            for j, v in enumerate(row):
+                self.sheet.store(self.top + i, self.left + j, v)
+
+    @property
+    def number_format(self):
+        return self.sheet.formats.get((self.top, self.left), "General")
+
+    @number_format.setter
+    def number_format(self, fmt):
+        for key in self.cells():
+            self.sheet.formats[key] = fmt
+
+    @property
+    def note(self):
+        key = (self.top, self.left)
+        return Note(self.sheet, key) if key in self.sheet.notes else None
+
+    def add_note(self, text):
+        self.sheet.notes[(self.top, self.left)] = text
+        return Note(self.sheet, (self.top, self.left))
+
+    @property
+    def color(self):
+        return self.sheet.colors.get((self.top, self.left))
+
+    @color.setter
+    def color(self, rgb):
+        for key in self.cells():
+            self.sheet.colors[key] = rgb
+
+    @property
+    def api(self):
+        return RangeApi(self)
+
+    def clear(self):
+        for store in (self.sheet.values, self.sheet.formats, self.sheet.notes, self.sheet.colors):
+            for key in self.cells() & set(store):
+                del store[key]
+
+
+class Table:
+    def __init__(self, sheet, name, ref):
+        self.sheet, self.name = sheet, name
+        left, top, right, bottom = range_boundaries(ref)
+        self.range = Range(sheet, top, left, bottom, right)
+
+    def resize(self, rng):
+        self.range = Range(self.sheet, rng.top, rng.left, rng.bottom, rng.right)
+
+
+class Tables(dict):
+    def __iter__(self):
+        return iter(self.values())
+
+
+class Sheet:
+    def __init__(self, book, name):
+        self.book, self.name, self.visible = book, name, True
+        self.values, self.formats, self.notes, self.colors, self.cf = {}, {}, {}, {}, {}
+        self.tables = Tables()
+
+    def store(self, r, c, v):
+        key = (r, c)
+        if v is None or v == "":
+            self.values.pop(key, None)
+            return
+        if isinstance(v, bool):
+            pass
+        elif isinstance(v, int | float):
+            v = float(v)
+        elif isinstance(v, str):
+            if self.formats.get(key) == "@":
+                pass
+            elif v.startswith("'"):
+                v = v[1:]
+            elif v.startswith("="):
+                v = Formula(v)
+            elif _NUMBER.match(v):
+                v = float(v)
+        self.values[key] = v
+
+    def range(self, a, b=None):
+        if isinstance(a, str) and ":" in a:
+            left, top, right, bottom = range_boundaries(a.replace("$", ""))
+            return Range(self, top, left, bottom, right)
+        top, left = _parse(a.replace("$", "") if isinstance(a, str) else a)
+        if b is None:
+            return Range(self, top, left)
+        bottom, right = _parse(b)
+        return Range(self, top, left, bottom, right)
+
+    @property
+    def used_range(self):
+        keys = set(self.values) | set(self.notes)
+        if not keys:
+            return Range(self, 1, 1)
+        return Range(self, min(r for r, _ in keys), min(c for _, c in keys), max(r for r, _ in keys), max(c for _, c in keys))
+
+    def clear(self):
+        self.values.clear()
+        self.formats.clear()
+        self.notes.clear()
+        self.colors.clear()
+        self.cf.clear()
+
+    def delete(self):
+        self.book.sheets._list.remove(self)
+
+
+class Sheets:
+    def __init__(self, book):
+        self.book, self._list = book, []
+
+    def __iter__(self):
+        return iter(list(self._list))
+
+    def __len__(self):
+        return len(self._list)
+
+    def __getitem__(self, key):
+        if isinstance(key, int):
+            return self._list[key]
+        for s in self._list:
+            if s.name == key:
+                return s
+        raise KeyError(key)
+
+    def add(self, name, after=None):
+        sheet = Sheet(self.book, name)
+        index = self._list.index(after) + 1 if after is not None else 0
+        self._list.insert(index, sheet)
+        return sheet
+
+
+class App:
+    def __init__(self):
+        self.status_bar = False
+        self.history = []
+
+    def __setattr__(self, key, value):
+        if key == "status_bar" and hasattr(self, "history"):
+            self.history.append(value)
+        object.__setattr__(self, key, value)
+
+
+class Names(dict):
+    pass
+
+
+class Book:
+    def __init__(self):
+        self.app = App()
+        self.sheets = Sheets(self)
+        self.names = Names()
+        self.fullname = "book.xlsx"
+
+    @classmethod
+    def from_openpyxl(cls, wb):
+        """A fake live book holding the same cells, notes and tables as an openpyxl workbook."""
+        book = cls()
+        for ws in wb.worksheets:
+            sheet = book.sheets.add(ws.title, after=book.sheets[len(book.sheets) - 1] if len(book.sheets) else None)
+            for row in ws.iter_rows():
+                for cell in row:
+                    if cell.value is not None:
+                        sheet.values[(cell.row, cell.column)] = (
+                            float(cell.value) if isinstance(cell.value, int | float) and not isinstance(cell.value, bool) else cell.value
+                        )
+                    if cell.comment is not None:
+                        sheet.notes[(cell.row, cell.column)] = cell.comment.text
+            for name, table in ws.tables.items():
+                sheet.tables[name] = Table(sheet, name, table.ref if hasattr(table, "ref") else table)
+            sheet.visible = ws.sheet_state == "visible"
+        return book
