@@ -25,7 +25,16 @@ def write_text(ws, row, col, value):
     return cell
 
 
-def make_book(path, *, header_row: int = 1, first_col: int = 1, as_table: bool = False, headers=HEADERS, rows=ROWS, extra_sheets=True):
+def make_book(
+    path,
+    *,
+    header_row: int = 1,
+    first_col: int = 1,
+    as_table: bool = False,
+    headers=HEADERS,
+    rows=ROWS,
+    extra_sheets=True,
+):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "客户 Customers"
@@ -44,7 +53,11 @@ def make_book(path, *, header_row: int = 1, first_col: int = 1, as_table: bool =
         ws.add_table(Table(displayName="Customers", ref=ref))
     if extra_sheets:
         s = wb.create_sheet("设置 Settings")
-        for r in [("设置项 Setting", "值 Value"), ("语言 Language", "both"), ("API 密钥位置 API key reference", "env:AMAP_KEY")]:
+        for r in [
+            ("设置项 Setting", "值 Value"),
+            ("语言 Language", "both"),
+            ("API 密钥位置 API key reference", "env:AMAP_KEY"),
+        ]:
             s.append(r)
         log = wb.create_sheet("日志 Log")
         log.append(["时间", "运行编号", "操作", "工作表", "单元格", "原值", "新值", "原因"])

@@ -110,7 +110,11 @@ class Range:
         return a if a == b else f"{a}:{b}"
 
     def cells(self):
-        return {(r, c) for r in range(self.top, self.bottom + 1) for c in range(self.left, self.right + 1)}
+        return {
+            (r, c)
+            for r in range(self.top, self.bottom + 1)
+            for c in range(self.left, self.right + 1)
+        }
 
     @property
     def value(self):
@@ -233,7 +237,13 @@ class Sheet:
         keys = set(self.values) | set(self.notes)
         if not keys:
             return Range(self, 1, 1)
-        return Range(self, min(r for r, _ in keys), min(c for _, c in keys), max(r for r, _ in keys), max(c for _, c in keys))
+        return Range(
+            self,
+            min(r for r, _ in keys),
+            min(c for _, c in keys),
+            max(r for r, _ in keys),
+            max(c for _, c in keys),
+        )
 
     def clear(self):
         self.values.clear()
@@ -298,16 +308,23 @@ class Book:
         """A fake live book holding the same cells, notes and tables as an openpyxl workbook."""
         book = cls()
         for ws in wb.worksheets:
-            sheet = book.sheets.add(ws.title, after=book.sheets[len(book.sheets) - 1] if len(book.sheets) else None)
+            sheet = book.sheets.add(
+                ws.title, after=book.sheets[len(book.sheets) - 1] if len(book.sheets) else None
+            )
             for row in ws.iter_rows():
                 for cell in row:
                     if cell.value is not None:
                         sheet.values[(cell.row, cell.column)] = (
-                            float(cell.value) if isinstance(cell.value, int | float) and not isinstance(cell.value, bool) else cell.value
+                            float(cell.value)
+                            if isinstance(cell.value, int | float)
+                            and not isinstance(cell.value, bool)
+                            else cell.value
                         )
                     if cell.comment is not None:
                         sheet.notes[(cell.row, cell.column)] = cell.comment.text
             for name, table in ws.tables.items():
-                sheet.tables[name] = Table(sheet, name, table.ref if hasattr(table, "ref") else table)
+                sheet.tables[name] = Table(
+                    sheet, name, table.ref if hasattr(table, "ref") else table
+                )
             sheet.visible = ws.sheet_state == "visible"
         return book

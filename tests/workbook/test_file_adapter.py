@@ -68,7 +68,12 @@ def test_status_column_has_four_conditional_formats(tmp_path):
     found = {}
     for cf in ws.conditional_formatting:
         for rule in cf.rules:
-            found[rule.formula[0]] = (str(cf.sqref), rule.dxf.fill.fgColor.rgb[-6:] if rule.dxf.fill.fgColor.rgb else rule.dxf.fill.bgColor.rgb[-6:])
+            found[rule.formula[0]] = (
+                str(cf.sqref),
+                rule.dxf.fill.fgColor.rgb[-6:]
+                if rule.dxf.fill.fgColor.rgb
+                else rule.dxf.fill.bgColor.rgb[-6:],
+            )
     status_ref = f"M2:M{len(ROWS) + 1}"
     assert found == {
         '"OK"': (status_ref, "C6EFCE"),
@@ -182,7 +187,9 @@ def test_broken_workbook_gives_workbook_error(tmp_path, content):
 
 
 def test_missing_table_is_a_clear_error(tmp_path):
-    path = make_book(tmp_path / "b.xlsx", headers=["Revenue", "Orders"], rows=[[1, 2]], extra_sheets=False)
+    path = make_book(
+        tmp_path / "b.xlsx", headers=["Revenue", "Orders"], rows=[[1, 2]], extra_sheets=False
+    )
     with pytest.raises(TableNotFoundError) as err:
         run(["clean"], path)
     assert "未找到客户表" in str(err.value) and "No customer table found" in str(err.value)
@@ -195,7 +202,9 @@ def test_offset_headers_and_excel_table_are_found_and_extended(tmp_path):
     assert ws.cell(4, 2 + len(HEADERS)).value == "标准地址"
     assert ws.cell(5, 2 + len(HEADERS)).value == parse_address(ROWS[0][3]).normalized
     table = ws.tables["Customers"]
-    assert table.ref == f"B4:{openpyxl.utils.get_column_letter(1 + len(HEADERS) + 8)}{4 + len(ROWS)}"
+    assert (
+        table.ref == f"B4:{openpyxl.utils.get_column_letter(1 + len(HEADERS) + 8)}{4 + len(ROWS)}"
+    )
     assert [c.name for c in table.tableColumns][-8:] == list(CLEAN_HEADERS)
 
 
@@ -221,9 +230,13 @@ def test_streaming_path_writes_the_same_cells(tmp_path):
     assert a.sheetnames == b.sheetnames
     for title in a.sheetnames:
         assert grid(a[title]) == grid(b[title]), title
-    comments = lambda ws: {c.coordinate: c.comment.text for r in ws.iter_rows() for c in r if c.comment}  # noqa: E731
+    comments = lambda ws: {
+        c.coordinate: c.comment.text for r in ws.iter_rows() for c in r if c.comment
+    }  # noqa: E731
     assert comments(a["客户 Customers"]) == comments(b["客户 Customers"])
-    rules = lambda ws: sorted((str(cf.sqref), r.formula[0]) for cf in ws.conditional_formatting for r in cf.rules)  # noqa: E731
+    rules = lambda ws: sorted(
+        (str(cf.sqref), r.formula[0]) for cf in ws.conditional_formatting for r in cf.rules
+    )  # noqa: E731
     assert rules(a["客户 Customers"]) == rules(b["客户 Customers"]) != []
     assert "<f>" not in sheet_xml(streamed, "客户 Customers")
 
@@ -265,7 +278,9 @@ def test_share_copy_has_no_secrets_and_masks_phones(tmp_path):
     with zipfile.ZipFile(result.path) as z:
         names = z.namelist()
         assert not any("externalLink" in n for n in names)
-        assert not any(re.search(rb"<f[ >]", z.read(n)) for n in names if n.startswith("xl/worksheets/"))
+        assert not any(
+            re.search(rb"<f[ >]", z.read(n)) for n in names if n.startswith("xl/worksheets/")
+        )
 
 
 def test_no_stray_temp_files_after_a_run(tmp_path):

@@ -151,7 +151,7 @@ def cell_value(value: Any) -> Any:
 
     Numbers, booleans, dates and None pass; text loses only XML-illegal control
     characters (shown as U+FFFD) and anything past Excel's 32,767-character limit;
-    enums give their value; anything else its text.
+    enums give their value; anything else its text; empty text is an empty cell.
 
     Examples
     --------
@@ -163,6 +163,8 @@ def cell_value(value: Any) -> Any:
     if isinstance(value, Enum):
         value = value.value
     text = value if isinstance(value, str) else str(value)
+    if text == "":
+        return None  # Excel has no empty-text cells: an empty string is an empty cell
     if _ILLEGAL.search(text):
         text = _ILLEGAL.sub("\ufffd", text)
     return text[:CELL_TEXT_LIMIT]
