@@ -286,8 +286,8 @@ def generate(split: str, customers: int, seed: int, dup_rate: float = 0.35) -> l
                 )
             if rng.random() < 0.08:  # branches of one chain, sometimes sharing the hotline
                 hotline = new_phone(rng)
-                for _ in range(2):
-                    place = rng.choice(["滨江", "西湖", "萧山", "余杭", "拱墅", "鄞州", "瓯海"])
+                places = ["滨江", "西湖", "萧山", "余杭", "拱墅", "鄞州", "瓯海"]
+                for place in rng.sample(places, 2):
                     branch = f"{core}{suffix}{place}分公司"
                     phone = hotline if rng.random() < 0.5 else new_phone(rng)
                     add_customer(branch, branch, "", phone, next(address_iter))

@@ -58,8 +58,8 @@ class PreparedAddress:
 _EMPTY = PreparedAddress("", "", "", (), "")
 
 
-def _from_parts(district: str, tail: str) -> PreparedAddress:
-    tail = normalize_detail(tail)
+def _from_parts(district: str, tail: str, normalized: bool = False) -> PreparedAddress:
+    tail = tail if normalized else normalize_detail(tail)
     if not tail and not district:
         return _EMPTY
     road = _ROAD_NUMBER.search(tail)
@@ -73,15 +73,19 @@ def _from_parts(district: str, tail: str) -> PreparedAddress:
 
 
 def _from_parsed(parsed) -> PreparedAddress:
-    tail = "".join(p for p in (parsed.street, parsed.house_number, parsed.detail) if p)
-    if not tail:
-        # The engine found divisions only; compare whatever text was left after them.
-        written = normalize_detail(parsed.input)
-        for part in (parsed.as_written.township, parsed.township, parsed.as_written.district):
-            if part and part in written:
-                written = written.split(part, 1)[1]
-        tail = written if parsed.district else _strip_admin(written)[1]
-    return _from_parts(parsed.district or "", tail)
+    # The tail is the text as written minus the divisions the engine recognised at its
+    # start: the engine's split of what follows (street / number / detail) varies with
+    # small typos, the written text does not.
+    tail = normalize_detail(parsed.input)
+    written = parsed.as_written
+    for part in (written.province, written.city, written.district):
+        part = normalize_detail(part) if part else ""
+        at = tail.find(part) if part else -1
+        if 0 <= at <= 12:
+            tail = tail[:at] + tail[at + len(part) :]
+    if not parsed.district and not parsed.city:
+        return _fallback(parsed.input)
+    return _from_parts(parsed.district or "", tail, normalized=True)
 
 
 def _strip_admin(text: str) -> tuple[str, str]:
@@ -129,8 +133,7 @@ def prepare_addresses(
     prepared: dict[str, PreparedAddress] = {}
     try:
         for text, parsed in zip(distinct, parse(distinct), strict=True):
-            result = _from_parsed(parsed)
-            prepared[text] = result if not result.empty else _fallback(text)
+            prepared[text] = _from_parsed(parsed)
     except NotImplementedError:
         # Address engine not available in this build: compare the text itself.
         prepared = {text: _fallback(text) for text in distinct}

@@ -117,8 +117,13 @@ class NameComparison(Comparison):
 
     def veto(self, table, left, right):
         # A branch is its own customer: 某公司 and 某公司滨江分公司 are two, and so are
-        # 滨江分公司 and 西湖分公司. Re-entry drops legal suffixes, never branch names.
-        return table.name_branch[left] != table.name_branch[right]
+        # 滨江分公司 and 西湖分公司. A branch name with a character lost (萧分公司 for
+        # 萧山分公司) still names the same branch.
+        a, b = table.name_branch[left], table.name_branch[right]
+        veto = a != b
+        for i in np.flatnonzero(veto & (a != "") & (b != "")):
+            veto[i] = a[i] not in b[i] and b[i] not in a[i]
+        return veto
 
 
 class PhoneComparison(Comparison):
@@ -151,6 +156,14 @@ class PhoneComparison(Comparison):
                 level[i] = 2
         level[(count[left] == 0) | (count[right] == 0)] = NULL
         return level
+
+
+def _subsequence(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
+    """Whether ``short`` (non-empty) is ``long_`` with some numbers left out, in order."""
+    if not short or len(short) >= len(long_):
+        return False
+    rest = iter(long_)
+    return all(number in rest for number in short)
 
 
 class AddressComparison(Comparison):
@@ -186,8 +199,7 @@ class AddressComparison(Comparison):
         level[close & ~same_numbers] = 3
         for i in np.flatnonzero(close & ~same_numbers):
             a, b = address[left[i]].numbers, address[right[i]].numbers
-            short, long_ = (a, b) if len(a) < len(b) else (b, a)
-            if short and long_[: len(short)] == short:
+            if _subsequence(a, b) or _subsequence(b, a):
                 level[i] = 2
         level[close & same_numbers & ((num_a != "") | (sim >= 90.0))] = 1
         level[tail[left] == tail[right]] = 0

@@ -60,6 +60,14 @@ _BRANCH_MARKER = re.compile(r"(分公司|分店|分厂|分行|支行|营业部|�
 _PLACE_SHOP = re.compile(
     r"(.{2,}?)([\u4e00-\u9fff\w]{1,8}?(?:路|街|道|区|县|市|镇|广场|中心|号|村|城|桥|园))店$"
 )
+# A branch whose marker lost a character (滨江分公 / 滨江分司 / 滨江公司) after the parent's
+# legal name: what follows the legal name is still the branch.
+_AFTER_LEGAL = re.compile(
+    r"^(.+?(?:有限公司|公司|集团|商行|经营部))([\u4e00-\u9fff]{2,6}?)(?:分公|分司|公司|分店)$"
+)
+_PARENT_ENDS = ("公司", "集团", "商行", "经营部", "有限司", "有限")
+# Characters of legal suffixes: a trailing run of them is a (mistyped) suffix, 股份有限司.
+_SUFFIX_CHARS = frozenset("股份有限责任公司集团")
 _BRACKETED_BRANCH = re.compile(r"[（(]([^（）()]*?)[）)]")
 _BUSINESS_WORDS = re.compile(
     r"公司|厂|店|行|部|中心|超市|酒店|宾馆|医院|学校|银行|集团|工作室|餐厅|饭店|诊所|药房|"
@@ -83,6 +91,15 @@ class PreparedName:
     had_suffix: bool
 
 
+def _strip_mistyped_suffix(text: str) -> tuple[str, bool]:
+    end = len(text)
+    while end > 0 and text[end - 1] in _SUFFIX_CHARS:
+        end -= 1
+    if len(text) - end >= 2 and end >= 2:
+        return text[:end], True
+    return text, False
+
+
 def _strip_legal_suffixes(text: str) -> tuple[str, bool]:
     stripped = False
     changed = True
@@ -93,7 +110,8 @@ def _strip_legal_suffixes(text: str) -> tuple[str, bool]:
                 text = text[: -len(suffix)]
                 stripped = changed = True
                 break
-    return text, stripped
+    text, mistyped = _strip_mistyped_suffix(text)
+    return text, stripped or mistyped
 
 
 def prepare_name(value: object) -> PreparedName:
@@ -110,6 +128,10 @@ def prepare_name(value: object) -> PreparedName:
     ('华联超市', '文三路')
     >>> prepare_name("張偉").kind.value
     'person'
+    >>> [prepare_name(n).branch for n in ("某某商行滨江分司", "某某有限公司西湖公司")]
+    ['滨江', '西湖']
+    >>> prepare_name("银利食品股份有限司").core
+    '银利食品'
     """
     text = basic_text(value)
     if not text:
@@ -127,12 +149,13 @@ def prepare_name(value: object) -> PreparedName:
         if marker:
             head = text[: marker.start()]
             # The branch is what follows the parent company's legal name.
-            cut = max(head.rfind("公司"), head.rfind("集团"))
-            if cut >= 0:
-                branch = head[cut + 2 :]
-                text = head[: cut + 2]
+            cut = max((head.rfind(e) + len(e) for e in _PARENT_ENDS if e in head), default=-1)
+            if 0 < cut < len(head):
+                branch, text = head[cut:], head[:cut]
             else:
                 branch, text = head[-2:], head[:-2]
+        elif damaged := _AFTER_LEGAL.match(text):
+            text, branch = damaged.group(1), damaged.group(2)
         else:
             shop = _PLACE_SHOP.match(text)
             if shop:
