@@ -170,6 +170,7 @@ def aliases_for(level: int, name: str) -> set[str]:
                     add(short)
                 elif suffix in ("新区", "林区", "特区"):
                     add(stem)
+                    add(stem + "区")  # 浦东区 for 浦东新区
                 else:
                     add(stem)
                 break
@@ -308,6 +309,8 @@ def build_history(
                 "",
                 "cpca 0.5.5 adcodes vs MCA 2025-12-31 (status change)",
             )
+        elif any(c[:2] == code[:2] for c in name_to_codes.get(name, [])):
+            continue  # renumbered, not renamed: the same name is still official in the province
         elif parent in by_code:
             # Abolished without a same-named successor: at least the prefecture is known.
             put(name, 3, parent, [parent], "", "cpca 0.5.5 adcodes vs MCA 2025-12-31 (abolished)")

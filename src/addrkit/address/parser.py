@@ -166,6 +166,7 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
 
     # Typo in the next division name ("西胡区" after 杭州市): fix only if exactly one is close.
     deepest_level = g.levels[res.best]
+    typo_written = None
     if deepest_level < TOWNSHIP:
         fixed = _fix_typo(text, rest_start, res.best, g)
         if fixed is not None:
@@ -175,6 +176,7 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
             rest_start += len(token)
             res.support[div] = (Match(rest_start - len(token), rest_start, [], True), 0, -1)
             res = Resolution(div, res.support, [], res.repeated)
+            typo_written = (_LEVEL_FIELD[g.levels[div]], token)
 
     rest = text[rest_start:]
     rest = _cut_second_address(rest, rest_start, matches, res, issues)
@@ -182,6 +184,8 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
         issues.append(Issue(IssueCode.REPEATED_PART))
 
     written = _as_written(text, res, g, matches, rest_start, issues)
+    if typo_written is not None:
+        written = written._replace(**dict([typo_written]))
     _level_issues(path, res, written, issues, g)
     _mismatch_issues(matches, res, rest_start, issues, g)
 

@@ -19,14 +19,19 @@ from ..gazetteer.store import ALIAS, FULL, HISTORIC, RENAMED, TOWNSHIP, Gazettee
 __all__ = ["Match", "Resolution", "scan", "resolve"]
 
 # A short name followed by one of these is a road, village or building named after the
-# place (中山路, 萧山村, 西湖花园 is still allowed), not the division itself.
+# place (中山路, 萧山村, 西湖花园 is still allowed), not the division itself ...
 _NOT_DIVISION_AFTER = frozenset("路街道巷弄村组社区小大桥公园广场厦中心站场院馆店楼号")
+# ... except right after another division name, where only road words overrule it
+# (浙江省平湖大桥小区, 金华义乌站前路: 平湖, 义乌 are divisions; 杭州市西湖路 is a road).
+_ROAD_AFTER = frozenset("路街道巷弄")
 
 # Evidence weights: an official name, a former official name and a township's other
 # status form are equally specific; a short form is weaker (it is more often a word that
 # happens to be a place name).
 _WEIGHT = {FULL: 1.0, ALIAS: 0.75, HISTORIC: 1.0, HISTORIC | ALIAS: 0.7, RENAMED: 0.97}
-_OUTSIDE_LEADING_CHAIN = 0.9  # names after the leading run of divisions count a little less
+# A name after the run of division names the address starts with is as often part of a
+# building or market name (柯桥轻纺城东区) as a division: it counts less than a leading short form.
+_OUTSIDE_LEADING_CHAIN = 0.7
 
 
 @dataclass(slots=True)
@@ -68,8 +73,10 @@ def scan(text: str, g: Gazetteer) -> list[Match]:
             entries = index.get(text[i:end])
             if entries is None:
                 continue
-            at_boundary = i == 0 or i == prev_end or not _is_cjk(text[i - 1])
-            if not at_boundary or (end < n and text[end] in _NOT_DIVISION_AFTER):
+            adjacent = i > 0 and i == prev_end
+            at_boundary = i == 0 or adjacent or not _is_cjk(text[i - 1])
+            blocked = end < n and text[end] in (_ROAD_AFTER if adjacent else _NOT_DIVISION_AFTER)
+            if not at_boundary or blocked:
                 # Short or historic-short forms only count where a division name can
                 # stand: at the start, right after another division, after punctuation.
                 entries = [e for e in entries if not e[1] & ALIAS]

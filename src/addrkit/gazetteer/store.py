@@ -115,9 +115,9 @@ class Gazetteer:
             for t in target_ids:
                 names.setdefault(name, []).append((t, HISTORIC, hid))
             stem = _historic_stem(name, level)
-            if (
-                stem and stem not in names
-            ):  # 上虞 alone still names 上虞区; never shadow a current name
+            # 上虞 alone still names 上虞区, 江东 (宁波) still names 鄞州区; but a stem that is
+            # itself an official name keeps only its official meaning.
+            if stem and not any(how == FULL for _d, how, _h in names.get(stem, ())):
                 for t in target_ids:
                     names.setdefault(stem, []).append((t, HISTORIC | ALIAS, hid))
         self.name_index = names
