@@ -156,6 +156,17 @@ class TestNormalisation:
         assert a.district == "西湖区"
         assert IssueCode.TYPO_CORRECTED in codes(a)
 
+    def test_typo_between_known_names_is_replaced_not_repeated(self):
+        a = parse_address("浙江省杭洲市西湖区文三路90号")
+        assert a.normalized == "浙江省杭州市西湖区文三路90号"
+        assert a.as_written.city == "杭洲市"
+        assert IssueCode.TYPO_CORRECTED in codes(a)
+
+    def test_unknown_name_between_known_names_is_a_mismatch(self):
+        a = parse_address("浙江省某某市西湖区文三路90号")
+        assert a.city == "杭州市" and a.normalized == "浙江省杭州市西湖区文三路90号"
+        assert IssueCode.HIERARCHY_MISMATCH in codes(a)
+
     def test_no_correction_when_nothing_is_close(self):
         a = parse_address("浙江省杭州市东西南北区文三路")
         assert a.district is None

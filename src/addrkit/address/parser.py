@@ -27,7 +27,7 @@ from .detail import has_address_detail, split_detail
 from .issues import Issue, IssueCode, status_for
 from .model import AsWritten, ParsedAddress, Precision
 from .normalize import clean_text
-from .resolve import Match, Resolution, resolve, scan
+from .resolve import DIVISION_SHAPED, Match, Resolution, resolve, scan
 
 __all__ = ["parse_address", "parse_many", "MAX_ANALYSED_CHARS", "EXCEL_ERRORS"]
 
@@ -184,6 +184,14 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
         issues.append(Issue(IssueCode.REPEATED_PART))
 
     written = _as_written(text, res, g, matches, rest_start, issues)
+    for level, token in _unknown_tokens_in_run(text, matches, rest_start, g):
+        # 浙江省杭洲市西湖区: the run names the city, with a typo, between known names.
+        div = path.get(level)
+        if div is not None and getattr(written, _LEVEL_FIELD[level]) is None:
+            written = written._replace(**{_LEVEL_FIELD[level]: token})
+            close = Levenshtein.distance(g.names[div], token, score_cutoff=1) <= 1
+            code = IssueCode.TYPO_CORRECTED if close else IssueCode.HIERARCHY_MISMATCH
+            issues.append(Issue(code, f"{token} → {g.names[div]}"))
     if typo_written is not None:
         written = written._replace(**dict([typo_written]))
     _level_issues(path, res, written, issues, g)
@@ -356,6 +364,36 @@ def _mismatch_issues(matches, res: Resolution, rest_start: int, issues: list[Iss
         if full and not any(div in res.support for div, _h, _i in m.entries):
             issues.append(Issue(IssueCode.HIERARCHY_MISMATCH, g.names[full[0]]))
             return
+
+
+_SUFFIX_LEVEL = {
+    "省": PROVINCE,
+    "州": CITY,
+    "盟": CITY,
+    "区": DISTRICT,
+    "县": DISTRICT,
+    "旗": DISTRICT,
+}
+
+
+def _unknown_tokens_in_run(text: str, matches, rest_start: int, g: Gazetteer):
+    """(level, token) for division-shaped unknown words between the leading names."""
+    pos = 0
+    for m in matches:
+        if not m.leading or m.start >= rest_start:
+            break
+        gap = text[pos : m.start]
+        if pos > 0 and gap and DIVISION_SHAPED.fullmatch(gap):
+            if gap.endswith("市"):
+                # 市 names a prefecture before a district, a county-level city otherwise.
+                next_level = min(g.levels[d] for d, _how, _hid in m.entries)
+                level = CITY if next_level >= DISTRICT else DISTRICT
+            elif gap.endswith(("街道", "镇", "乡")):
+                level = TOWNSHIP
+            else:
+                level = _SUFFIX_LEVEL[gap[-1]]
+            yield level, gap
+        pos = m.end
 
 
 def _fix_typo(text: str, start: int, parent: int, g: Gazetteer) -> tuple[int, str] | None:

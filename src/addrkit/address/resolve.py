@@ -12,6 +12,7 @@ Two steps, both on the gazetteer's integer ids:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..gazetteer.store import ALIAS, FULL, HISTORIC, RENAMED, TOWNSHIP, Gazetteer
@@ -91,12 +92,16 @@ def scan(text: str, g: Gazetteer) -> list[Match]:
     return matches
 
 
+# An unknown word shaped like a division name (杭洲市: a typo) does not end the leading run.
+DIVISION_SHAPED = re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|区|县|州|盟|旗|街道|镇|乡)")
+
+
 def _mark_leading(text: str, matches: list[Match]) -> None:
     """Mark the run of matches the address starts with (gaps without Chinese allowed: 'null')."""
     pos = 0
     for m in matches:
         gap = text[pos : m.start]
-        if any(_is_cjk(c) for c in gap):
+        if any(_is_cjk(c) for c in gap) and not (pos > 0 and DIVISION_SHAPED.fullmatch(gap)):
             return
         m.leading = True
         pos = m.end
