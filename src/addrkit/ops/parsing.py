@@ -63,16 +63,34 @@ def address_texts(table: CustomerTable) -> list[Any]:
 
 
 def parse_table(table: CustomerTable, progress: Progress) -> Sequence[ParsedAddress]:
-    """Parse every row's address once per run, reporting progress chunk by chunk."""
+    """Parse every row's address once per run, reporting progress chunk by chunk.
+
+    Customer lists repeat addresses (branches, re-orders); each distinct text is parsed
+    once and its result shared by every row that has it.
+    """
     if "parsed" in table.cache:
         return table.cache["parsed"]
     texts = address_texts(table)
-    progress.start(len(texts), "解析地址 Parsing addresses")
-    parsed: list[ParsedAddress] = []
-    for start in range(0, len(texts), CHUNK):
-        chunk = texts[start : start + CHUNK]
-        parsed.extend(_engine.parse_many(chunk))
+    keys = [(type(t).__name__, t) if _hashable(t) else (None, i) for i, t in enumerate(texts)]
+    distinct: dict = {}
+    for key, text in zip(keys, texts, strict=True):
+        distinct.setdefault(key, text)
+    progress.start(len(distinct), "解析地址 Parsing addresses")
+    results: dict = {}
+    items = list(distinct.items())
+    for start in range(0, len(items), CHUNK):
+        chunk = items[start : start + CHUNK]
+        for (key, _), parsed in zip(chunk, _engine.parse_many([t for _, t in chunk]), strict=True):
+            results[key] = parsed
         progress.advance(len(chunk))
-    result = tuple(parsed)
+    result = tuple(results[k] for k in keys)
     table.cache["parsed"] = result
     return result
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
