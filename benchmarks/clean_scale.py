@@ -60,7 +60,9 @@ def make_workbook(path: Path, rows: int) -> None:
     for i in range(rows):
         base = texts[i % len(texts)]
         address = BAD[(i // 500) % len(BAD)] if i % 500 == 499 else f"{base}{i // len(texts) + 1}号"
-        ws.append([f"C{i + 1:07d}", f"客户{i + 1}", f"138{i % 100000000:08d}", address, (i * 37) % 100000])
+        ws.append(
+            [f"C{i + 1:07d}", f"客户{i + 1}", f"138{i % 100000000:08d}", address, (i * 37) % 100000]
+        )
     wb.create_sheet("日志 Log")
     wb.save(path)
 
@@ -71,8 +73,12 @@ def measure(rows: int, workdir: Path) -> dict:
     base_in, clean_in = workdir / "base.xlsx", workdir / "clean.xlsx"
     shutil.copy(book, base_in)
     shutil.copy(book, clean_in)
-    baseline = run_measured([sys.executable, "-c", BASELINE, str(base_in), str(workdir / "base-out.xlsx")])
-    addrkit = run_measured([sys.executable, "-m", "addrkit.cli", "run", "clean", str(clean_in), "--quiet"])
+    baseline = run_measured(
+        [sys.executable, "-c", BASELINE, str(base_in), str(workdir / "base-out.xlsx")]
+    )
+    addrkit = run_measured(
+        [sys.executable, "-m", "addrkit.cli", "run", "clean", str(clean_in), "--quiet"]
+    )
     return {
         "rows": rows,
         "size_mb": book.stat().st_size / 1e6,
@@ -100,7 +106,9 @@ def table(results: list[dict]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000])
-    parser.add_argument("--write", action="store_true", help="append the results to docs/benchmarks.md")
+    parser.add_argument(
+        "--write", action="store_true", help="append the results to docs/benchmarks.md"
+    )
     args = parser.parse_args(argv)
     results = []
     with tempfile.TemporaryDirectory() as tmp:

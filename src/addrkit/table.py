@@ -312,9 +312,14 @@ def _location(
 
 def not_found_message(sheets: Sequence[str]) -> str:
     """The bilingual message of `TableNotFoundError`: what was looked for, and where."""
-    looked = "; ".join(
-        f"{role.value}: {' / '.join(HEADER_ALIASES[role][:4])}" for role in ColumnRole
-    )
+
+    def names(role: ColumnRole) -> str:
+        aliases = HEADER_ALIASES[role]
+        zh = [a for a in aliases if not a.isascii()][:3]
+        en = [a.title() for a in aliases if a.isascii()][:2]
+        return " / ".join(zh + en)
+
+    looked = "; ".join(f"{role.value}: {names(role)}" for role in ColumnRole)
     where = ", ".join(sheets) or "(none)"
     return (
         f"未找到客户表：在工作表 {where} 的前 {HEADER_SCAN_ROWS} 行中，没有一行包含至少 {MIN_ROLES} 个可识别的列标题"
