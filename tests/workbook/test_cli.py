@@ -1,0 +1,67 @@
+"""`addrkit run` and `addrkit demo` as a user calls them (a real child process)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import openpyxl
+
+from addrkit.ops.clean import CLEAN_HEADERS
+
+from .books import make_book
+
+
+def addrkit(*args, cwd):
+    return subprocess.run(
+        [sys.executable, "-m", "addrkit.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_run_all_then_undo(tmp_path):
+    path = make_book(tmp_path / "b.xlsx")
+    original = path.read_bytes()
+    done = addrkit("run", "all", str(path), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "backup" in done.stdout and "clean: rows 8" in done.stdout
+    assert "100%" in done.stderr  # the progress bar
+    wb = openpyxl.load_workbook(path)
+    assert "汇总 Summary" in wb.sheetnames
+    assert [c.value for c in wb["客户 Customers"][1]][-8:] == list(CLEAN_HEADERS)
+    undone = addrkit("run", "undo", str(path), cwd=tmp_path)
+    assert undone.returncode == 0, undone.stderr
+    assert path.read_bytes() == original
+
+
+def test_run_reports_a_broken_file_without_traceback(tmp_path):
+    (tmp_path / "bad.xlsx").write_bytes(b"nope")
+    done = addrkit("run", "clean", "bad.xlsx", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "damaged or truncated" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_demo_writes_the_cleaned_sample_in_the_current_directory(tmp_path):
+    done = addrkit("demo", "--quiet", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "addrkit-demo.xlsx"
+    assert str(out) in done.stdout and "clean: rows 2000" in done.stdout
+    wb = openpyxl.load_workbook(out)
+    ws = wb["客户 Customers"]
+    headers = [c.value for c in ws[1]]
+    assert "标准地址" in headers and "状态" in headers
+    statuses = [
+        r[0]
+        for r in ws.iter_rows(
+            min_row=2,
+            min_col=headers.index("状态") + 1,
+            max_col=headers.index("状态") + 1,
+            values_only=True,
+        )
+    ]
+    assert len(statuses) == 2000 and set(statuses) <= {"OK", "FIXED", "WARNING", "ERROR"}
+    assert wb["汇总 Summary"]["B2"].value == 2000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["addrkit-demo.xlsx"]
