@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["CleanText", "clean_text", "COUNTRY_PREFIXES"]
 
@@ -33,8 +33,7 @@ _NEEDS_WORK = re.compile(
 COUNTRY_PREFIXES = ("中华人民共和国", "中国大陆", "中国")
 
 
-@dataclass(frozen=True, slots=True)
-class CleanText:
+class CleanText(NamedTuple):
     text: str
     changed_width_or_punct: bool  # NORMALIZED_TEXT
     traditional: bool  # TRADITIONAL

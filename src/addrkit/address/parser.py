@@ -9,6 +9,7 @@ house number and detail → collect issues → build the standard form.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable, Iterator
 
 from rapidfuzz.distance import Levenshtein
@@ -143,143 +144,204 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
         issues.append(Issue(IssueCode.TRADITIONAL))
     if clean.changed_width_or_punct:
         issues.append(Issue(IssueCode.NORMALIZED_TEXT))
-    if not any("\u4e00" <= c <= "\u9fff" for c in text):
+    if _CJK.search(text) is None:
         code = IssueCode.FOREIGN if any(c.isalpha() for c in text) else IssueCode.NOT_AN_ADDRESS
         issues.append(Issue(code))
         normalized = " ".join(original.split()) if code is IssueCode.FOREIGN else None
         return _finish(original, issues, normalized=normalized)
 
     matches = scan(text, g)
-    res = resolve(matches, g)
-    if res.best < 0:
-        return _unresolved(original, text, matches, res, issues, g)
+    if not matches:
+        code = IssueCode.UNKNOWN_DIVISION if has_address_detail(text) else IssueCode.NOT_AN_ADDRESS
+        issues.append(Issue(code))
+        street, number, detail = split_detail(text)
+        return _finish(original, issues, street=street, house_number=number, detail=detail)
 
-    path = _path(g, res.best)  # level -> division id, top down
-    # The divisions end after the last leading name on the chosen path (a repeated
-    # "浙江省温州市乐清市浙江省温州市乐清市" ends after the second copy).
-    on_path = set(path.values()) | res.support.keys()
-    rest_start = max(
-        (m.end for m in matches if m.leading and any(e[0] in on_path for e in m.entries)),
-        default=0,
-    )
-    rest_start = max(rest_start, min((m.start for m, _h, _i in res.support.values()), default=0))
+    # Everything that depends only on which names were found, and where they stand in
+    # the run, is worked out once per distinct set of names and reused: customer lists
+    # repeat the same few hundred division sequences thousands of times.
+    cache = _STRUCTURES.setdefault(g, {})
+    key = _signature(text, matches)
+    structure = cache.get(key)
+    if structure is None:
+        if len(cache) >= _MAX_CACHED_STRUCTURES:
+            cache.clear()
+        structure = cache[key] = _Structure.build(text, matches, g)
+    if structure.best < 0:
+        issues.extend(structure.issues)
+        street, number, detail = split_detail(text[matches[-1].end :])
+        return _finish(
+            original, issues, street=street, house_number=number, detail=detail, **structure.fields
+        )
 
-    # Typo in the next division name ("西胡区" after 杭州市): fix only if exactly one is close.
-    deepest_level = g.levels[res.best]
-    typo_written = None
-    if deepest_level < TOWNSHIP:
-        fixed = _fix_typo(text, rest_start, res.best, g)
+    rest_start = structure.rest_start(matches)
+    if structure.deepest_level < TOWNSHIP:
+        # Typo in the next division name ("西胡区" after 杭州市): fix only if exactly one is close.
+        fixed = _fix_typo(text, rest_start, structure.best, g)
         if fixed is not None:
-            div, token = fixed
-            issues.append(Issue(IssueCode.TYPO_CORRECTED, f"{token} → {g.names[div]}"))
-            path = _path(g, div)
-            rest_start += len(token)
-            res.support[div] = (Match(rest_start - len(token), rest_start, [], True), 0, -1)
-            res = Resolution(div, res.support, [], res.repeated)
-            typo_written = (_LEVEL_FIELD[g.levels[div]], token)
+            structure = _Structure.build(text, matches, g, typo=fixed)
+            rest_start += len(fixed[1])
 
-    rest = text[rest_start:]
-    rest = _cut_second_address(rest, rest_start, matches, res, issues)
-    if res.repeated:
-        issues.append(Issue(IssueCode.REPEATED_PART))
-
-    written = _as_written(text, res, g, matches, rest_start, issues)
-    for level, token in _unknown_tokens_in_run(text, matches, rest_start, g):
-        # 浙江省杭洲市西湖区: the run names the city, with a typo, between known names.
-        div = path.get(level)
-        if div is not None and getattr(written, _LEVEL_FIELD[level]) is None:
-            written = written._replace(**{_LEVEL_FIELD[level]: token})
-            close = Levenshtein.distance(g.names[div], token, score_cutoff=1) <= 1
-            code = IssueCode.TYPO_CORRECTED if close else IssueCode.HIERARCHY_MISMATCH
-            issues.append(Issue(code, f"{token} → {g.names[div]}"))
-    if typo_written is not None:
-        written = written._replace(**dict([typo_written]))
-    _level_issues(path, res, written, issues, g)
-    _mismatch_issues(matches, res, rest_start, issues, g)
-
-    # A township named after other words ("XX村宁围街道") stays where it was written.
-    township_in_rest = (
-        TOWNSHIP in path
-        and (m := res.support.get(path[TOWNSHIP], (None,))[0]) is not None
-        and not m.leading
-    )
+    rest = _cut_second_address(text[rest_start:], rest_start, matches, issues)
+    issues.extend(structure.issues)
     street_text = rest
-    if township_in_rest:
+    if structure.township_match >= 0:
+        m = matches[structure.township_match]
         street_text = rest.replace(text[m.start : m.end], "", 1)
     street, number, detail = split_detail(street_text)
     if not has_address_detail(rest):
         issues.append(Issue(IssueCode.NO_STREET_DETAIL))
-
-    names = {lvl: g.names[div] for lvl, div in path.items()}
-    city = names.get(CITY)
-    if (
-        city is None
-        and path.get(PROVINCE) is not None
-        and g.codes[path[PROVINCE]] in MUNICIPALITIES
-    ):
-        city = names[PROVINCE]  # 北京市朝阳区: the municipality is its own city
-    head = "".join(
-        names[lvl]
-        for lvl in (PROVINCE, CITY, DISTRICT, TOWNSHIP)
-        if lvl in names and not (lvl == TOWNSHIP and township_in_rest)
-    )
-    coord = g.coordinate_for(res.best)
-    lon = lat = None
-    precision = Precision.NONE
-    if coord is not None:
-        (lon, lat), level = coord
-        precision = _PRECISION[level]
     return _finish(
         original,
         issues,
-        province=names.get(PROVINCE),
-        city=city,
-        district=names.get(DISTRICT),
-        township=names.get(TOWNSHIP),
         street=street,
         house_number=number,
         detail=detail,
-        adcode=g.codes[res.best],
-        normalized=head + rest,
-        as_written=written,
-        lat=lat,
-        lon=lon,
-        precision=precision,
-        crs=_CRS if coord is not None else None,
-        country="CN",
+        normalized=structure.head + rest,
+        **structure.fields,
     )
 
 
-def _unresolved(original, text, matches, res, issues, g) -> ParsedAddress:
-    if res.candidates:
-        # Same name in several places and nothing in the text to choose: say which.
-        issues.append(
-            Issue(IssueCode.AMBIGUOUS, " | ".join(_full_name(g, c) for c in res.candidates[:6]))
+_CJK = re.compile("[\u4e00-\u9fff]")
+_MAX_CACHED_STRUCTURES = 200_000  # a few hundred bytes each: bounded well under 100 MB
+_STRUCTURES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _signature(text: str, matches: list[Match]) -> tuple:
+    """The names found, whether each is in the leading run, and unknown words inside the run."""
+    key = []
+    pos = 0
+    for m in matches:
+        key.append((text[pos : m.start] if m.leading else "", text[m.start : m.end], m.leading))
+        pos = m.end
+    return tuple(key)
+
+
+class _Structure:
+    """What an address's division names say, independent of its street and number."""
+
+    __slots__ = (
+        "best", "deepest_level", "rest_match", "first_support", "township_match", "head",
+        "fields", "issues",
+    )  # fmt: skip
+
+    def rest_start(self, matches: list[Match]) -> int:
+        """Where street and detail begin: after the last leading name on the path, and
+        never before the first name that supports it."""
+        end = matches[self.rest_match].end if self.rest_match >= 0 else 0
+        start = matches[self.first_support].start if self.first_support >= 0 else 0
+        return max(end, start)
+
+    @classmethod
+    def build(cls, text: str, matches: list[Match], g: Gazetteer, typo=None) -> _Structure:
+        self = cls()
+        issues: list[Issue] = []
+        res = resolve(matches, g)
+        self.rest_match = self.first_support = self.township_match = -1
+        self.head = ""
+        if res.best < 0:
+            self.best = self.deepest_level = -1
+            self.fields = _unresolved_fields(res, issues, g)
+            self.issues = tuple(issues)
+            return self
+
+        path = _path(g, res.best)  # level -> division id
+        # The divisions end after the last leading name on the chosen path (a repeated
+        # "浙江省温州市乐清市浙江省温州市乐清市" ends after the second copy).
+        on_path = set(path.values()) | res.support.keys()
+        supporting = {id(m) for m, _h, _i in res.support.values()}
+        for i, m in enumerate(matches):
+            if m.leading and any(e[0] in on_path for e in m.entries):
+                self.rest_match = i  # matches are in text order: the last one wins
+            if self.first_support < 0 and id(m) in supporting:
+                self.first_support = i
+        rest_start = self.rest_start(matches)
+
+        typo_written = None
+        if typo is not None:
+            div, token = typo
+            issues.append(Issue(IssueCode.TYPO_CORRECTED, f"{token} → {g.names[div]}"))
+            path = _path(g, div)
+            res.support[div] = (Match(rest_start, rest_start + len(token), [], True), 0, -1)
+            res = Resolution(div, res.support, [], res.repeated)
+            typo_written = (_LEVEL_FIELD[g.levels[div]], token)
+            rest_start += len(token)
+        if res.repeated:
+            issues.append(Issue(IssueCode.REPEATED_PART))
+
+        written = _as_written(text, res, g, matches, rest_start, issues)
+        for level, token in _unknown_tokens_in_run(text, matches, rest_start, g):
+            # 浙江省杭洲市西湖区: the run names the city, with a typo, between known names.
+            div = path.get(level)
+            if div is not None and getattr(written, _LEVEL_FIELD[level]) is None:
+                written = written._replace(**{_LEVEL_FIELD[level]: token})
+                close = Levenshtein.distance(g.names[div], token, score_cutoff=1) <= 1
+                code = IssueCode.TYPO_CORRECTED if close else IssueCode.HIERARCHY_MISMATCH
+                issues.append(Issue(code, f"{token} → {g.names[div]}"))
+        if typo_written is not None:
+            written = written._replace(**dict([typo_written]))
+        _level_issues(path, res, written, issues, g)
+        _mismatch_issues(matches, res, rest_start, issues, g)
+
+        # A township named after other words ("XX村宁围街道") stays where it was written.
+        township_support = res.support.get(path.get(TOWNSHIP, -2))
+        if township_support is not None and not township_support[0].leading:
+            self.township_match = next(
+                (i for i, m in enumerate(matches) if m is township_support[0]), -1
+            )
+
+        names = {lvl: g.names[div] for lvl, div in path.items()}
+        city = names.get(CITY)
+        if city is None and PROVINCE in path and g.codes[path[PROVINCE]] in MUNICIPALITIES:
+            city = names[PROVINCE]  # 北京市朝阳区: the municipality is its own city
+        in_rest = TOWNSHIP if self.township_match >= 0 else None
+        self.head = "".join(
+            names[lvl]
+            for lvl in (PROVINCE, CITY, DISTRICT, TOWNSHIP)
+            if lvl in names and lvl != in_rest
         )
-        shared = {}
-        for level in (TOWNSHIP, DISTRICT, CITY, PROVINCE):
-            names = {
-                g.names[p[level]] if level in p else None
-                for p in (_path(g, c) for c in res.candidates)
-            }
-            if len(names) == 1 and None not in names:
-                shared[_LEVEL_FIELD[level]] = names.pop()
-        street, number, detail = split_detail(
-            text[max(m.end for m in matches) :] if matches else text
-        )
-        return _finish(
-            original,
-            issues,
-            street=street,
-            house_number=number,
-            detail=detail,
-            as_written=AsWritten(**shared),
-            **shared,
-        )
-    code = IssueCode.UNKNOWN_DIVISION if has_address_detail(text) else IssueCode.NOT_AN_ADDRESS
-    issues.append(Issue(code))
-    street, number, detail = split_detail(text)
-    return _finish(original, issues, street=street, house_number=number, detail=detail)
+        coord = g.coordinate_for(res.best)
+        lon = lat = None
+        precision = Precision.NONE
+        if coord is not None:
+            (lon, lat), level = coord
+            precision = _PRECISION[level]
+        self.best = res.best
+        self.deepest_level = g.levels[res.best]
+        self.fields = {
+            "province": names.get(PROVINCE),
+            "city": city,
+            "district": names.get(DISTRICT),
+            "township": names.get(TOWNSHIP),
+            "adcode": g.codes[res.best],
+            "as_written": written,
+            "lat": lat,
+            "lon": lon,
+            "precision": precision,
+            "crs": _CRS if coord is not None else None,
+            "country": "CN",
+        }
+        self.issues = tuple(issues)
+        return self
+
+
+def _unresolved_fields(res: Resolution, issues: list[Issue], g: Gazetteer) -> dict:
+    """Fields for names that could not be placed: ambiguous, or nothing usable."""
+    if not res.candidates:
+        issues.append(Issue(IssueCode.UNKNOWN_DIVISION))
+        return {}
+    # Same name in several places and nothing in the text to choose: say which.
+    issues.append(
+        Issue(IssueCode.AMBIGUOUS, " | ".join(_full_name(g, c) for c in res.candidates[:6]))
+    )
+    shared = {}
+    for level in (TOWNSHIP, DISTRICT, CITY, PROVINCE):
+        names = {
+            g.names[p[level]] if level in p else None for p in (_path(g, c) for c in res.candidates)
+        }
+        if len(names) == 1 and None not in names:
+            shared[_LEVEL_FIELD[level]] = names.pop()
+    return {**shared, "as_written": AsWritten(**shared)}
 
 
 def _finish(original: str, issues: list[Issue], **fields) -> ParsedAddress:
@@ -416,9 +478,7 @@ def _fix_typo(text: str, start: int, parent: int, g: Gazetteer) -> tuple[int, st
     return (close[0], token) if len(close) == 1 else None
 
 
-def _cut_second_address(
-    rest: str, offset: int, matches, res: Resolution, issues: list[Issue]
-) -> str:
+def _cut_second_address(rest: str, offset: int, matches, issues: list[Issue]) -> str:
     """'...90号浙江省宁波市...': keep the first address, report the second."""
     if not _DIGIT.search(rest):
         return rest

@@ -51,6 +51,9 @@ class Resolution:
     repeated: bool
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
@@ -60,9 +63,16 @@ def scan(text: str, g: Gazetteer) -> list[Match]:
     index, lengths_from = g.name_index, g.lengths_from_prefix
     matches: list[Match] = []
     n = len(text)
+    # Division names stand before the street and number. After the first digit only a
+    # full province or prefecture name is looked for (a second address glued on): this
+    # halves the work without losing a division anyone writes there.
+    digit = _DIGIT.search(text)
+    street_from = digit.start() if digit else n
     i = 0
     prev_end = 0
     while i < n - 1:
+        if i == street_from:
+            lengths_from = g.upper_lengths_from_prefix
         lengths = lengths_from.get(text[i : i + 2])
         if lengths is None:
             i += 1

@@ -129,6 +129,17 @@ class Gazetteer:
             if len(name) >= 2:
                 lengths.setdefault(name[:2], set()).add(len(name))
         self.lengths_from_prefix = {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
+        # The same for full province and prefecture names only: what is worth looking for
+        # in the street part of an address (a second address glued on).
+        upper: dict[str, set[int]] = {}
+        for name, entries in names.items():
+            if len(name) >= 3 and any(
+                how == FULL and self.levels[d] <= 2 for d, how, _h in entries
+            ):
+                upper.setdefault(name[:2], set()).add(len(name))
+        self.upper_lengths_from_prefix = {
+            k: tuple(sorted(v, reverse=True)) for k, v in upper.items()
+        }
 
         self.coordinates: dict[str, tuple[float, float]] = {
             code: (lon, lat) for code, (lon, lat) in payload["coordinates"].items()
