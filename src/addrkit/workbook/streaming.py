@@ -63,35 +63,47 @@ def _copy_cell(ws, cell) -> Any:
     return value
 
 
-def _overlays(plans, blocks, ws) -> dict[int, dict[int, Any]]:
-    """Row → {column → cell} for every output cell, header rows included."""
-    cells: dict[int, dict[int, Any]] = {}
-    for plan, block in zip(plans, blocks, strict=True):
-        if block is None:
-            continue
-        notes = {(c.row, c.header): c.text for c in plan.comments}
-        fills = {(h.row, h.header): h.fill for h in plan.highlights}
-        for j, column in enumerate(plan.columns):
-            col = block.start_col + j
-            cells.setdefault(block.header_row, {})[col] = _text_cell(
-                ws, block.headers[j], font=_BOLD
-            )
-            for i, value in enumerate(column.values):
+class _Overlay:
+    """The output cells of one sheet row, built when the row is written (not all at once:
+    a million rows of prepared cells would not fit the memory budget)."""
+
+    def __init__(self, plans, blocks, ws) -> None:
+        self.ws = ws
+        self.parts = []
+        for plan, block in zip(plans, blocks, strict=True):
+            if block is None:
+                continue
+            notes = {(c.row, c.header): c.text for c in plan.comments}
+            fills = {(h.row, h.header): h.fill for h in plan.highlights}
+            self.parts.append((plan, block, notes, fills))
+
+    def pop(self, row: int) -> dict[int, Any]:
+        cells: dict[int, Any] = {}
+        for plan, block, notes, fills in self.parts:
+            if row == block.header_row:
+                for j, header in enumerate(block.headers):
+                    cells[block.start_col + j] = _text_cell(self.ws, header, font=_BOLD)
+                continue
+            i = row - block.first_data_row
+            if not 0 <= i < block.n_rows:
+                continue
+            for j, column in enumerate(plan.columns):
                 style: dict[str, Any] = {}
-                if (i, column.header) in notes:
+                key = (i, column.header)
+                if key in notes:
                     style["comment"] = Comment(
-                        notes[(i, column.header)],
-                        "addrkit",
-                        height=COMMENT_SIZE[0],
-                        width=COMMENT_SIZE[1],
+                        notes[key], "addrkit", height=COMMENT_SIZE[0], width=COMMENT_SIZE[1]
                     )
-                if (i, column.header) in fills:
-                    color = fills[(i, column.header)].value
+                if key in fills:
+                    color = fills[key].value
                     style["fill"] = PatternFill(
                         start_color=color, end_color=color, fill_type="solid"
                     )
-                cells.setdefault(block.first_data_row + i, {})[col] = _text_cell(ws, value, **style)
-    return cells
+                cells[block.start_col + j] = _text_cell(self.ws, column.values[i], **style)
+        return cells
+
+    def last_row(self) -> int:
+        return max((b.last_row for _, b, _, _ in self.parts), default=0)
 
 
 def _place(row: tuple, cols: list[int]) -> list:
@@ -151,7 +163,7 @@ def stream_apply(
         if name in replaced:
             _write_rows(ws_out, replaced.pop(name).rows)
             continue
-        overlay = _overlays(plans, blocks, ws_out) if name == table.location.sheet else {}
+        overlay = _Overlay(plans, blocks, ws_out) if name == table.location.sheet else None
         used = r = 0
         log_header: list = []
         for r, row in enumerate(ws_in.iter_rows(), start=1):
@@ -164,21 +176,19 @@ def stream_apply(
                     values[cols[[f for f, _ in LOG_FIELDS].index(zh)] - 1] = zh
             if values and any(v is not None for v in values):
                 used = r
-            extra = overlay.pop(r, None)
+            extra = overlay.pop(r) if overlay is not None else None
             if extra:
                 values += [None] * (max(extra) - len(values))
                 for col, cell in extra.items():
                     values[col - 1] = cell
             ws_out.append(values)
-        for row_no in sorted(overlay):  # output rows past the sheet's last row
-            while r < row_no - 1:
-                ws_out.append([])
-                r += 1
-            values = [None] * max(overlay[row_no])
-            for col, cell in overlay[row_no].items():
+        while overlay is not None and r < overlay.last_row():  # output rows past the sheet's end
+            r += 1
+            extra = overlay.pop(r)
+            values = [None] * max(extra, default=0)
+            for col, cell in extra.items():
                 values[col - 1] = cell
             ws_out.append(values)
-            r = row_no
         if name == table.location.sheet:
             for plan, block in zip(plans, blocks, strict=True):
                 for cf in plan.conditional_formats if block is not None else ():
