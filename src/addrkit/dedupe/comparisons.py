@@ -53,6 +53,17 @@ class Comparison(ABC):
 
     field: str = ""
     levels: tuple[Level, ...] = ()
+    #: How many pairs' worth of evidence the prior m is (Dirichlet strength). A large value
+    #: keeps a level's m near its prior where the data cannot tell it apart (see NameComparison).
+    m_strength: float = 40.0
+    #: Whether this field locates the premises (phone, address). Agreements of several such
+    #: fields are one piece of evidence: a hotel's restaurants share switchboard and address.
+    premises: bool = False
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Prepared fields this comparison reads (a blocking key on them biases it)."""
+        return (self.field,)
 
     def applies(self, table: PreparedTable) -> bool:
         """Whether the table has the column this comparison needs."""
@@ -90,29 +101,55 @@ def _bands(
     return level
 
 
+def _contains(a: str, b: str) -> bool:
+    """One name is the other with words (or, in Chinese, characters) added: 云栖科技 /
+    杭州云栖科技, lulu / lulu restaurant."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < 2:
+        return False
+    if " " in long_ or " " in short:
+        return set(short.split()) <= set(long_.split())
+    return short in long_
+
+
 class NameComparison(Comparison):
-    """Name cores: exact, ≥ 90, ≥ 75 (RapidFuzz ratio), one side names a branch, different."""
+    """Name cores: exact, ≥ 90 (RapidFuzz ratio or token-sort ratio), one contains the other,
+    ≥ 75, one side names a branch, different."""
 
     field = "name_core"
     levels = (
         Level("exact", "名称相同", "same name", 0.70),
         Level("close", "名称几乎相同", "name nearly the same", 0.18),
+        Level("contained", "一方名称包含另一方", "one name contains the other", 0.06),
         Level("similar", "名称相似", "similar name", 0.07),
         Level("branch_one_side", "一方为分支机构", "one name is a branch", 0.01),
         Level("different", "名称不同", "different name", 0.04),
     )
+    # Businesses sharing premises (a hotel's restaurants, offices with one switchboard) agree
+    # on phone and address without being one customer, and unlabelled EM cannot tell them
+    # from duplicates: it would learn that duplicates often have different names. The prior
+    # that a duplicate keeps a recognisable name is therefore held strongly.
+    m_strength = 2000.0
     veto_zh = "不同分支机构"
     veto_en = "different branch or head office"
 
     def compare(self, table, left, right, workers):
         a, b = table.name_core[left], table.name_core[right]
-        sim = _similarity(a, b, workers)
+        # Character similarity, or word similarity in any order (ritz-carlton cafe /
+        # cafe ritz-carlton); Chinese names have no spaces, so both are the same there.
+        sim = np.maximum(
+            _similarity(a, b, workers), _similarity(a, b, workers, scorer=fuzz.token_sort_ratio)
+        )
         empty = (a == "") | (b == "")
-        level = _bands(a == b, sim, (90.0, 75.0), empty)
+        level = _bands(a == b, sim, (90.0, 75.0), empty)  # 0 exact, 1 close, 2 similar, 3
+        level[level >= 2] += 1  # room for "contained" (2)
+        for i in np.flatnonzero(level >= 3):
+            if _contains(a[i], b[i]):
+                level[i] = 2
         branch_a, branch_b = table.name_branch[left], table.name_branch[right]
         one_side = (branch_a == "") != (branch_b == "")
-        level[level == 3] = 4
-        level[one_side & ~empty] = 3
+        level[level == 4] = 5
+        level[one_side & ~empty] = 4
         return level
 
     def veto(self, table, left, right):
@@ -130,6 +167,7 @@ class PhoneComparison(Comparison):
     """Phones: a number in common, the same last 8 digits, or none in common."""
 
     field = "phones"
+    premises = True
     levels = (
         Level("shared", "电话相同", "same phone", 0.80),
         Level("local", "电话后8位相同", "same phone without area code", 0.05),
@@ -171,6 +209,7 @@ class AddressComparison(Comparison):
     numbers (another room or house of the same building or road), different."""
 
     field = "address"
+    premises = True
     levels = (
         Level("same", "地址相同", "same address", 0.55),
         Level("same_numbers", "地址相近且门牌一致", "similar address, same numbers", 0.25),

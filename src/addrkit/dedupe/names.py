@@ -53,6 +53,9 @@ LEGAL_SUFFIXES = (
     " co",
     " gmbh",
 )
+_ENGLISH_LEGAL = frozenset(
+    "co ltd limited inc incorporated llc corp corporation company gmbh plc the".split()
+)
 _LEGAL_SUFFIX_STRIPPED = tuple(sorted({strip_punct(s) for s in LEGAL_SUFFIXES}, key=len))[::-1]
 # Always a branch: the part before the marker names which one.
 _BRANCH_MARKER = re.compile(r"(分公司|分店|分厂|分行|支行|营业部|办事处|分部|门店|专卖店|旗舰店)$")
@@ -143,7 +146,14 @@ def prepare_name(value: object) -> PreparedName:
         branch = _BRANCH_MARKER.sub("", inner)
         branch = branch[:-1] if branch.endswith("店") else branch
         text = text[: bracket.start()] + text[bracket.end() :]
-    text = strip_punct(_LEADING_THE.sub("", text)) if text.isascii() else strip_punct(text)
+    if text.isascii():
+        # Latin names keep their word boundaries: token order is compared too.
+        words = re.sub(r"[^\w\s]", "", _LEADING_THE.sub("", text)).split()
+        while len(words) > 1 and words[-1] in _ENGLISH_LEGAL:
+            words.pop()
+        text = " ".join(words)
+        return PreparedName(text, branch, NameKind.UNKNOWN, False)
+    text = strip_punct(text)
     if not branch:
         marker = _BRANCH_MARKER.search(text)
         if marker:

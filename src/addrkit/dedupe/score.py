@@ -11,7 +11,9 @@ The model is Fellegi–Sunter, estimated from the data itself, no labels needed:
   worth a few dozen pairs), so a table of ten rows still gets sensible weights.
 
 A pair's match weight is ``log2(λ/(1-λ)) + Σ log2(m/u)`` over its non-empty fields and its
-probability ``1 / (1 + 2^-weight)``. A veto (different branches, different credit codes)
+probability ``1 / (1 + 2^-weight)``, with one correction for dependence: phone and address
+both locate the premises, and businesses sharing premises (a hotel's restaurants, offices
+with one switchboard) agree on both, so of their agreements only the strongest counts. A veto (different branches, different credit codes)
 sets the probability to 0.
 """
 
@@ -26,7 +28,6 @@ from .prepare import PreparedTable
 
 __all__ = ["FellegiSunter", "comparison_levels", "random_pairs", "estimate", "score_pairs"]
 
-_M_PSEUDO = 40.0  # weight of the prior guess of m, in pairs
 _U_PSEUDO = 50.0  # weight of the uniform-ish prior of u, in pairs
 _EPS = 1e-6
 
@@ -47,11 +48,19 @@ class FellegiSunter:
     def weights(self, levels: np.ndarray) -> np.ndarray:
         """Match weight (bits) of each pair given its ``(P, K)`` level matrix."""
         total = np.full(len(levels), np.log2(self.prior / (1 - self.prior)))
+        premises_best = np.zeros(len(levels))
         for k, table in enumerate(self.level_weights()):
             column = levels[:, k]
             has = column != NULL
-            total[has] += table[column[has]]
-        return total
+            weight = np.zeros(len(levels))
+            weight[has] = table[column[has]]
+            if self.comparisons[k].premises:
+                # Agreement on the premises counts once (the strongest); disagreements add.
+                premises_best = np.maximum(premises_best, weight)
+                total += np.minimum(weight, 0.0)
+            else:
+                total += weight
+        return total + premises_best
 
     def probabilities(self, levels: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp2(-self.weights(levels)))
@@ -133,8 +142,9 @@ def _em(
         for k in range(len(comparisons)):
             if learn[k]:
                 counts = _counts(used[:, k], len(m[k]), p)
+                strength = comparisons[k].m_strength
                 m[k] = np.maximum(
-                    (counts + _M_PSEUDO * m_prior[k]) / (counts.sum() + _M_PSEUDO), _EPS
+                    (counts + strength * m_prior[k]) / (counts.sum() + strength), _EPS
                 )
         prior = float(np.clip((p.sum() + 1) / (len(p) + 2), 1e-4, 0.99))
     return m, prior, p
@@ -177,7 +187,7 @@ def estimate(
     sums = [np.zeros_like(p) for p in m_prior]
     found = np.zeros(len(comparisons))
     for fields, levels in key_levels:
-        learn = [c.field not in fields for c in comparisons]
+        learn = [not set(c.fields) & set(fields) for c in comparisons]
         if len(levels) == 0 or not any(learn):
             continue
         m, _, p = _em(levels, m_prior, u, learn, iterations, comparisons)
