@@ -2,7 +2,8 @@
 
 A child's wall time is taken around its whole life (start-up, imports, work, exit);
 its peak resident memory comes from the kernel's rusage of that child alone
-(``os.wait4``), so nothing in the measuring process is counted.
+(``os.wait4``). Children are started by a small launcher process so that the
+measuring process's own memory never leaks into a child's peak.
 
 Examples
 --------
@@ -15,11 +16,13 @@ Examples
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import statistics
 import subprocess
-import time
+import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -67,26 +70,41 @@ def run_measured(
     with (
         open(stdin_path or os.devnull, "rb") as stdin,
         open(stdout_path or os.devnull, "wb") as stdout,
+        tempfile.TemporaryDirectory(prefix="addrkit-proc-") as tmp,
     ):
-        started = time.perf_counter()
-        child = subprocess.Popen(
-            command, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE, env=env
-        )
-        # Read stderr before waiting so a chatty child cannot block on a full pipe.
-        stderr = child.stderr.read().decode("utf-8", "replace") if child.stderr else ""
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - started
-        child.returncode = os.waitstatus_to_exitcode(status)
-        if child.stderr:
-            child.stderr.close()
+        report = Path(tmp) / "rusage.json"
+        launcher = [sys.executable, "-c", _LAUNCHER, str(report), *command]
+        done = subprocess.run(launcher, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE, env=env)
+        stderr = done.stderr.decode("utf-8", "replace")
+        if not report.is_file():  # the launcher itself failed
+            raise ProcessFailedError(f"could not start {' '.join(command)}:\n{stderr[-2000:]}")
+        measured = json.loads(report.read_text(encoding="utf-8"))
     # ru_maxrss is in kilobytes on Linux (bytes on macOS).
     scale = 1 if platform.system() == "Darwin" else 1024
-    sample = ProcessSample(seconds, usage.ru_maxrss * scale, child.returncode, stderr)
+    sample = ProcessSample(
+        measured["seconds"], measured["maxrss"] * scale, measured["returncode"], stderr
+    )
     if check and sample.returncode != 0:
         raise ProcessFailedError(
             f"{' '.join(command)} exited with {sample.returncode}:\n{stderr[-2000:]}"
         )
     return sample
+
+
+# Children are started from this small launcher, not from the measuring process: a child's
+# peak RSS (ru_maxrss) starts at its parent's RSS at fork time and survives exec, so a
+# measuring process that has itself parsed 100k addresses would set every child's floor.
+# The launcher also times the child alone, without its own start-up.
+_LAUNCHER = """\
+import json, os, subprocess, sys, time
+started = time.perf_counter()
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+seconds = time.perf_counter() - started
+child.returncode = os.waitstatus_to_exitcode(status)
+with open(sys.argv[1], "w") as report:
+    json.dump({"seconds": seconds, "maxrss": usage.ru_maxrss, "returncode": child.returncode}, report)
+"""
 
 
 def median(values: Sequence[float]) -> float:

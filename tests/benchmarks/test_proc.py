@@ -35,3 +35,11 @@ def test_failing_command_raises_with_its_stderr():
         run_measured([sys.executable, "-c", "raise SystemExit('boom')"])
     sample = run_measured([sys.executable, "-c", "raise SystemExit(3)"], check=False)
     assert sample.returncode == 3
+
+
+def test_measuring_process_memory_does_not_leak_into_the_child():
+    ballast = bytearray(300 * 1024 * 1024)
+    ballast[::4096] = b"x" * len(ballast[::4096])  # make the pages resident
+    sample = run_measured([sys.executable, "-c", "pass"])
+    assert sample.max_rss_bytes < 100 * 1024 * 1024
+    del ballast
