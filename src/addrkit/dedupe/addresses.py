@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .normalize import normalize_detail
+from .normalize import basic_text, normalize_detail
 
 __all__ = ["PreparedAddress", "prepare_addresses"]
 
@@ -127,7 +127,7 @@ def prepare_addresses(
     (True, ('90', '3'))
     """
     values = list(values)
-    texts = ["" if v is None else str(v) for v in values]
+    texts = [str(v) if basic_text(v) else "" for v in values]
     distinct = list(dict.fromkeys(t for t in texts if t.strip()))
     parse = parser or _default_parser()
     prepared: dict[str, PreparedAddress] = {}

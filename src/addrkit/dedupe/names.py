@@ -61,7 +61,7 @@ _LEGAL_SUFFIX_STRIPPED = tuple(sorted({strip_punct(s) for s in LEGAL_SUFFIXES}, 
 _BRANCH_MARKER = re.compile(r"(分公司|分店|分厂|分行|支行|营业部|办事处|分部|门店|专卖店|旗舰店)$")
 # 店 alone is a branch only after a place (文三路店, 西湖店, 万达广场店), not in 便利店.
 _PLACE_SHOP = re.compile(
-    r"(.{2,}?)([\u4e00-\u9fff\w]{1,8}?(?:路|街|道|区|县|市|镇|广场|中心|号|村|城|桥|园))店$"
+    r"(.{2,})([\u4e00-\u9fff\w]{2,4}(?:路|街|道|区|县|市|镇|广场|中心|号|村|城|桥|园))店$"
 )
 # A branch whose marker lost a character (滨江分公 / 滨江分司 / 滨江公司) after the parent's
 # legal name: what follows the legal name is still the branch.

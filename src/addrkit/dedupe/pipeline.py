@@ -18,7 +18,7 @@ from .block import BlockingKey, candidate_pairs
 from .cluster import cluster_records
 from .comparisons import Comparison, default_comparisons
 from .explain import explain_pairs, record_reasons
-from .model import Cluster, ColumnRole, DedupeSettings, MatchPair, StageStats
+from .model import Cluster, ColumnRole, DedupeSettings, Evidence, MatchPair, StageStats
 from .prepare import prepare
 from .roles import detect_roles
 from .score import FellegiSunter, comparison_levels, estimate, random_pairs, score_pairs
@@ -68,6 +68,55 @@ class DedupeResult:
         out["match_score"] = np.round(self.match_score, 4)
         out["match_reason"] = reason
         return out
+
+
+_IDENTICAL = Evidence("all", "identical", "所有字段相同", "all fields identical", 99.0)
+
+
+def _copies(codes: np.ndarray, first: np.ndarray, signature: np.ndarray) -> tuple[MatchPair, ...]:
+    """A pair (first entry, copy) for every entry typed again identically."""
+    copy_rows = np.flatnonzero((first[codes] != np.arange(len(codes))) & (signature != ""))
+    return tuple(
+        MatchPair(int(first[codes[row]]), int(row), 1.0, (_IDENTICAL,)) for row in copy_rows
+    )
+
+
+def _expand(
+    distinct_cluster: np.ndarray,
+    distinct_clusters: tuple[Cluster, ...],
+    codes: np.ndarray,
+    signature: np.ndarray,
+) -> tuple[np.ndarray, tuple[Cluster, ...]]:
+    """Clusters of distinct records → clusters of table rows, copies joining their original."""
+    group = distinct_cluster[codes].astype(np.int64)
+    counts = np.bincount(codes)
+    # Identical copies with no other duplicate form a group of their own (blank rows never).
+    alone = (group == 0) & (counts[codes] >= 2) & (signature != "")
+    group[alone] = -(codes[alone] + 1)
+    by_id = {c.cluster_id: c for c in distinct_clusters}
+    rows = np.flatnonzero(group != 0)
+    if len(rows) == 0:
+        return np.zeros(len(codes), np.int64), ()
+    order = rows[np.argsort(group[rows], kind="stable")]
+    labels, starts = np.unique(group[order], return_index=True)
+    members_of = dict(zip(labels.tolist(), np.split(order, starts[1:]), strict=True))
+    ranked = sorted(members_of.items(), key=lambda item: int(item[1].min()))
+    cluster_id = np.zeros(len(codes), np.int64)
+    clusters = []
+    for number, (label, members) in enumerate(ranked, start=1):
+        cluster_id[members] = number
+        source = by_id.get(label)
+        clusters.append(
+            Cluster(
+                cluster_id=number,
+                members=tuple(int(m) for m in np.sort(members)),
+                score=source.score if source else 1.0,
+                flagged=source.flagged if source else False,
+                note_zh=source.note_zh if source else "",
+                note_en=source.note_en if source else "",
+            )
+        )
+    return cluster_id, tuple(clusters)
 
 
 def _resolve_roles(
@@ -133,7 +182,13 @@ def find_duplicates(
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
 
-    prepared = prepare(table, compared, address_parser=address_parser)
+    full = prepare(table, compared, address_parser=address_parser)
+    # Entries typed again identically (after normalisation) are one record for the model:
+    # otherwise a list of 100,000 copies would teach it that agreement means nothing.
+    signature = full.signatures()
+    codes, _ = pd.factorize(signature)
+    first = np.unique(codes, return_index=True)[1]
+    prepared = full.take(first)
     seconds["prepare"], clock = time.perf_counter() - clock, time.perf_counter()
 
     pairs, per_key = candidate_pairs(
@@ -170,17 +225,26 @@ def find_duplicates(
         )
         return score_pairs(model, extra_levels, extra_vetoed)
 
-    cluster_id, clusters = cluster_records(prepared.size, pairs, probability, settings, rescore)
+    distinct_cluster, distinct_clusters = cluster_records(
+        prepared.size, pairs, probability, settings, rescore
+    )
     seconds["cluster"], clock = time.perf_counter() - clock, time.perf_counter()
 
-    inside = (cluster_id[pairs[:, 0]] > 0) & (cluster_id[pairs[:, 0]] == cluster_id[pairs[:, 1]])
+    inside = (distinct_cluster[pairs[:, 0]] > 0) & (
+        distinct_cluster[pairs[:, 0]] == distinct_cluster[pairs[:, 1]]
+    )
     linked = inside & (probability >= settings.threshold)
-    explained = explain_pairs(model, pairs[linked], levels[linked], probability[linked])
-    score, reason, partner = record_reasons(prepared.size, cluster_id, explained)
+    # Back to the rows of the table: pairs of representatives, plus identical copies.
+    row_pairs = first[pairs[linked]]
+    explained = explain_pairs(model, row_pairs, levels[linked], probability[linked])
+    copies = _copies(codes, first, signature)
+    cluster_id, clusters = _expand(distinct_cluster, distinct_clusters, codes, signature)
+    explained += copies
+    score, reason, partner = record_reasons(full.size, cluster_id, explained)
     seconds["explain"] = time.perf_counter() - clock
 
     stats = StageStats(
-        records=prepared.size,
+        records=full.size,
         candidate_pairs=len(pairs),
         linked_pairs=int(linked.sum()),
         clusters=len(clusters),

@@ -87,6 +87,40 @@ class PreparedTable:
     credit_code: np.ndarray | None = None
     others: dict[str, np.ndarray] = field(default_factory=dict)
 
+    def take(self, rows: np.ndarray) -> PreparedTable:
+        """The records at ``rows``, in that order."""
+
+        def pick(array):
+            return None if array is None else array[rows]
+
+        return PreparedTable(
+            size=len(rows),
+            name_core=pick(self.name_core),
+            name_branch=pick(self.name_branch),
+            name_kind=pick(self.name_kind),
+            phones=pick(self.phones),
+            address=pick(self.address),
+            email=pick(self.email),
+            credit_code=pick(self.credit_code),
+            others={k: v[rows] for k, v in self.others.items()},
+        )
+
+    def signatures(self) -> np.ndarray:
+        """One text per record of everything compared; '' for a record with nothing in it.
+
+        Records with equal signatures are the same entry typed again, whatever the spelling.
+        """
+        columns = [self.name_core, self.name_branch, self.email, self.credit_code]
+        columns = [c for c in columns if c is not None] + list(self.others.values())
+        if self.phones is not None:
+            columns.append(np.asarray(["|".join(p) for p in self.phones], object))
+        if self.address is not None:
+            columns.append(np.asarray([f"{a.district}|{a.tail}" for a in self.address], object))
+        if not columns:
+            return np.full(self.size, "", object)
+        joined = ["\x1f".join(map(str, values)) for values in zip(*columns, strict=True)]
+        return np.asarray(["" if _is_blank(j) else j for j in joined], object)
+
     def address_field(self, attribute: str) -> np.ndarray:
         """One attribute of every prepared address (``tail``, ``district`` ...)."""
         return _object_array([getattr(a, attribute) for a in self.address])
@@ -151,6 +185,11 @@ def prepare(
         elif role is ColumnRole.OTHER:
             others[column] = _object_array(_map_distinct(values, _prepare_other))
     return PreparedTable(others=others, **fields)
+
+
+def _is_blank(signature: str) -> bool:
+    # "|" is an address with neither district nor text.
+    return all(part in ("", "|") for part in signature.split("\x1f"))
 
 
 def _prepare_other(value: object) -> str:
