@@ -230,13 +230,17 @@ def test_streaming_path_writes_the_same_cells(tmp_path):
     assert a.sheetnames == b.sheetnames
     for title in a.sheetnames:
         assert grid(a[title]) == grid(b[title]), title
-    comments = lambda ws: {
-        c.coordinate: c.comment.text for r in ws.iter_rows() for c in r if c.comment
-    }  # noqa: E731
+
+    def comments(ws):
+        return {c.coordinate: c.comment.text for r in ws.iter_rows() for c in r if c.comment}
+
     assert comments(a["客户 Customers"]) == comments(b["客户 Customers"])
-    rules = lambda ws: sorted(
-        (str(cf.sqref), r.formula[0]) for cf in ws.conditional_formatting for r in cf.rules
-    )  # noqa: E731
+
+    def rules(ws):
+        return sorted(
+            (str(cf.sqref), r.formula[0]) for cf in ws.conditional_formatting for r in cf.rules
+        )
+
     assert rules(a["客户 Customers"]) == rules(b["客户 Customers"]) != []
     assert "<f>" not in sheet_xml(streamed, "客户 Customers")
 
