@@ -218,3 +218,16 @@ def test_to_dict_has_the_contract_keys():
     }  # fmt: skip
     assert contract <= set(d)
     assert set(d["as_written"]) == {"province", "city", "district", "township"}
+
+
+def test_contact_typed_before_the_address():
+    a = parse_address("钟斌强 19159437545 山东省济宁市邹城市滨江西路487号18幢409室")
+    assert (a.city, a.district) == ("济宁市", "邹城市")
+    assert a.normalized == "山东省济宁市邹城市滨江西路487号18幢409室"
+
+
+def test_moved_township_is_not_also_a_mismatch():
+    a = parse_address("浙江省杭州市余杭区塘栖镇文化路742号24幢1511室")
+    assert a.district == "临平区" and a.as_written.district == "余杭区"
+    assert IssueCode.HIERARCHY_MISMATCH not in codes(a)
+    assert a.status is Status.FIXED

@@ -292,3 +292,16 @@ def test_no_stray_temp_files_after_a_run(tmp_path):
     run(["clean"], path, out=tmp_path / "o.xlsx")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b.xlsx", "o.xlsx"]
     assert not any(n.startswith(".") for n in os.listdir(tmp_path))
+
+
+def test_widened_sheet_prints_legibly(tmp_path):
+    # 30 columns fitted to one page print too small to read: spread over landscape
+    # pages with the header row and the first two columns repeated on each.
+    path = make_book(tmp_path / "b.xlsx")
+    run(["clean"], path)
+    ws = openpyxl.load_workbook(path)["客户 Customers"]
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.fitToWidth == -(-ws.max_column // 12) > 1
+    assert ws.page_setup.fitToHeight == 0
+    assert ws.print_title_rows == "1:1"
+    assert ws.print_title_cols == "A:B"

@@ -79,7 +79,7 @@ _SEVERITY = {
     IssueCode.TOO_LONG: _W,
     IssueCode.NOT_AN_ADDRESS: _E,
     IssueCode.FOREIGN: _W,
-    IssueCode.FORMULA_TEXT: _W,
+    IssueCode.FORMULA_TEXT: _I,  # handled: kept as text, never a formula
     IssueCode.NORMALIZED_TEXT: _I,
     IssueCode.TRADITIONAL: _I,
     IssueCode.REPEATED_PART: _I,

@@ -269,7 +269,8 @@ class _Structure:
         if res.repeated:
             issues.append(Issue(IssueCode.REPEATED_PART))
 
-        written = _as_written(text, res, g, matches, rest_start, issues)
+        explained: set[int] = set()
+        written = _as_written(text, res, g, matches, rest_start, issues, explained)
         for level, token in _unknown_tokens_in_run(text, matches, rest_start, g):
             # 浙江省杭洲市西湖区: the run names the city, with a typo, between known names.
             div = path.get(level)
@@ -281,7 +282,7 @@ class _Structure:
         if typo_written is not None:
             written = written._replace(**dict([typo_written]))
         _level_issues(path, res, written, issues, g)
-        _mismatch_issues(matches, res, rest_start, issues, g)
+        _mismatch_issues(matches, res, rest_start, issues, g, explained)
 
         # A township named after other words ("XX村宁围街道") stays where it was written.
         township_support = res.support.get(path.get(TOWNSHIP, -2))
@@ -361,7 +362,9 @@ def _full_name(g: Gazetteer, div: int) -> str:
     return "".join(g.names[a] for a in reversed(g.ancestors[div])) + g.names[div]
 
 
-def _as_written(text: str, res: Resolution, g: Gazetteer, matches, rest_start, issues) -> AsWritten:
+def _as_written(
+    text: str, res: Resolution, g: Gazetteer, matches, rest_start, issues, explained: set
+) -> AsWritten:
     fields = {}
     for div, (m, how, hid) in res.support.items():
         level = g.history[hid].level if how & HISTORIC else g.levels[div]
@@ -378,6 +381,7 @@ def _as_written(text: str, res: Resolution, g: Gazetteer, matches, rest_start, i
         for m in matches:
             if m.leading and m.start < rest_start and id(m) not in used:
                 if any(g.levels[d] == DISTRICT and g.parent[d] == city for d, _h, _i in m.entries):
+                    explained.add(id(m))  # not a mismatch: the boundary moved
                     fields["district"] = text[m.start : m.end]
                     issues.append(
                         Issue(
@@ -416,9 +420,11 @@ def _level_issues(path, res, written: AsWritten, issues: list[Issue], g: Gazette
             issues.append(Issue(IssueCode.MISSING_DISTRICT))
 
 
-def _mismatch_issues(matches, res: Resolution, rest_start: int, issues: list[Issue], g) -> None:
+def _mismatch_issues(
+    matches, res: Resolution, rest_start: int, issues: list[Issue], g, explained: set
+) -> None:
     """An official name in the leading run that the chosen hierarchy does not contain."""
-    used = {id(m) for m, _h, _i in res.support.values()}
+    used = {id(m) for m, _h, _i in res.support.values()} | explained
     for m in matches:
         if not m.leading or m.start >= rest_start or id(m) in used:
             continue

@@ -63,15 +63,16 @@ def scan(text: str, g: Gazetteer) -> list[Match]:
     index, lengths_from = g.name_index, g.lengths_from_prefix
     matches: list[Match] = []
     n = len(text)
-    # Division names stand before the street and number. After the first digit only a
-    # full province or prefecture name is looked for (a second address glued on): this
-    # halves the work without losing a division anyone writes there.
-    digit = _DIGIT.search(text)
-    street_from = digit.start() if digit else n
+    # Division names stand before the street and number. Once a name has been found, after
+    # the next digit only a full province or prefecture name is looked for (a second
+    # address glued on): this halves the work without losing a division anyone writes
+    # there. Digits before any name (a phone number typed first) do not count.
+    upper_only = False
     i = 0
     prev_end = 0
     while i < n - 1:
-        if i == street_from:
+        if not upper_only and matches and "0" <= text[i] <= "9":
+            upper_only = True
             lengths_from = g.upper_lengths_from_prefix
         lengths = lengths_from.get(text[i : i + 2])
         if lengths is None:
@@ -107,12 +108,20 @@ DIVISION_SHAPED = re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|区|县|州|盟|�
 
 
 def _mark_leading(text: str, matches: list[Match]) -> None:
-    """Mark the run of matches the address starts with (gaps without Chinese allowed: 'null')."""
+    """Mark the run of matches the address starts with.
+
+    Gaps without Chinese are allowed ('null', '-'), so is a division-shaped unknown word
+    between names (a typo), and so is a contact typed before the address: a prefix that
+    holds a digit ("钟斌强 19159437545 山东省…") is a name and phone, not a place.
+    """
     pos = 0
     for m in matches:
         gap = text[pos : m.start]
-        if any(_is_cjk(c) for c in gap) and not (pos > 0 and DIVISION_SHAPED.fullmatch(gap)):
-            return
+        if any(_is_cjk(c) for c in gap):
+            contact_first = pos == 0 and _DIGIT.search(gap) is not None
+            typo_between = pos > 0 and DIVISION_SHAPED.fullmatch(gap) is not None
+            if not (contact_first or typo_between):
+                return
         m.leading = True
         pos = m.end
 

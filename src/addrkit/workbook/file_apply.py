@@ -154,6 +154,28 @@ def write_log(wb: Workbook, rows: list[tuple]) -> None:
             set_cell(ws, r, col, value)
 
 
+_COLUMNS_PER_PRINTED_PAGE = 12  # what stays legible on A4 landscape
+
+
+def _readable_print_width(ws: Worksheet, location: TableLocation, block: BlockLayout) -> None:
+    """Keep a widened customer sheet legible on paper.
+
+    Fitting 30 columns onto one page prints them too small to read. Spread them over
+    as many landscape pages as they need, repeat the header row on every page and the
+    first two columns (ID, name) on every page across, so each sheet of paper says
+    whose row it is. Only the printout changes; Excel shows the sheet as before.
+    """
+    first = location.first_col
+    pages = max(1, -(-(block.end_col - first + 1) // _COLUMNS_PER_PRINTED_PAGE))
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = pages
+    ws.page_setup.fitToHeight = 0
+    ws.page_setup.pageOrder = "overThenDown"  # a row band's added columns print next to it
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{location.header_row}:{location.header_row}"
+    ws.print_title_cols = f"{get_column_letter(first)}:{get_column_letter(first + 1)}"
+
+
 def apply_plan(
     wb: Workbook,
     plan: ChangePlan,
@@ -184,6 +206,7 @@ def apply_plan(
         ws = wb[block.sheet]
         old = _write_block(ws, plan, block)
         _extend_list_object(ws, location, block)
+        _readable_print_width(ws, location, block)
     for sheet in plan.sheets:
         _write_sheet(wb, sheet.name, sheet.rows, sheet.column_widths)
     if plan.images:
