@@ -303,5 +303,5 @@ def test_widened_sheet_prints_legibly(tmp_path):
     assert ws.page_setup.orientation == "landscape"
     assert ws.page_setup.fitToWidth == -(-ws.max_column // 12) > 1
     assert ws.page_setup.fitToHeight == 0
-    assert ws.print_title_rows == "1:1"
-    assert ws.print_title_cols == "A:B"
+    assert ws.print_title_rows == "$1:$1"
+    assert ws.print_title_cols == "$A:$B"
