@@ -101,15 +101,14 @@ def _bands(
     return level
 
 
-def _contains(a: str, b: str) -> bool:
-    """One name is the other with words (or, in Chinese, characters) added: 云栖科技 /
-    杭州云栖科技, lulu / lulu restaurant."""
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) < 2:
-        return False
-    if " " in long_ or " " in short:
-        return set(short.split()) <= set(long_.split())
-    return short in long_
+def _contained(a: np.ndarray, b: np.ndarray, shortest: np.ndarray, workers: int) -> np.ndarray:
+    """Whether one name is the other with words (or, in Chinese, characters) added:
+    云栖科技 / 杭州云栖科技, lulu / lulu restaurant. RapidFuzz scores 100 exactly then."""
+    if len(a) == 0:
+        return np.zeros(0, bool)
+    substring = _similarity(a, b, workers, scorer=fuzz.partial_ratio) >= 100.0
+    subset = _similarity(a, b, workers, scorer=fuzz.token_set_ratio) >= 100.0
+    return (substring | subset) & (shortest >= 2)
 
 
 class NameComparison(Comparison):
@@ -143,9 +142,10 @@ class NameComparison(Comparison):
         empty = (a == "") | (b == "")
         level = _bands(a == b, sim, (90.0, 75.0), empty)  # 0 exact, 1 close, 2 similar, 3
         level[level >= 2] += 1  # room for "contained" (2)
-        for i in np.flatnonzero(level >= 3):
-            if _contains(a[i], b[i]):
-                level[i] = 2
+        check = np.flatnonzero(level >= 3)
+        lengths = np.fromiter(map(len, table.name_core), np.int64, table.size)
+        shortest = np.minimum(lengths[left[check]], lengths[right[check]])
+        level[check[_contained(a[check], b[check], shortest, workers)]] = 2
         branch_a, branch_b = table.name_branch[left], table.name_branch[right]
         one_side = (branch_a == "") != (branch_b == "")
         level[level == 4] = 5

@@ -35,7 +35,7 @@ class DedupeResult:
     ``cluster_id`` is 1, 2, ... for members of a duplicate group and 0 for unique records;
     ``match_score``, ``match_reason`` and ``partner`` (row position of the other record)
     describe each member's strongest link (NaN / '' / -1 for unique records); ``pairs``
-    explains every link inside a group.
+    explains those links (and each identical copy).
     """
 
     cluster_id: np.ndarray
@@ -79,6 +79,29 @@ def _copies(codes: np.ndarray, first: np.ndarray, signature: np.ndarray) -> tupl
     return tuple(
         MatchPair(int(first[codes[row]]), int(row), 1.0, (_IDENTICAL,)) for row in copy_rows
     )
+
+
+def _strongest_links(
+    n: int, pairs: np.ndarray, probability: np.ndarray, linked: np.ndarray
+) -> np.ndarray:
+    """Indices of the linked pairs that are some record's strongest link."""
+    index = np.flatnonzero(linked)
+    if len(index) == 0:
+        return index
+    order = index[np.argsort(-probability[index], kind="stable")]
+    best = np.full(n, -1, np.int64)
+    for side in (0, 1):
+        rows = pairs[order, side]
+        # First occurrence in descending order = that record's strongest link.
+        _, first_seen = np.unique(rows, return_index=True)
+        chosen = order[first_seen]
+        unseen = best[rows[first_seen]] < 0
+        better = ~unseen & (
+            probability[chosen] > probability[np.maximum(best[rows[first_seen]], 0)]
+        )
+        take = unseen | better
+        best[rows[first_seen][take]] = chosen[take]
+    return np.unique(best[best >= 0])
 
 
 def _expand(
@@ -234,9 +257,10 @@ def find_duplicates(
         distinct_cluster[pairs[:, 0]] == distinct_cluster[pairs[:, 1]]
     )
     linked = inside & (probability >= settings.threshold)
+    # Explain each record's strongest link (what the result columns show).
+    best = _strongest_links(prepared.size, pairs, probability, linked)
     # Back to the rows of the table: pairs of representatives, plus identical copies.
-    row_pairs = first[pairs[linked]]
-    explained = explain_pairs(model, row_pairs, levels[linked], probability[linked])
+    explained = explain_pairs(model, first[pairs[best]], levels[best], probability[best])
     copies = _copies(codes, first, signature)
     cluster_id, clusters = _expand(distinct_cluster, distinct_clusters, codes, signature)
     explained += copies

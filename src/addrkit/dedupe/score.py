@@ -139,6 +139,7 @@ def _em(
             used[:, k] = NULL
     for _ in range(iterations):
         p = FellegiSunter(comparisons, tuple(m), tuple(u), prior).probabilities(used)
+        before = [x.copy() for x in m]
         for k in range(len(comparisons)):
             if learn[k]:
                 counts = _counts(used[:, k], len(m[k]), p)
@@ -147,6 +148,8 @@ def _em(
                     (counts + strength * m_prior[k]) / (counts.sum() + strength), _EPS
                 )
         prior = float(np.clip((p.sum() + 1) / (len(p) + 2), 1e-4, 0.99))
+        if max(float(np.abs(x - y).max()) for x, y in zip(m, before, strict=True)) < 1e-5:
+            break  # converged
     return m, prior, p
 
 

@@ -1,0 +1,88 @@
+"""Dedupe at scale: seconds per stage, candidate pairs and peak memory for large customer lists.
+
+The list comes from ``gen_chinese_customers.py`` (real ncap addresses, re-entry variations,
+hard negatives), grown to the requested size with more customers (house and room numbers
+vary, so addresses repeat only as much as in a real list). Each size runs in a fresh
+process so peak RSS is that run's own.
+
+    python benchmarks/dedupe_scale.py 100000 1048576
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def _one(rows: int) -> dict:
+    import os
+
+    import pandas as pd
+
+    sys.path.insert(0, str(HERE))
+    from gen_chinese_customers import generate
+
+    from addrkit.dedupe import find_duplicates
+
+    start = time.perf_counter()
+    customers = int(rows / 1.42)  # the generator adds ~0.42 entries per customer
+    records = generate("train", customers, seed=11)[:rows]
+    frame = pd.DataFrame(
+        {
+            "客户名称": [r.name for r in records],
+            "联系电话": [r.phone for r in records],
+            "地址": [r.address for r in records],
+        }
+    )
+    generated = time.perf_counter() - start
+    start = time.perf_counter()
+    result = find_duplicates(frame)
+    total = time.perf_counter() - start
+    return {
+        "rows": len(frame),
+        "cores": os.cpu_count(),
+        "generate_s": round(generated, 1),
+        "total_s": round(total, 1),
+        "stages_s": {k: round(v, 1) for k, v in result.stats.seconds.items()},
+        "candidate_pairs": result.stats.candidate_pairs,
+        "groups": result.stats.clusters,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--one"]:
+        print(json.dumps(_one(int(argv[1]))))
+        return 0
+    sizes = [int(a) for a in argv] or [100_000]
+    print(
+        "| rows | total s | prepare | block | score | cluster | explain | candidate pairs "
+        "| groups | peak RSS MB |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for size in sizes:
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", str(size)], capture_output=True, text=True
+        )
+        if out.returncode:
+            print(f"| {size} | failed: {out.stderr.strip().splitlines()[-1]} |")
+            continue
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        s = r["stages_s"]
+        print(
+            f"| {r['rows']:,} | {r['total_s']} | {s['prepare']} | {s['block']} | {s['score']} "
+            f"| {s['cluster']} | {s['explain']} | {r['candidate_pairs']:,} | {r['groups']:,} "
+            f"| {r['peak_rss_mb']:,} |",
+            flush=True,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
