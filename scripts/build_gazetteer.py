@@ -42,9 +42,12 @@ import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+from addrkit.gazetteer.indexing import build_lookup, encode_lookup  # noqa: E402  (the package's own logic)
+
 OUT = REPO / "src" / "addrkit" / "data" / "gazetteer.json.gz"
 CURATED = REPO / "scripts" / "history_curated.tsv"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 3
 
 SOURCES = {
     "divisions": {
@@ -239,7 +242,7 @@ def build_history(
 
     def put(old: str, level: int, scope: str, targets: list[str], since: str, source: str) -> None:
         targets = [t for t in targets if t in by_code]
-        if not targets or old in {by_code[t][2] for t in targets}:
+        if not targets or scope not in by_code or old in {by_code[t][2] for t in targets}:
             return
         key = (old, scope)
         if key not in rows:
@@ -397,6 +400,7 @@ def build(cache: Path) -> bytes:
         "divisions": rows,
         "coordinates": coords,
         "history": history,
+        "lookup": encode_lookup(build_lookup(rows, history)),
         "t2s": "".join(k + v for k, v in sorted(t2s.items())),
     }
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)

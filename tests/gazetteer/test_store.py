@@ -77,5 +77,16 @@ def test_damaged_file_gives_a_typed_error(tmp_path):
 def test_shipped_file_is_deterministic_json():
     raw = resources.files("addrkit.data").joinpath("gazetteer.json.gz").read_bytes()
     payload = json.loads(gzip.decompress(raw))
-    assert payload["format"] == 1
+    assert payload["format"] == 3
     assert raw[4:8] == b"\x00\x00\x00\x00"  # gzip mtime zeroed: rebuilds are byte-identical
+
+
+def test_shipped_lookup_matches_the_rows(g):
+    # The name index is stored precomputed for fast loading; it must be exactly what the
+    # package's own indexing rules give for the stored rows.
+    from addrkit.gazetteer.indexing import build_lookup, encode_lookup
+
+    raw = resources.files("addrkit.data").joinpath("gazetteer.json.gz").read_bytes()
+    payload = json.loads(gzip.decompress(raw))
+    rebuilt = encode_lookup(build_lookup(payload["divisions"], payload["history"]))
+    assert rebuilt == payload["lookup"]

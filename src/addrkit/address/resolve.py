@@ -60,7 +60,7 @@ def _is_cjk(ch: str) -> bool:
 
 def scan(text: str, g: Gazetteer) -> list[Match]:
     """Every division name in ``text``, longest first at each position, non-overlapping."""
-    index, lengths_from = g.name_index, g.lengths_from_prefix
+    entries_of, lengths_from = g.entries, g.lengths_from_prefix
     matches: list[Match] = []
     n = len(text)
     # Division names stand before the street and number. Once a name has been found, after
@@ -82,7 +82,7 @@ def scan(text: str, g: Gazetteer) -> list[Match]:
             end = i + length
             if end > n:
                 continue
-            entries = index.get(text[i:end])
+            entries = entries_of(text[i:end])
             if entries is None:
                 continue
             adjacent = i > 0 and i == prev_end

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import GazetteerDataError
+from .indexing import ALIAS, FULL, HISTORIC, RENAMED, decode_entries, decode_lengths
 
 __all__ = [
     "Gazetteer",
@@ -33,9 +34,8 @@ __all__ = [
 PROVINCE, CITY, DISTRICT, TOWNSHIP = 1, 2, 3, 4
 LEVEL_NAMES = {PROVINCE: "province", CITY: "city", DISTRICT: "district", TOWNSHIP: "township"}
 
-# How a surface string names a division (bit flags, combined in the name index):
-# the official name, a short form, a former name, a township's other status suffix.
-FULL, ALIAS, HISTORIC, RENAMED = 0, 1, 2, 4
+# How a surface string names a division (bit flags, see indexing): the official name,
+# a short form, a former name, a township's other status suffix.
 
 MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
 
@@ -95,51 +95,21 @@ class Gazetteer:
             if p >= 0:
                 self.children.setdefault(p, []).append(i)
 
-        # Surface string -> list of (division id, how, historic id or -1).
-        names: dict[str, list[tuple[int, int, int]]] = {}
-        for i, r in enumerate(rows):
-            names.setdefault(r[3], []).append((i, FULL, -1))
-            for alias in r[4]:
-                names.setdefault(alias, []).append((i, ALIAS, -1))
-            for renamed in r[5]:
-                names.setdefault(renamed, []).append((i, RENAMED, -1))
-        self.history: list[HistoricName] = []
-        for name, level, scope, targets, since, source in payload["history"]:
-            target_ids = tuple(index_of[t] for t in targets if t in index_of)
-            if not target_ids or scope not in index_of:
-                continue
-            hid = len(self.history)
-            self.history.append(
-                HistoricName(name, level, index_of[scope], target_ids, since, source)
+        self.history: list[HistoricName] = [
+            HistoricName(
+                name, level, index_of[scope], tuple(index_of[t] for t in targets), since, source
             )
-            for t in target_ids:
-                names.setdefault(name, []).append((t, HISTORIC, hid))
-            stem = _historic_stem(name, level)
-            # 上虞 alone still names 上虞区, 江东 (宁波) still names 鄞州区; but a stem that is
-            # itself an official name keeps only its official meaning.
-            if stem and not any(how == FULL for _d, how, _h in names.get(stem, ())):
-                for t in target_ids:
-                    names.setdefault(stem, []).append((t, HISTORIC | ALIAS, hid))
-        self.name_index = names
-        # First two characters of every name -> the lengths of names starting with them,
-        # longest first: the scanner rejects most positions with one dict lookup and
-        # tries only lengths that exist.
-        lengths: dict[str, set[int]] = {}
-        for name in names:
-            if len(name) >= 2:
-                lengths.setdefault(name[:2], set()).add(len(name))
-        self.lengths_from_prefix = {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
-        # The same for full province and prefecture names only: what is worth looking for
-        # in the street part of an address (a second address glued on).
-        upper: dict[str, set[int]] = {}
-        for name, entries in names.items():
-            if len(name) >= 3 and any(
-                how == FULL and self.levels[d] <= 2 for d, how, _h in entries
-            ):
-                upper.setdefault(name[:2], set()).add(len(name))
-        self.upper_lengths_from_prefix = {
-            k: tuple(sorted(v, reverse=True)) for k, v in upper.items()
-        }
+            for name, level, scope, targets, since, source in payload["history"]
+        ]
+        # Precomputed by the build (indexing.build_lookup, stored by encode_lookup):
+        # surface string -> its entries, decoded on first use by ``entries``.
+        lookup = payload["lookup"]
+        self._raw_entries: dict[str, str] = dict(
+            zip(lookup["surfaces"].split("\n"), lookup["entries"].split("\n"), strict=True)
+        )
+        self._entries: dict[str, list[tuple[int, int, int]]] = {}
+        self.lengths_from_prefix = decode_lengths(lookup["prefix_lengths"])
+        self.upper_lengths_from_prefix = decode_lengths(lookup["upper_prefix_lengths"])
 
         self.coordinates: dict[str, tuple[float, float]] = {
             code: (lon, lat) for code, (lon, lat) in payload["coordinates"].items()
@@ -150,6 +120,23 @@ class Gazetteer:
         self.traditional_chars = frozenset(pairs[0::2])
 
     # ------------------------------------------------------------------ lookups
+    def entries(self, surface: str) -> list[tuple[int, int, int]] | None:
+        """Every (division id, how, historic id) a string can name, or ``None``.
+
+        Examples
+        --------
+        >>> g = default_gazetteer()
+        >>> [g.names[d] for d, _how, _hid in g.entries("朝阳区")]
+        ['朝阳区', '朝阳区']
+        """
+        found = self._entries.get(surface)
+        if found is None:
+            raw = self._raw_entries.get(surface)
+            if raw is None:
+                return None
+            found = self._entries[surface] = decode_entries(raw)
+        return found
+
     def division(self, code: str) -> Division:
         """The division with an official code.
 
@@ -171,7 +158,7 @@ class Gazetteer:
         ['110105', '220104']
         """
         seen: dict[int, None] = {}
-        for i, _how, _hid in self.name_index.get(name, ()):
+        for i, _how, _hid in self.entries(name) or ():
             seen.setdefault(i)
         return [self.division(self.codes[i]) for i in seen]
 
@@ -208,16 +195,9 @@ class Gazetteer:
             raise GazetteerDataError(
                 f"cannot read the embedded gazetteer ({err}); reinstall addrkit"
             ) from err
-        if payload.get("format") != 1:
+        if payload.get("format") != 3:
             raise GazetteerDataError(f"unsupported gazetteer format {payload.get('format')!r}")
         return cls(payload)
-
-
-def _historic_stem(name: str, level: int) -> str | None:
-    for suffix in ("市", "县", "区", "镇", "乡"):
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
-    return None
 
 
 @lru_cache(maxsize=1)
