@@ -177,9 +177,18 @@ class Issue:
         }
 
 
+_RANK = {code: severity.value for code, severity in _SEVERITY.items()}
+_STATUS_BY_RANK = (Status.FIXED, Status.WARNING, Status.ERROR)
+
+
 def status_for(issues: tuple[Issue, ...]) -> Status:
-    """The status a set of issues gives: ERROR > WARNING > FIXED (any info) > OK."""
-    worst = max((i.severity.value for i in issues), default=None)
-    if worst is None:
+    """The status a set of issues gives: ERROR > WARNING > FIXED (any info) > OK.
+
+    Examples
+    --------
+    >>> status_for(()), status_for((Issue(IssueCode.INFERRED_LEVEL),))
+    (<Status.OK: 'OK'>, <Status.FIXED: 'FIXED'>)
+    """
+    if not issues:
         return Status.OK
-    return (Status.FIXED, Status.WARNING, Status.ERROR)[worst]
+    return _STATUS_BY_RANK[max([_RANK[i.code] for i in issues])]

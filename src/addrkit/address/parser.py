@@ -53,6 +53,10 @@ _NEXT_DIVISION = {
     TOWNSHIP: re.compile(r"^([\u4e00-\u9fff]{1,6}?(?:街道|镇|乡))"),
 }
 _DIGIT = re.compile(r"\d")
+# Issues without specifics are immutable and shared: no object built per address.
+_TRADITIONAL = Issue(IssueCode.TRADITIONAL)
+_NORMALIZED_TEXT = Issue(IssueCode.NORMALIZED_TEXT)
+_NO_STREET_DETAIL = Issue(IssueCode.NO_STREET_DETAIL)
 
 
 def parse_address(value: object, *, gazetteer: Gazetteer | None = None) -> ParsedAddress:
@@ -141,9 +145,9 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
     clean = clean_text(text, g.t2s_table, g.traditional_chars)
     text = clean.text
     if clean.traditional:
-        issues.append(Issue(IssueCode.TRADITIONAL))
+        issues.append(_TRADITIONAL)
     if clean.changed_width_or_punct:
-        issues.append(Issue(IssueCode.NORMALIZED_TEXT))
+        issues.append(_NORMALIZED_TEXT)
     if _CJK.search(text) is None:
         code = IssueCode.FOREIGN if any(c.isalpha() for c in text) else IssueCode.NOT_AN_ADDRESS
         issues.append(Issue(code))
@@ -190,16 +194,8 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
         street_text = rest.replace(text[m.start : m.end], "", 1)
     street, number, detail = split_detail(street_text)
     if not has_address_detail(rest):
-        issues.append(Issue(IssueCode.NO_STREET_DETAIL))
-    return _finish(
-        original,
-        issues,
-        street=street,
-        house_number=number,
-        detail=detail,
-        normalized=structure.head + rest,
-        **structure.fields,
-    )
+        issues.append(_NO_STREET_DETAIL)
+    return structure.result(original, street, number, detail, structure.head + rest, issues)
 
 
 _CJK = re.compile("[\u4e00-\u9fff]")
@@ -224,6 +220,16 @@ class _Structure:
         "best", "deepest_level", "rest_match", "first_support", "township_match", "head",
         "fields", "issues",
     )  # fmt: skip
+
+    def result(self, original, street, number, detail, normalized, issues) -> ParsedAddress:
+        """The parsed address for one text with these divisions (built positionally: hot path)."""
+        f = self.fields
+        frozen = tuple(issues)
+        return ParsedAddress(
+            original, f["province"], f["city"], f["district"], f["township"], street, number,
+            detail, f["adcode"], normalized, status_for(frozen), frozen, f["as_written"],
+            f["lat"], f["lon"], f["precision"], f["crs"], f["country"],
+        )  # fmt: skip
 
     def rest_start(self, matches: list[Match]) -> int:
         """Where street and detail begin: after the last leading name on the path, and
@@ -486,7 +492,7 @@ def _fix_typo(text: str, start: int, parent: int, g: Gazetteer) -> tuple[int, st
 
 def _cut_second_address(rest: str, offset: int, matches, issues: list[Issue]) -> str:
     """'...90号浙江省宁波市...': keep the first address, report the second."""
-    if not _DIGIT.search(rest):
+    if matches[-1].start < offset or matches[-1].leading or not _DIGIT.search(rest):
         return rest
     later = [m for m in matches if m.start >= offset and not m.leading]
     for a, b in zip(later, later[1:], strict=False):

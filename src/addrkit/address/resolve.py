@@ -52,6 +52,7 @@ class Resolution:
 
 
 _DIGIT = re.compile(r"\d")
+_UPPER_ENDING = re.compile("省|市|州|盟|自治区|地区|行政区")
 
 
 def _is_cjk(ch: str) -> bool:
@@ -60,7 +61,7 @@ def _is_cjk(ch: str) -> bool:
 
 def scan(text: str, g: Gazetteer) -> list[Match]:
     """Every division name in ``text``, longest first at each position, non-overlapping."""
-    entries_of, lengths_from = g.entries, g.lengths_from_prefix
+    index, lengths_from = g.name_index, g.lengths_from_prefix
     matches: list[Match] = []
     n = len(text)
     # Division names stand before the street and number. Once a name has been found, after
@@ -74,6 +75,10 @@ def scan(text: str, g: Gazetteer) -> list[Match]:
         if not upper_only and matches and "0" <= text[i] <= "9":
             upper_only = True
             lengths_from = g.upper_lengths_from_prefix
+            # Every province or prefecture name ends in one of these characters: without
+            # one, the rest cannot hold a second address and is not scanned at all.
+            if _UPPER_ENDING.search(text, i) is None:
+                break
         lengths = lengths_from.get(text[i : i + 2])
         if lengths is None:
             i += 1
@@ -82,9 +87,11 @@ def scan(text: str, g: Gazetteer) -> list[Match]:
             end = i + length
             if end > n:
                 continue
-            entries = entries_of(text[i:end])
+            entries = index.get(text[i:end])
             if entries is None:
                 continue
+            if entries.__class__ is str:  # first use of this name: decode once
+                entries = g.entries(text[i:end])
             adjacent = i > 0 and i == prev_end
             at_boundary = i == 0 or adjacent or not _is_cjk(text[i - 1])
             blocked = end < n and text[end] in (_ROAD_AFTER if adjacent else _NOT_DIVISION_AFTER)

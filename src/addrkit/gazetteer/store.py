@@ -104,10 +104,11 @@ class Gazetteer:
         # Precomputed by the build (indexing.build_lookup, stored by encode_lookup):
         # surface string -> its entries, decoded on first use by ``entries``.
         lookup = payload["lookup"]
-        self._raw_entries: dict[str, str] = dict(
+        # Values start as the encoded string and are replaced by the decoded list on
+        # first use (one dict lookup on the scanner's hot path either way).
+        self.name_index: dict[str, str | list[tuple[int, int, int]]] = dict(
             zip(lookup["surfaces"].split("\n"), lookup["entries"].split("\n"), strict=True)
         )
-        self._entries: dict[str, list[tuple[int, int, int]]] = {}
         self.lengths_from_prefix = decode_lengths(lookup["prefix_lengths"])
         self.upper_lengths_from_prefix = decode_lengths(lookup["upper_prefix_lengths"])
 
@@ -129,12 +130,9 @@ class Gazetteer:
         >>> [g.names[d] for d, _how, _hid in g.entries("朝阳区")]
         ['朝阳区', '朝阳区']
         """
-        found = self._entries.get(surface)
-        if found is None:
-            raw = self._raw_entries.get(surface)
-            if raw is None:
-                return None
-            found = self._entries[surface] = decode_entries(raw)
+        found = self.name_index.get(surface)
+        if found.__class__ is str:
+            found = self.name_index[surface] = decode_entries(found)
         return found
 
     def division(self, code: str) -> Division:
