@@ -72,71 +72,68 @@ class IssueCode(StrEnum):
 
 _I, _W, _E = Severity.INFO, Severity.WARNING, Severity.ERROR
 
-_SEVERITY = {
-    IssueCode.EMPTY: _E,
-    IssueCode.NOT_TEXT: _E,
-    IssueCode.EXCEL_ERROR: _E,
-    IssueCode.TOO_LONG: _W,
-    IssueCode.NOT_AN_ADDRESS: _E,
-    IssueCode.FOREIGN: _W,
-    IssueCode.FORMULA_TEXT: _I,  # handled: kept as text, never a formula
-    IssueCode.NORMALIZED_TEXT: _I,
-    IssueCode.TRADITIONAL: _I,
-    IssueCode.REPEATED_PART: _I,
-    IssueCode.TWO_ADDRESSES: _W,
-    IssueCode.MISSING_PROVINCE: _W,
-    IssueCode.MISSING_CITY: _W,
-    IssueCode.MISSING_DISTRICT: _W,
-    IssueCode.INFERRED_LEVEL: _I,
-    IssueCode.HIERARCHY_MISMATCH: _W,
-    IssueCode.AMBIGUOUS: _W,
-    IssueCode.HISTORIC_NAME: _I,
-    IssueCode.TYPO_CORRECTED: _I,
-    IssueCode.UNKNOWN_DIVISION: _E,
-    IssueCode.NO_STREET_DETAIL: _W,
-}
-
-_MESSAGES = {
-    IssueCode.EMPTY: ("地址为空", "Address is empty"),
-    IssueCode.NOT_TEXT: ("不是文本地址", "Not a text address"),
-    IssueCode.EXCEL_ERROR: ("单元格是 Excel 错误值", "Cell holds an Excel error value"),
-    IssueCode.TOO_LONG: ("地址过长，已截断分析", "Address too long; only the start was analysed"),
-    IssueCode.NOT_AN_ADDRESS: ("看起来不是地址", "Does not look like an address"),
+# One row per code: severity, Chinese message, English message.
+_TABLE: dict[IssueCode, tuple[Severity, str, str]] = {
+    IssueCode.EMPTY: (_E, "地址为空", "Address is empty"),
+    IssueCode.NOT_TEXT: (_E, "不是文本地址", "Not a text address"),
+    IssueCode.EXCEL_ERROR: (_E, "单元格是 Excel 错误值", "Cell holds an Excel error value"),
+    IssueCode.TOO_LONG: (
+        _W,
+        "地址过长，已截断分析",
+        "Address too long; only the start was analysed",
+    ),
+    IssueCode.NOT_AN_ADDRESS: (_E, "看起来不是地址", "Does not look like an address"),
     IssueCode.FOREIGN: (
+        _W,
         "非中国大陆地址，仅做城市级识别",
         "Not a mainland Chinese address; city level only",
     ),
-    IssueCode.FORMULA_TEXT: ("以 = + - @ 开头，按文本处理", "Starts with = + - @; treated as text"),
+    IssueCode.FORMULA_TEXT: (
+        _I,
+        "以 = + - @ 开头，按文本处理",
+        "Starts with = + - @; treated as text",
+    ),  # handled: kept as text, never a formula
     IssueCode.NORMALIZED_TEXT: (
+        _I,
         "已统一全角/半角、空格和标点",
         "Width, spaces and punctuation normalised",
     ),
-    IssueCode.TRADITIONAL: ("繁体字已转为简体", "Traditional characters converted to simplified"),
-    IssueCode.REPEATED_PART: ("重复的部分已去除", "Repeated part removed"),
+    IssueCode.TRADITIONAL: (
+        _I,
+        "繁体字已转为简体",
+        "Traditional characters converted to simplified",
+    ),
+    IssueCode.REPEATED_PART: (_I, "重复的部分已去除", "Repeated part removed"),
     IssueCode.TWO_ADDRESSES: (
+        _W,
         "疑似两个地址粘在一起，只取第一个",
         "Looks like two addresses glued together; the first was used",
     ),
-    IssueCode.MISSING_PROVINCE: ("缺少省份", "Province missing"),
-    IssueCode.MISSING_CITY: ("缺少地级市", "City missing"),
-    IssueCode.MISSING_DISTRICT: ("缺少区县", "District/county missing"),
+    IssueCode.MISSING_PROVINCE: (_W, "缺少省份", "Province missing"),
+    IssueCode.MISSING_CITY: (_W, "缺少地级市", "City missing"),
+    IssueCode.MISSING_DISTRICT: (_W, "缺少区县", "District/county missing"),
     IssueCode.INFERRED_LEVEL: (
+        _I,
         "上级行政区已根据下级推断补全",
         "Upper levels inferred from a lower level",
     ),
-    IssueCode.HIERARCHY_MISMATCH: ("行政区上下级不一致", "Divisions do not belong together"),
-    IssueCode.AMBIGUOUS: ("地名有多个可能，无法确定", "Place name is ambiguous"),
+    IssueCode.HIERARCHY_MISMATCH: (_W, "行政区上下级不一致", "Divisions do not belong together"),
+    IssueCode.AMBIGUOUS: (_W, "地名有多个可能，无法确定", "Place name is ambiguous"),
     IssueCode.HISTORIC_NAME: (
+        _I,
         "使用了旧行政区名，已换为现名",
         "Former division name; current name used",
     ),
     IssueCode.TYPO_CORRECTED: (
+        _I,
         "行政区名疑似错字，已更正",
         "Likely typo in a division name; corrected",
     ),
-    IssueCode.UNKNOWN_DIVISION: ("找不到任何行政区", "No administrative division recognised"),
-    IssueCode.NO_STREET_DETAIL: ("缺少街道门牌等详细地址", "No street or house detail"),
+    IssueCode.UNKNOWN_DIVISION: (_E, "找不到任何行政区", "No administrative division recognised"),
+    IssueCode.NO_STREET_DETAIL: (_W, "缺少街道门牌等详细地址", "No street or house detail"),
 }
+_SEVERITY = {code: row[0] for code, row in _TABLE.items()}
+_MESSAGES = {code: row[1:] for code, row in _TABLE.items()}
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,14 +10,13 @@ openpyxl does not model (shapes, VBA-free add-in references, pivot caches).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import shutil
 from pathlib import Path
 
 from ..errors import WorkbookError
-from .files import temp_path_for
+from .files import replacing
 
 __all__ = ["make_backup", "latest_backup", "undo_file", "BACKUP_MARK"]
 
@@ -63,16 +62,8 @@ def undo_file(path: str | os.PathLike, now: dt.datetime | None = None) -> Path:
             f"没有可撤销的运行（未找到备份）/ Nothing to undo: no backup of {path.name} found beside it"
         )
     undone = path.with_name(f"{path.name}{UNDONE_MARK}{_stamp(now)}{path.suffix}")
-    tmp = temp_path_for(path)
-    try:
+    with replacing(path, f"撤销失败 / Undo failed for {path}") as tmp:
         shutil.copy2(backup, tmp)
         shutil.copy2(path, undone)
-        os.replace(tmp, path)
-    except BaseException as err:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        if isinstance(err, OSError):
-            raise WorkbookError(f"撤销失败 / Undo failed for {path}: {err}") from err
-        raise
     backup.unlink()
     return undone

@@ -33,6 +33,7 @@ __all__ = [
     "read_settings",
     "read_customer_table",
     "candidate_sheets",
+    "replacing",
     "save_atomic",
     "temp_path_for",
     "SETTINGS_SHEET",
@@ -184,20 +185,31 @@ def temp_path_for(target: Path) -> Path:
     return target.with_name(f".{target.name}.addrkit-tmp-{os.getpid()}.xlsx")
 
 
+@contextlib.contextmanager
+def replacing(target: Path, failure: str) -> Iterator[Path]:
+    """A temporary path beside ``target`` that is renamed over it if the block succeeds.
+
+    On any error (or Ctrl-C) the temporary file is removed and ``target`` is left as it
+    was; an OSError becomes a WorkbookError starting with ``failure``.
+    """
+    tmp = temp_path_for(target)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    except BaseException as err:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        if isinstance(err, OSError):
+            raise WorkbookError(f"{failure}: {err}") from err
+        raise
+
+
 def save_atomic(wb: Workbook, target: str | os.PathLike) -> Path:
     """Save to a temporary file in the target's directory, then rename over the target.
 
     An interrupted save (error, Ctrl-C) leaves the target as it was.
     """
     target = Path(target)
-    tmp = temp_path_for(target)
-    try:
+    with replacing(target, f"无法写入工作簿 / Cannot write workbook {target}") as tmp:
         wb.save(tmp)
-        os.replace(tmp, target)
-    except BaseException as err:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        if isinstance(err, OSError):
-            raise WorkbookError(f"无法写入工作簿 / Cannot write workbook {target}: {err}") from err
-        raise
     return target
