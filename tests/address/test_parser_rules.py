@@ -231,3 +231,36 @@ def test_moved_township_is_not_also_a_mismatch():
     assert a.district == "临平区" and a.as_written.district == "余杭区"
     assert IssueCode.HIERARCHY_MISMATCH not in codes(a)
     assert a.status is Status.FIXED
+
+
+def test_province_typo_before_the_first_name():
+    a = parse_address("安微凤台县朱马店镇徐王村")
+    assert (a.province, a.district) == ("安徽省", "凤台县")
+    assert a.as_written.province == "安微"
+    assert IssueCode.TYPO_CORRECTED in codes(a)
+
+
+def test_label_before_the_address_is_not_kept():
+    a = parse_address("收货地址浙江省杭州市西湖区文三路90号")
+    assert a.normalized == "浙江省杭州市西湖区文三路90号"
+
+
+def test_words_before_a_township_are_kept_where_written():
+    a = parse_address("某某村宁围街道")
+    assert a.township == "宁围街道"
+    assert a.normalized == "浙江省杭州市萧山区某某村宁围街道"
+
+
+def test_taiwan_is_a_province_without_offline_detail():
+    a = parse_address("台湾台南市安平区建平四街18巷84弄130号")
+    assert a.province == "台湾省" and a.adcode == "710000"
+
+
+def test_two_character_names_inside_words_are_not_divisions():
+    # 东区 (攀枝花) inside the misspelt 颖东区 must not outvote the typo fix
+    a = parse_address("安徽省阜阳市颖东区向阳办事处同力社区西区14栋8号")
+    assert a.district == "颍东区" and a.as_written.district == "颖东区"
+
+
+def test_mongolian_autonomous_county_abbreviation():
+    assert parse_address("辽宁省阜蒙县繁荣大街北段").district == "阜新蒙古族自治县"

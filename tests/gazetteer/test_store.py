@@ -19,8 +19,10 @@ def g() -> Gazetteer:
 
 def test_counts_per_level_match_the_official_table(g):
     counts = {lvl: g.levels.count(lvl) for lvl in (PROVINCE, CITY, DISTRICT, TOWNSHIP)}
-    # Ministry of Civil Affairs table Xzqh20251231 (Taiwan has no numeric code there).
-    assert counts == {PROVINCE: 33, CITY: 333, DISTRICT: 2845, TOWNSHIP: 38723}
+    # Ministry of Civil Affairs table Xzqh20251231, plus 台湾省 which it lists without a
+    # numeric code (added with its GB/T 2260 code 710000).
+    assert counts == {PROVINCE: 34, CITY: 333, DISTRICT: 2845, TOWNSHIP: 38723}
+    assert g.division("710000").name == "台湾省"
 
 
 def test_provenance_is_recorded(g):

@@ -28,7 +28,7 @@ from .detail import has_address_detail, split_detail
 from .issues import Issue, IssueCode, status_for
 from .model import AsWritten, ParsedAddress, Precision
 from .normalize import clean_text
-from .resolve import DIVISION_SHAPED, Match, Resolution, resolve, scan
+from .resolve import DIVISION_SHAPED, Match, Resolution, province_typo, resolve, scan
 
 __all__ = ["parse_address", "parse_many", "MAX_ANALYSED_CHARS", "EXCEL_ERRORS"]
 
@@ -217,7 +217,7 @@ class _Structure:
     """What an address's division names say, independent of its street and number."""
 
     __slots__ = (
-        "best", "deepest_level", "rest_match", "first_support", "township_match", "head",
+        "best", "deepest_level", "rest_match", "township_match", "head",
         "fields", "issues",
     )  # fmt: skip
 
@@ -232,18 +232,15 @@ class _Structure:
         )  # fmt: skip
 
     def rest_start(self, matches: list[Match]) -> int:
-        """Where street and detail begin: after the last leading name on the path, and
-        never before the first name that supports it."""
-        end = matches[self.rest_match].end if self.rest_match >= 0 else 0
-        start = matches[self.first_support].start if self.first_support >= 0 else 0
-        return max(end, start)
+        """Where street and detail begin: after the last leading name on the path."""
+        return matches[self.rest_match].end if self.rest_match >= 0 else 0
 
     @classmethod
     def build(cls, text: str, matches: list[Match], g: Gazetteer, typo=None) -> _Structure:
         self = cls()
         issues: list[Issue] = []
         res = resolve(matches, g)
-        self.rest_match = self.first_support = self.township_match = -1
+        self.rest_match = self.township_match = -1
         self.head = ""
         if res.best < 0:
             self.best = self.deepest_level = -1
@@ -255,12 +252,9 @@ class _Structure:
         # The divisions end after the last leading name on the chosen path (a repeated
         # "浙江省温州市乐清市浙江省温州市乐清市" ends after the second copy).
         on_path = set(path.values()) | res.support.keys()
-        supporting = {id(m) for m, _h, _i in res.support.values()}
         for i, m in enumerate(matches):
             if m.leading and any(e[0] in on_path for e in m.entries):
                 self.rest_match = i  # matches are in text order: the last one wins
-            if self.first_support < 0 and id(m) in supporting:
-                self.first_support = i
         rest_start = self.rest_start(matches)
 
         typo_written = None
@@ -282,7 +276,11 @@ class _Structure:
             div = path.get(level)
             if div is not None and getattr(written, _LEVEL_FIELD[level]) is None:
                 written = written._replace(**{_LEVEL_FIELD[level]: token})
-                close = Levenshtein.distance(g.names[div], token, score_cutoff=1) <= 1
+                close = (
+                    province_typo(token, g) == div
+                    if level == PROVINCE
+                    else Levenshtein.distance(g.names[div], token, score_cutoff=1) <= 1
+                )
                 code = IssueCode.TYPO_CORRECTED if close else IssueCode.HIERARCHY_MISMATCH
                 issues.append(Issue(code, f"{token} → {g.names[div]}"))
         if typo_written is not None:
@@ -457,7 +455,9 @@ def _unknown_tokens_in_run(text: str, matches, rest_start: int, g: Gazetteer):
         if not m.leading or m.start >= rest_start:
             break
         gap = text[pos : m.start]
-        if pos > 0 and gap and DIVISION_SHAPED.fullmatch(gap):
+        if pos == 0 and gap and province_typo(gap, g) >= 0:
+            yield PROVINCE, gap
+        elif pos > 0 and gap and DIVISION_SHAPED.fullmatch(gap):
             if gap.endswith("市"):
                 # 市 names a prefecture before a district, a county-level city otherwise.
                 next_level = min(g.levels[d] for d, _how, _hid in m.entries)

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 from ..gazetteer.store import ALIAS, FULL, HISTORIC, RENAMED, TOWNSHIP, Gazetteer
 
 __all__ = ["Match", "Resolution", "scan", "resolve"]
@@ -96,9 +98,10 @@ def scan(text: str, g: Gazetteer) -> list[Match]:
             at_boundary = i == 0 or adjacent or not _is_cjk(text[i - 1])
             blocked = end < n and text[end] in (_ROAD_AFTER if adjacent else _NOT_DIVISION_AFTER)
             if not at_boundary or blocked:
-                # Short or historic-short forms only count where a division name can
+                # Short or historic-short forms, and two-character official names (东区,
+                # 城区: words as often as places), only count where a division name can
                 # stand: at the start, right after another division, after punctuation.
-                entries = [e for e in entries if not e[1] & ALIAS]
+                entries = [e for e in entries if not e[1] & ALIAS and length > 2]
                 if not entries:
                     continue
             matches.append(Match(i, end, entries))
@@ -106,7 +109,7 @@ def scan(text: str, g: Gazetteer) -> list[Match]:
             break
         else:
             i += 1
-    _mark_leading(text, matches)
+    _mark_leading(text, matches, g)
     return matches
 
 
@@ -114,12 +117,27 @@ def scan(text: str, g: Gazetteer) -> list[Match]:
 DIVISION_SHAPED = re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|区|县|州|盟|旗|街道|镇|乡)")
 
 
-def _mark_leading(text: str, matches: list[Match]) -> None:
+def province_typo(gap: str, g: Gazetteer) -> int:
+    """The province a short word one letter away from its name means (安微 → 安徽省), or -1."""
+    if not 2 <= len(gap) <= 4:
+        return -1
+    for i in g.province_ids:
+        name = g.names[i]
+        for form in (name, name[:-1] if name.endswith("省") else name):
+            if len(form) == len(gap) and Levenshtein.distance(form, gap, score_cutoff=1) == 1:
+                return i
+    return -1
+
+
+def _mark_leading(text: str, matches: list[Match], g: Gazetteer) -> None:
     """Mark the run of matches the address starts with.
 
     Gaps without Chinese are allowed ('null', '-'), so is a division-shaped unknown word
-    between names (a typo), and so is a contact typed before the address: a prefix that
-    holds a digit ("钟斌强 19159437545 山东省…") is a name and phone, not a place.
+    between names (a typo), a province name with a typo before the first name (安微), a
+    label before a full province or prefecture name (收货地址浙江省…), and a contact typed
+    before the address: a prefix that holds a digit ("钟斌强 19159437545 山东省…") is a
+    name and phone, not a place. Anything else before the first name (某某村宁围街道)
+    means the names are not where the address starts, and the text is kept as written.
     """
     pos = 0
     for m in matches:
@@ -127,7 +145,12 @@ def _mark_leading(text: str, matches: list[Match]) -> None:
         if any(_is_cjk(c) for c in gap):
             contact_first = pos == 0 and _DIGIT.search(gap) is not None
             typo_between = pos > 0 and DIVISION_SHAPED.fullmatch(gap) is not None
-            if not (contact_first or typo_between):
+            province_first = pos == 0 and province_typo(gap, g) >= 0
+            # "收货地址浙江省…": a label before a full province or prefecture name.
+            label_first = pos == 0 and any(
+                how == FULL and g.levels[d] <= 2 for d, how, _h in m.entries
+            )
+            if not (contact_first or typo_between or province_first or label_first):
                 return
         m.leading = True
         pos = m.end

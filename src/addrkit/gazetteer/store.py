@@ -90,6 +90,7 @@ class Gazetteer:
                 p = parent[p]
             self.ancestors.append(tuple(chain))
 
+        self.province_ids: list[int] = [i for i, lvl in enumerate(self.levels) if lvl == PROVINCE]
         self.children: dict[int, list[int]] = {}
         for i, p in enumerate(parent):
             if p >= 0:
