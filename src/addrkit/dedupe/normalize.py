@@ -5,18 +5,17 @@ Two entries of one customer differ in ways that carry no meaning: full-width dig
 building word chosen (栋 / 幢 / 号楼 / 座), spaces and punctuation. These helpers remove
 that noise so the comparisons only see differences that matter.
 
-Traditional → simplified uses the character table of ``opencc-python-reimplemented``
-(Apache-2.0), turned once into a ``str.translate`` table so a million cells stay fast.
+Traditional → simplified uses the embedded gazetteer's table (OpenCC's characters, minus
+those that occur in official division names; see docs/data.md), one ``str.translate``
+so a million cells stay fast.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
-from importlib import resources
 
-from ..errors import DataError
+from ..gazetteer import default_gazetteer
 
 __all__ = [
     "basic_text",
@@ -44,27 +43,6 @@ _UNIT = re.compile(r"(\d+)\s*(?:单元|号单元)")
 _PUNCT = re.compile(r"[\s\u3000·•.,，。、;；:：'\"“”‘’()（）\[\]【】<>《》!！?？_—–\-/\\#＃*~～]+")
 
 
-@cache
-def _ts_table() -> dict[int, str]:
-    """Traditional → simplified, one character to one character (opencc's TSCharacters)."""
-    try:
-        text = (
-            resources.files("opencc")
-            .joinpath("dictionary/TSCharacters.txt")
-            .read_text(encoding="utf-8")
-        )
-    except (ModuleNotFoundError, FileNotFoundError) as err:  # pragma: no cover - install issue
-        raise DataError(
-            "traditional-character table missing: pip install opencc-python-reimplemented"
-        ) from err
-    table: dict[int, str] = {}
-    for line in text.splitlines():
-        parts = line.split()
-        if len(parts) >= 2 and len(parts[0]) == 1:
-            table[ord(parts[0])] = parts[1]
-    return table
-
-
 def to_simplified(text: str) -> str:
     """Traditional Chinese characters → simplified, character by character.
 
@@ -73,7 +51,7 @@ def to_simplified(text: str) -> str:
     >>> to_simplified("杭州市濱江區長河路")
     '杭州市滨江区长河路'
     """
-    return text.translate(_ts_table())
+    return text.translate(default_gazetteer().t2s_table)
 
 
 def basic_text(value: object) -> str:
