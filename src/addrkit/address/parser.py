@@ -12,23 +12,17 @@ import re
 import weakref
 from collections.abc import Iterable, Iterator
 
-from rapidfuzz.distance import Levenshtein
-
 from ..gazetteer.store import (
-    CITY,
-    DISTRICT,
-    HISTORIC,
-    MUNICIPALITIES,
-    PROVINCE,
     TOWNSHIP,
     Gazetteer,
     default_gazetteer,
 )
 from .detail import has_address_detail, split_detail
 from .issues import Issue, IssueCode, status_for
-from .model import AsWritten, ParsedAddress, Precision
+from .model import ParsedAddress
 from .normalize import clean_text
-from .resolve import DIVISION_SHAPED, Match, Resolution, province_typo, resolve, scan
+from .resolve import Match, scan
+from .structure import Structure, fix_typo
 
 __all__ = ["parse_address", "parse_many", "MAX_ANALYSED_CHARS", "EXCEL_ERRORS"]
 
@@ -38,20 +32,6 @@ EXCEL_ERRORS = frozenset(
     "#FIELD! #BLOCKED! #CONNECT! #BUSY! #UNKNOWN!".split()
 )
 _FORMULA_START = "=+-@"
-_CRS = "GCJ-02"
-_PRECISION = {
-    PROVINCE: Precision.PROVINCE,
-    CITY: Precision.CITY,
-    DISTRICT: Precision.DISTRICT,
-    TOWNSHIP: Precision.TOWNSHIP,
-}
-_LEVEL_FIELD = {PROVINCE: "province", CITY: "city", DISTRICT: "district", TOWNSHIP: "township"}
-# A division-like token right after the last recognised level: candidates for typo fixing.
-_NEXT_DIVISION = {
-    CITY: re.compile(r"^([\u4e00-\u9fff]{1,6}?(?:市|地区|州|盟))"),
-    DISTRICT: re.compile(r"^([\u4e00-\u9fff]{1,5}?(?:区|县|市|旗))"),
-    TOWNSHIP: re.compile(r"^([\u4e00-\u9fff]{1,6}?(?:街道|镇|乡))"),
-}
 _DIGIT = re.compile(r"\d")
 # Issues without specifics are immutable and shared: no object built per address.
 _TRADITIONAL = Issue(IssueCode.TRADITIONAL)
@@ -170,7 +150,7 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
     if structure is None:
         if len(cache) >= _MAX_CACHED_STRUCTURES:
             cache.clear()
-        structure = cache[key] = _Structure.build(text, matches, g)
+        structure = cache[key] = Structure.build(text, matches, g)
     if structure.best < 0:
         issues.extend(structure.issues)
         street, number, detail = split_detail(text[matches[-1].end :])
@@ -181,9 +161,9 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
     rest_start = structure.rest_start(matches)
     if structure.deepest_level < TOWNSHIP:
         # Typo in the next division name ("西胡区" after 杭州市): fix only if exactly one is close.
-        fixed = _fix_typo(text, rest_start, structure.best, g)
+        fixed = fix_typo(text, rest_start, structure.best, g)
         if fixed is not None:
-            structure = _Structure.build(text, matches, g, typo=fixed)
+            structure = Structure.build(text, matches, g, typo=fixed)
             rest_start += len(fixed[1])
 
     rest = _cut_second_address(text[rest_start:], rest_start, matches, issues)
@@ -213,283 +193,12 @@ def _signature(text: str, matches: list[Match]) -> tuple:
     return tuple(key)
 
 
-class _Structure:
-    """What an address's division names say, independent of its street and number."""
-
-    __slots__ = (
-        "best", "deepest_level", "rest_match", "township_match", "head",
-        "fields", "issues",
-    )  # fmt: skip
-
-    def result(self, original, street, number, detail, normalized, issues) -> ParsedAddress:
-        """The parsed address for one text with these divisions (built positionally: hot path)."""
-        f = self.fields
-        frozen = tuple(issues)
-        return ParsedAddress(
-            original, f["province"], f["city"], f["district"], f["township"], street, number,
-            detail, f["adcode"], normalized, status_for(frozen), frozen, f["as_written"],
-            f["lat"], f["lon"], f["precision"], f["crs"], f["country"],
-        )  # fmt: skip
-
-    def rest_start(self, matches: list[Match]) -> int:
-        """Where street and detail begin: after the last leading name on the path."""
-        return matches[self.rest_match].end if self.rest_match >= 0 else 0
-
-    @classmethod
-    def build(cls, text: str, matches: list[Match], g: Gazetteer, typo=None) -> _Structure:
-        self = cls()
-        issues: list[Issue] = []
-        res = resolve(matches, g)
-        self.rest_match = self.township_match = -1
-        self.head = ""
-        if res.best < 0:
-            self.best = self.deepest_level = -1
-            self.fields = _unresolved_fields(res, issues, g)
-            self.issues = tuple(issues)
-            return self
-
-        path = _path(g, res.best)  # level -> division id
-        # The divisions end after the last leading name on the chosen path (a repeated
-        # "浙江省温州市乐清市浙江省温州市乐清市" ends after the second copy).
-        on_path = set(path.values()) | res.support.keys()
-        for i, m in enumerate(matches):
-            if m.leading and any(e[0] in on_path for e in m.entries):
-                self.rest_match = i  # matches are in text order: the last one wins
-        rest_start = self.rest_start(matches)
-
-        typo_written = None
-        if typo is not None:
-            div, token = typo
-            issues.append(Issue(IssueCode.TYPO_CORRECTED, f"{token} → {g.names[div]}"))
-            path = _path(g, div)
-            res.support[div] = (Match(rest_start, rest_start + len(token), [], True), 0, -1)
-            res = Resolution(div, res.support, [], res.repeated)
-            typo_written = (_LEVEL_FIELD[g.levels[div]], token)
-            rest_start += len(token)
-        if res.repeated:
-            issues.append(Issue(IssueCode.REPEATED_PART))
-
-        explained: set[int] = set()
-        written = _as_written(text, res, g, matches, rest_start, issues, explained)
-        for level, token in _unknown_tokens_in_run(text, matches, rest_start, g):
-            # 浙江省杭洲市西湖区: the run names the city, with a typo, between known names.
-            div = path.get(level)
-            if div is not None and getattr(written, _LEVEL_FIELD[level]) is None:
-                written = written._replace(**{_LEVEL_FIELD[level]: token})
-                close = (
-                    province_typo(token, g) == div
-                    if level == PROVINCE
-                    else Levenshtein.distance(g.names[div], token, score_cutoff=1) <= 1
-                )
-                code = IssueCode.TYPO_CORRECTED if close else IssueCode.HIERARCHY_MISMATCH
-                issues.append(Issue(code, f"{token} → {g.names[div]}"))
-        if typo_written is not None:
-            written = written._replace(**dict([typo_written]))
-        _level_issues(path, res, written, issues, g)
-        _mismatch_issues(matches, res, rest_start, issues, g, explained)
-
-        # A township named after other words ("XX村宁围街道") stays where it was written.
-        township_support = res.support.get(path.get(TOWNSHIP, -2))
-        if township_support is not None and not township_support[0].leading:
-            self.township_match = next(
-                (i for i, m in enumerate(matches) if m is township_support[0]), -1
-            )
-
-        names = {lvl: g.names[div] for lvl, div in path.items()}
-        city = names.get(CITY)
-        if city is None and PROVINCE in path and g.codes[path[PROVINCE]] in MUNICIPALITIES:
-            city = names[PROVINCE]  # 北京市朝阳区: the municipality is its own city
-        in_rest = TOWNSHIP if self.township_match >= 0 else None
-        self.head = "".join(
-            names[lvl]
-            for lvl in (PROVINCE, CITY, DISTRICT, TOWNSHIP)
-            if lvl in names and lvl != in_rest
-        )
-        coord = g.coordinate_for(res.best)
-        lon = lat = None
-        precision = Precision.NONE
-        if coord is not None:
-            (lon, lat), level = coord
-            precision = _PRECISION[level]
-        self.best = res.best
-        self.deepest_level = g.levels[res.best]
-        self.fields = {
-            "province": names.get(PROVINCE),
-            "city": city,
-            "district": names.get(DISTRICT),
-            "township": names.get(TOWNSHIP),
-            "adcode": g.codes[res.best],
-            "as_written": written,
-            "lat": lat,
-            "lon": lon,
-            "precision": precision,
-            "crs": _CRS if coord is not None else None,
-            "country": "CN",
-        }
-        self.issues = tuple(issues)
-        return self
-
-
-def _unresolved_fields(res: Resolution, issues: list[Issue], g: Gazetteer) -> dict:
-    """Fields for names that could not be placed: ambiguous, or nothing usable."""
-    if not res.candidates:
-        issues.append(Issue(IssueCode.UNKNOWN_DIVISION))
-        return {}
-    # Same name in several places and nothing in the text to choose: say which.
-    issues.append(
-        Issue(IssueCode.AMBIGUOUS, " | ".join(_full_name(g, c) for c in res.candidates[:6]))
-    )
-    shared = {}
-    for level in (TOWNSHIP, DISTRICT, CITY, PROVINCE):
-        names = {
-            g.names[p[level]] if level in p else None for p in (_path(g, c) for c in res.candidates)
-        }
-        if len(names) == 1 and None not in names:
-            shared[_LEVEL_FIELD[level]] = names.pop()
-    return {**shared, "as_written": AsWritten(**shared)}
-
-
 def _finish(original: str, issues: list[Issue], **fields) -> ParsedAddress:
     frozen = tuple(issues)
     return ParsedAddress(input=original, status=status_for(frozen), issues=frozen, **fields)
 
 
 # --------------------------------------------------------------------------- helpers
-def _path(g: Gazetteer, div: int) -> dict[int, int]:
-    path = {g.levels[div]: div}
-    for a in g.ancestors[div]:
-        path[g.levels[a]] = a
-    return path
-
-
-def _full_name(g: Gazetteer, div: int) -> str:
-    return "".join(g.names[a] for a in reversed(g.ancestors[div])) + g.names[div]
-
-
-def _as_written(
-    text: str, res: Resolution, g: Gazetteer, matches, rest_start, issues, explained: set
-) -> AsWritten:
-    fields = {}
-    for div, (m, how, hid) in res.support.items():
-        level = g.history[hid].level if how & HISTORIC else g.levels[div]
-        if m.entries:  # typo fixes have no entries; their as-written token is set by the caller
-            fields.setdefault(_LEVEL_FIELD[level], text[m.start : m.end])
-    # A district written beside a township that has since moved to a neighbour
-    # (杭州市余杭区乔司街道 → 临平区): keep what was written and say what changed.
-    district = next(
-        (d for d in (res.best, *g.ancestors[res.best]) if g.levels[d] == DISTRICT), None
-    )
-    if district is not None and "district" not in fields:
-        used = {id(m) for m, _h, _i in res.support.values()}
-        city = g.parent[district]
-        for m in matches:
-            if m.leading and m.start < rest_start and id(m) not in used:
-                if any(g.levels[d] == DISTRICT and g.parent[d] == city for d, _h, _i in m.entries):
-                    explained.add(id(m))  # not a mismatch: the boundary moved
-                    fields["district"] = text[m.start : m.end]
-                    issues.append(
-                        Issue(
-                            IssueCode.HISTORIC_NAME, f"{fields['district']} → {g.names[district]}"
-                        )
-                    )
-                    break
-    return AsWritten(**fields)
-
-
-def _level_issues(path, res, written: AsWritten, issues: list[Issue], g: Gazetteer) -> None:
-    historic = [
-        (text_name, g.names[div])
-        for div, (m, how, hid) in res.support.items()
-        if how & HISTORIC and (text_name := g.history[hid].name)
-    ]
-    for old, new in historic:
-        issues.append(Issue(IssueCode.HISTORIC_NAME, f"{old} → {new}"))
-    deepest = g.levels[res.best]
-    inferred = []
-    for level in (PROVINCE, CITY, DISTRICT):
-        if level >= deepest:
-            break
-        div = path.get(level)
-        if div is None:
-            continue  # e.g. no prefecture above a province-administered county
-        if getattr(written, _LEVEL_FIELD[level]) is None:
-            inferred.append(g.names[div])
-    if inferred:
-        issues.append(Issue(IssueCode.INFERRED_LEVEL, "、".join(inferred)))
-    if deepest < DISTRICT:
-        has_district_below = any(g.levels[c] == DISTRICT for c in g.children.get(res.best, ()))
-        if deepest == PROVINCE:
-            issues.append(Issue(IssueCode.MISSING_CITY))
-        elif has_district_below:
-            issues.append(Issue(IssueCode.MISSING_DISTRICT))
-
-
-def _mismatch_issues(
-    matches, res: Resolution, rest_start: int, issues: list[Issue], g, explained: set
-) -> None:
-    """An official name in the leading run that the chosen hierarchy does not contain."""
-    used = {id(m) for m, _h, _i in res.support.values()} | explained
-    for m in matches:
-        if not m.leading or m.start >= rest_start or id(m) in used:
-            continue
-        full = [div for div, how, _hid in m.entries if how == 0]
-        if full and not any(div in res.support for div, _h, _i in m.entries):
-            issues.append(Issue(IssueCode.HIERARCHY_MISMATCH, g.names[full[0]]))
-            return
-
-
-_SUFFIX_LEVEL = {
-    "省": PROVINCE,
-    "州": CITY,
-    "盟": CITY,
-    "区": DISTRICT,
-    "县": DISTRICT,
-    "旗": DISTRICT,
-}
-
-
-def _unknown_tokens_in_run(text: str, matches, rest_start: int, g: Gazetteer):
-    """(level, token) for division-shaped unknown words between the leading names."""
-    pos = 0
-    for m in matches:
-        if not m.leading or m.start >= rest_start:
-            break
-        gap = text[pos : m.start]
-        if pos == 0 and gap and province_typo(gap, g) >= 0:
-            yield PROVINCE, gap
-        elif pos > 0 and gap and DIVISION_SHAPED.fullmatch(gap):
-            if gap.endswith("市"):
-                # 市 names a prefecture before a district, a county-level city otherwise.
-                next_level = min(g.levels[d] for d, _how, _hid in m.entries)
-                level = CITY if next_level >= DISTRICT else DISTRICT
-            elif gap.endswith(("街道", "镇", "乡")):
-                level = TOWNSHIP
-            else:
-                level = _SUFFIX_LEVEL[gap[-1]]
-            yield level, gap
-        pos = m.end
-
-
-def _fix_typo(text: str, start: int, parent: int, g: Gazetteer) -> tuple[int, str] | None:
-    level = g.levels[parent] + 1
-    pattern = _NEXT_DIVISION.get(level)
-    if pattern is None:
-        return None
-    m = pattern.match(text[start : start + 8])
-    if m is None:
-        return None
-    token = m.group(1)
-    if len(token) < 3:
-        return None
-    close = [
-        c
-        for c in g.children.get(parent, ())
-        if len(g.names[c]) == len(token)
-        and Levenshtein.distance(g.names[c], token, score_cutoff=1) == 1
-    ]
-    return (close[0], token) if len(close) == 1 else None
-
-
 def _cut_second_address(rest: str, offset: int, matches, issues: list[Issue]) -> str:
     """'...90号浙江省宁波市...': keep the first address, report the second."""
     if matches[-1].start < offset or matches[-1].leading or not _DIGIT.search(rest):
