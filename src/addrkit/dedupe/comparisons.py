@@ -89,6 +89,26 @@ def _similarity(a: np.ndarray, b: np.ndarray, workers: int, scorer=fuzz.ratio) -
     return process.cpdist(list(a), list(b), scorer=scorer, workers=workers, dtype=np.float32)
 
 
+def distinct_pairs(
+    codes_a: np.ndarray, codes_b: np.ndarray, width: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct ``(codes_a[i], codes_b[i])`` pairs and where each pair went.
+
+    Returns ``(inverse, a, b)`` with ``a[inverse] == codes_a`` and ``b[inverse] == codes_b``:
+    a comparison computed on ``(a, b)`` is broadcast back with ``[inverse]``, so each
+    distinct pair of texts costs one comparison however many record pairs share it.
+
+    Examples
+    --------
+    >>> inverse, a, b = distinct_pairs(np.array([0, 1, 0]), np.array([2, 2, 2]), 3)
+    >>> inverse.tolist(), a.tolist(), b.tolist()
+    ([0, 1, 0], [0, 1], [2, 2])
+    """
+    joined = codes_a.astype(np.int64) * width + codes_b
+    inverse, unique = pd.factorize(joined)
+    return inverse, (unique // width).astype(np.int32), (unique % width).astype(np.int32)
+
+
 def _bands(
     equal: np.ndarray, sim: np.ndarray, cuts: tuple[float, ...], empty: np.ndarray
 ) -> np.ndarray:
@@ -101,14 +121,14 @@ def _bands(
     return level
 
 
-def _contained(a: np.ndarray, b: np.ndarray, shortest: np.ndarray, workers: int) -> np.ndarray:
-    """Whether one name is the other with words (or, in Chinese, characters) added:
-    云栖科技 / 杭州云栖科技, lulu / lulu restaurant. RapidFuzz scores 100 exactly then."""
-    if len(a) == 0:
-        return np.zeros(0, bool)
-    substring = _similarity(a, b, workers, scorer=fuzz.partial_ratio) >= 100.0
-    subset = _similarity(a, b, workers, scorer=fuzz.token_set_ratio) >= 100.0
-    return (substring | subset) & (shortest >= 2)
+def _per_value(values: np.ndarray, func, dtype) -> np.ndarray:
+    return np.fromiter(map(func, values), dtype, len(values))
+
+
+def _has_space(text: str) -> bool:
+    # Token-based scorers split on whitespace: without any, a text is one token and
+    # token_sort_ratio equals ratio, token_set_ratio reaches 100 only for equal texts.
+    return text.split() != [text]
 
 
 class NameComparison(Comparison):
@@ -133,33 +153,70 @@ class NameComparison(Comparison):
     veto_en = "different branch or head office"
 
     def compare(self, table, left, right, workers):
-        a, b = table.name_core[left], table.name_core[right]
-        # Character similarity, or word similarity in any order (ritz-carlton cafe /
-        # cafe ritz-carlton); Chinese names have no spaces, so both are the same there.
-        sim = np.maximum(
-            _similarity(a, b, workers), _similarity(a, b, workers, scorer=fuzz.token_sort_ratio)
-        )
-        empty = (a == "") | (b == "")
-        level = _bands(a == b, sim, (90.0, 75.0), empty)  # 0 exact, 1 close, 2 similar, 3
-        level[level >= 2] += 1  # room for "contained" (2)
-        check = np.flatnonzero(level >= 3)
-        lengths = np.fromiter(map(len, table.name_core), np.int64, table.size)
-        shortest = np.minimum(lengths[left[check]], lengths[right[check]])
-        level[check[_contained(a[check], b[check], shortest, workers)]] = 2
-        branch_a, branch_b = table.name_branch[left], table.name_branch[right]
-        one_side = (branch_a == "") != (branch_b == "")
+        codes, values = table.codes("name_core")
+        inverse, a, b = distinct_pairs(codes[left], codes[right], len(values))
+        level = self._core_levels(values, a, b, workers)[inverse]
+        branch_codes, branch_values = table.codes("name_branch")
+        has_branch = (branch_values != "")[branch_codes]
+        one_side = has_branch[left] != has_branch[right]
         level[level == 4] = 5
-        level[one_side & ~empty] = 4
+        level[one_side & (level != NULL)] = 4
+        return level
+
+    @staticmethod
+    def _core_levels(values: np.ndarray, a: np.ndarray, b: np.ndarray, workers: int):
+        """Level of each distinct pair of name cores ``(values[a], values[b])``:
+        0 exact, 1 close, 2 contained, 3 similar, 4 different, -1 empty."""
+        blank = values == ""
+        empty = blank[a] | blank[b]
+        level = np.full(len(a), 4, np.int8)
+        todo = np.flatnonzero(~empty & (a != b))
+        ta, tb = a[todo], b[todo]
+        # Character similarity, or word similarity in any order (ritz-carlton cafe /
+        # cafe ritz-carlton). The word scorers only run where a name has words to reorder
+        # and the character score has not already reached 90: the level is the same.
+        sim = _similarity(values[ta], values[tb], workers)
+        spaced = _per_value(values, _has_space, bool)
+        words = np.flatnonzero((sim < 90.0) & (spaced[ta] | spaced[tb]))
+        sim[words] = np.maximum(
+            sim[words],
+            _similarity(values[ta[words]], values[tb[words]], workers, fuzz.token_sort_ratio),
+        )
+        level[todo[sim >= 75.0]] = 3
+        level[todo[sim >= 90.0]] = 1
+        # One name is the other with words (or, in Chinese, characters) added: 云栖科技 /
+        # 杭州云栖科技, lulu / lulu restaurant — a substring (RapidFuzz partial_ratio 100)
+        # or a subset of words (token_set_ratio 100, possible only with spaces).
+        lengths = _per_value(values, len, np.int64)
+        check = todo[(sim < 90.0) & (np.minimum(lengths[ta], lengths[tb]) >= 2)]
+        ca, cb = values[a[check]], values[b[check]]
+        contained = np.fromiter(
+            (x in y or y in x for x, y in zip(ca, cb, strict=True)), bool, len(check)
+        )
+        words = np.flatnonzero(~contained & (spaced[a[check]] | spaced[b[check]]))
+        contained[words] = (
+            _similarity(ca[words], cb[words], workers, scorer=fuzz.token_set_ratio) >= 100.0
+        )
+        level[check[contained]] = 2
+        level[(a == b) & ~empty] = 0
+        level[empty] = NULL
         return level
 
     def veto(self, table, left, right):
         # A branch is its own customer: 某公司 and 某公司滨江分公司 are two, and so are
         # 滨江分公司 and 西湖分公司. A branch name with a character lost (萧分公司 for
         # 萧山分公司) still names the same branch.
-        a, b = table.name_branch[left], table.name_branch[right]
-        veto = a != b
-        for i in np.flatnonzero(veto & (a != "") & (b != "")):
-            veto[i] = a[i] not in b[i] and b[i] not in a[i]
+        codes, values = table.codes("name_branch")
+        veto = codes[left] != codes[right]
+        blank = values == ""
+        both = np.flatnonzero(veto & ~blank[codes[left]] & ~blank[codes[right]])
+        inverse, a, b = distinct_pairs(codes[left[both]], codes[right[both]], len(values))
+        different = np.fromiter(
+            (x not in y and y not in x for x, y in zip(values[a], values[b], strict=True)),
+            bool,
+            len(a),
+        )
+        veto[both] = different[inverse]
         return veto
 
 
@@ -174,24 +231,35 @@ class PhoneComparison(Comparison):
         Level("different", "电话不同", "different phone", 0.15),
     )
 
+    @staticmethod
+    def _multi_level(a: str, b: str) -> int:
+        pa, pb = set(a.split("|")), set(b.split("|"))
+        if pa & pb:
+            return 0
+        if {local_part(p) for p in pa} & {local_part(p) for p in pb}:
+            return 1
+        return 2
+
     def compare(self, table, left, right, workers):
-        phones = table.phones
-        first = np.asarray([p[0] if p else "" for p in phones], object)
-        codes, _ = pd.factorize(first)
+        codes, first = table.codes("phones.first")
         local_codes, _ = pd.factorize(np.asarray([local_part(p) for p in first], object))
-        count = np.fromiter((len(p) for p in phones), np.int64, len(phones))
+        local_codes = local_codes[codes]
+        all_codes, all_values = table.codes("phones")
+        count = _per_value(all_values, lambda v: v.count("|") + 1 if v else 0, np.int64)
+        count = count[all_codes]
         level = np.full(len(left), 2, np.int8)
         level[local_codes[left] == local_codes[right]] = 1
         level[codes[left] == codes[right]] = 0
         multi = np.flatnonzero((count[left] > 1) | (count[right] > 1))
-        for i in multi:
-            pa, pb = set(phones[left[i]]), set(phones[right[i]])
-            if pa & pb:
-                level[i] = 0
-            elif {local_part(p) for p in pa} & {local_part(p) for p in pb}:
-                level[i] = 1
-            else:
-                level[i] = 2
+        inverse, a, b = distinct_pairs(
+            all_codes[left[multi]], all_codes[right[multi]], len(all_values)
+        )
+        found = np.fromiter(
+            (self._multi_level(x, y) for x, y in zip(all_values[a], all_values[b], strict=True)),
+            np.int8,
+            len(a),
+        )
+        level[multi] = found[inverse]
         level[(count[left] == 0) | (count[right] == 0)] = NULL
         return level
 
@@ -202,6 +270,10 @@ def _subsequence(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
         return False
     rest = iter(long_)
     return all(number in rest for number in short)
+
+
+def _numbers(joined: str) -> tuple[str, ...]:
+    return tuple(joined.split("|")) if joined else ()
 
 
 class AddressComparison(Comparison):
@@ -224,29 +296,56 @@ class AddressComparison(Comparison):
     )
 
     def compare(self, table, left, right, workers):
-        address = table.address
-        tail = table.address_field("tail")
-        skeleton = table.address_field("skeleton")
-        district = table.address_field("district")
-        numbers = np.asarray(["|".join(a.numbers) for a in address], object)
-        empty = (tail[left] == "") | (tail[right] == "")
-        sim = _similarity(skeleton[left], skeleton[right], workers)
+        tail, tails = table.codes("address.tail")
+        skeleton, skeletons = table.codes("address.skeleton")
+        district, districts = table.codes("address.district")
+        numbers, number_values = table.codes("address.numbers")
+        blank_tail = tails == ""
+        empty = blank_tail[tail[left]] | blank_tail[tail[right]]
+        # Skeleton similarity, once per distinct pair of skeletons (equal ones score 100).
+        sim = np.full(len(left), 100.0, np.float32)
+        differ = np.flatnonzero((skeleton[left] != skeleton[right]) & ~empty)
+        inverse, a, b = distinct_pairs(
+            skeleton[left[differ]], skeleton[right[differ]], len(skeletons)
+        )
+        sim[differ] = _similarity(skeletons[a], skeletons[b], workers)[inverse]
         num_a, num_b = numbers[left], numbers[right]
         same_numbers = num_a == num_b
         close = sim >= 80.0
         level = np.full(len(left), 4, np.int8)
-        level[close & ~same_numbers] = 3
-        for i in np.flatnonzero(close & ~same_numbers):
-            a, b = address[left[i]].numbers, address[right[i]].numbers
-            if _subsequence(a, b) or _subsequence(b, a):
-                level[i] = 2
-        level[close & same_numbers & ((num_a != "") | (sim >= 90.0))] = 1
+        other = np.flatnonzero(close & ~same_numbers)
+        level[other] = 3
+        inverse, a, b = distinct_pairs(num_a[other], num_b[other], len(number_values))
+        fewer = np.fromiter(
+            (
+                _subsequence(x, y) or _subsequence(y, x)
+                for x, y in zip(
+                    map(_numbers, number_values[a]), map(_numbers, number_values[b]), strict=True
+                )
+            ),
+            bool,
+            len(a),
+        )
+        level[other[fewer[inverse]]] = 2
+        has_numbers = (number_values != "")[num_a]
+        level[close & same_numbers & (has_numbers | (sim >= 90.0))] = 1
         level[tail[left] == tail[right]] = 0
+        blank_district = districts == ""
         d_a, d_b = district[left], district[right]
-        conflict = (d_a != "") & (d_b != "") & (d_a != d_b)
+        conflict = ~blank_district[d_a] & ~blank_district[d_b] & (d_a != d_b)
         level[conflict] = 4
         level[empty] = NULL
         return level
+
+
+def _exact_levels(table, field: str, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """0 where the texts are equal, 1 where not, -1 where a side is empty."""
+    codes, values = table.codes(field)
+    blank = values == ""
+    a, b = codes[left], codes[right]
+    level = np.where(a == b, 0, 1).astype(np.int8)
+    level[blank[a] | blank[b]] = NULL
+    return level
 
 
 class EmailComparison(Comparison):
@@ -257,10 +356,7 @@ class EmailComparison(Comparison):
     )
 
     def compare(self, table, left, right, workers):
-        a, b = table.email[left], table.email[right]
-        level = np.where(a == b, 0, 1).astype(np.int8)
-        level[(a == "") | (b == "")] = NULL
-        return level
+        return _exact_levels(table, self.field, left, right)
 
 
 class CreditCodeComparison(Comparison):
@@ -275,14 +371,13 @@ class CreditCodeComparison(Comparison):
     veto_en = "different credit codes"
 
     def compare(self, table, left, right, workers):
-        a, b = table.credit_code[left], table.credit_code[right]
-        level = np.where(a == b, 0, 1).astype(np.int8)
-        level[(a == "") | (b == "")] = NULL
-        return level
+        return _exact_levels(table, self.field, left, right)
 
     def veto(self, table, left, right):
-        a, b = table.credit_code[left], table.credit_code[right]
-        return (a != "") & (b != "") & (a != b)
+        codes, values = table.codes(self.field)
+        blank = values == ""
+        a, b = codes[left], codes[right]
+        return ~blank[a] & ~blank[b] & (a != b)
 
 
 class TextComparison(Comparison):
@@ -302,10 +397,18 @@ class TextComparison(Comparison):
         return self.column in table.others
 
     def compare(self, table, left, right, workers):
-        values = table.others[self.column]
-        a, b = values[left], values[right]
-        sim = _similarity(a, b, workers, scorer=distance.JaroWinkler.normalized_similarity)
-        return _bands(a == b, sim, (0.92, 0.80), (a == "") | (b == ""))
+        codes, values = table.codes(f"other.{self.column}")
+        blank = values == ""
+        a, b = codes[left], codes[right]
+        empty = blank[a] | blank[b]
+        equal = a == b
+        # Equal and empty pairs are decided without a score; the rest once per text pair.
+        sim = np.zeros(len(left), np.float32)
+        todo = np.flatnonzero(~equal & ~empty)
+        inverse, ua, ub = distinct_pairs(a[todo], b[todo], len(values))
+        scorer = distance.JaroWinkler.normalized_similarity
+        sim[todo] = _similarity(values[ua], values[ub], workers, scorer=scorer)[inverse]
+        return _bands(equal, sim, (0.92, 0.80), empty)
 
 
 def default_comparisons(table: PreparedTable) -> tuple[Comparison, ...]:

@@ -228,10 +228,14 @@ def find_duplicates(
     levels, vetoed = comparison_levels(prepared, comparisons, pairs, settings.workers)
     sample = random_pairs(prepared.size, settings.random_pairs, settings.seed)
     random_levels, _ = comparison_levels(prepared, comparisons, sample, settings.workers)
+    # Each key's sample is a subset of the candidates: its levels are looked up, not
+    # compared again.
+    encoded = pairs[:, 0] * prepared.size + pairs[:, 1]
     key_levels = [
-        (key.fields, comparison_levels(prepared, comparisons, sample, settings.workers)[0])
-        for key, sample in per_key.items()
+        (key.fields, levels[np.searchsorted(encoded, own[:, 0] * prepared.size + own[:, 1])])
+        for key, own in per_key.items()
     ]
+    del encoded
     model = estimate(
         comparisons,
         levels,

@@ -86,6 +86,9 @@ class PreparedTable:
     email: np.ndarray | None = None
     credit_code: np.ndarray | None = None
     others: dict[str, np.ndarray] = field(default_factory=dict)
+    # Derived arrays (see :meth:`column` and :meth:`codes`), built once per table: every
+    # comparison and key of a run reads them, and a million-row Python pass is seconds.
+    _derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     def take(self, rows: np.ndarray) -> PreparedTable:
         """The records at ``rows``, in that order."""
@@ -123,7 +126,53 @@ class PreparedTable:
 
     def address_field(self, attribute: str) -> np.ndarray:
         """One attribute of every prepared address (``tail``, ``district`` ...)."""
-        return _object_array([getattr(a, attribute) for a in self.address])
+        return self.column(f"address.{attribute}")
+
+    def column(self, name: str) -> np.ndarray:
+        """One text per record of a compared field, as an object array (built once).
+
+        ``name`` is a field (``name_core``, ``email`` ...), ``address.<attribute>``
+        (``address.numbers`` joins the numbers with ``|``), ``phones`` (the numbers
+        joined with ``|``), ``phones.first`` or ``other.<column>``.
+        """
+        key = ("column", name)
+        if key not in self._derived:
+            self._derived[key] = self._build_column(name)
+        return self._derived[key]
+
+    def _build_column(self, name: str) -> np.ndarray:
+        if name.startswith("address."):
+            attribute = name.removeprefix("address.")
+            if attribute == "numbers":
+                return _object_array(["|".join(a.numbers) for a in self.address])
+            return _object_array([getattr(a, attribute) for a in self.address])
+        if name == "phones":
+            return _object_array(["|".join(p) for p in self.phones])
+        if name == "phones.first":
+            return _object_array([p[0] if p else "" for p in self.phones])
+        if name.startswith("other."):
+            return self.others[name.removeprefix("other.")]
+        return getattr(self, name)
+
+    def codes(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """``(codes, values)`` of :meth:`column`: an int32 code per record, equal codes for
+        equal texts, and the distinct texts (``values[codes]`` is the column).
+
+        Comparisons work on codes so that each distinct pair of texts is compared once
+        and no million-entry object array is built per pair.
+
+        Examples
+        --------
+        >>> t = prepare(pd.DataFrame({"e": ["a@x.cn", "", "A@x.cn"]}), {"e": ColumnRole.EMAIL})
+        >>> codes, values = t.codes("email")
+        >>> codes.tolist(), values.tolist()
+        ([0, 1, 0], ['a@x.cn', ''])
+        """
+        key = ("codes", name)
+        if key not in self._derived:
+            codes, values = pd.factorize(self.column(name))
+            self._derived[key] = (codes.astype(np.int32), _object_array(list(values)))
+        return self._derived[key]
 
 
 def prepare(

@@ -22,11 +22,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from .comparisons import NULL, Comparison
 from .prepare import PreparedTable
 
-__all__ = ["FellegiSunter", "comparison_levels", "random_pairs", "estimate", "score_pairs"]
+__all__ = [
+    "FellegiSunter",
+    "comparison_levels",
+    "level_patterns",
+    "random_pairs",
+    "estimate",
+    "score_pairs",
+]
 
 _U_PSEUDO = 50.0  # weight of the uniform-ish prior of u, in pairs
 _EPS = 1e-6
@@ -122,6 +130,38 @@ def _u_and_m_prior(
     return u_list, m_list
 
 
+def level_patterns(levels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct rows of a ``(P, K)`` level matrix, how often each occurs, and which
+    pattern each pair has: ``patterns[inverse] == levels``.
+
+    A model's probability depends on a pair only through its levels, and millions of pairs
+    share a few hundred level patterns, so EM and scoring run over patterns with counts.
+
+    Examples
+    --------
+    >>> patterns, counts, inverse = level_patterns(np.array([[0, 1], [2, -1], [0, 1]], np.int8))
+    >>> patterns.tolist(), counts.tolist(), inverse.tolist()
+    ([[0, 1], [2, -1]], [2.0, 1.0], [0, 1, 0])
+    """
+    if len(levels) == 0:
+        return levels, np.zeros(0), np.zeros(0, np.int64)
+    radix = np.maximum(levels.max(axis=0).astype(np.int64) + 2, 1)  # -1 .. max → 0 .. max+1
+    if float(np.prod(radix.astype(float))) >= 2.0**62:
+        # Too many comparisons for one int64 code: group rows directly (slower, exact).
+        patterns, inverse, counts = np.unique(
+            levels, axis=0, return_inverse=True, return_counts=True
+        )
+        return patterns, counts.astype(float), inverse.reshape(-1)
+    code = np.zeros(len(levels), np.int64)
+    for k in range(levels.shape[1]):
+        code = code * radix[k] + (levels[:, k].astype(np.int64) + 1)
+    inverse, unique = pd.factorize(code)
+    counts = np.bincount(inverse, minlength=len(unique)).astype(float)
+    example = np.zeros(len(unique), np.int64)
+    example[inverse] = np.arange(len(inverse))  # any row of a pattern is that pattern
+    return levels[example], counts, inverse
+
+
 def _em(
     levels: np.ndarray,
     m_prior: list[np.ndarray],
@@ -129,28 +169,33 @@ def _em(
     learn: list[bool],
     iterations: int,
     comparisons: tuple[Comparison, ...],
-) -> tuple[list[np.ndarray], float, np.ndarray]:
-    """EM over ``levels``; only comparisons with ``learn[k]`` take part and are updated."""
+) -> tuple[list[np.ndarray], float, float]:
+    """EM over ``levels``; only comparisons with ``learn[k]`` take part and are updated.
+
+    Returns m, the match prior and the expected number of duplicates among ``levels``.
+    """
     m = [p.copy() for p in m_prior]
     prior = 0.1
     used = levels.copy()
     for k, flag in enumerate(learn):
         if not flag:
             used[:, k] = NULL
+    used, count, _ = level_patterns(used)
+    total = count.sum()
     for _ in range(iterations):
         p = FellegiSunter(comparisons, tuple(m), tuple(u), prior).probabilities(used)
         before = [x.copy() for x in m]
         for k in range(len(comparisons)):
             if learn[k]:
-                counts = _counts(used[:, k], len(m[k]), p)
+                counts = _counts(used[:, k], len(m[k]), p * count)
                 strength = comparisons[k].m_strength
                 m[k] = np.maximum(
                     (counts + strength * m_prior[k]) / (counts.sum() + strength), _EPS
                 )
-        prior = float(np.clip((p.sum() + 1) / (len(p) + 2), 1e-4, 0.99))
+        prior = float(np.clip(((p * count).sum() + 1) / (total + 2), 1e-4, 0.99))
         if max(float(np.abs(x - y).max()) for x, y in zip(m, before, strict=True)) < 1e-5:
             break  # converged
-    return m, prior, p
+    return m, prior, float((p * count).sum())
 
 
 def estimate(
@@ -193,22 +238,24 @@ def estimate(
         learn = [not set(c.fields) & set(fields) for c in comparisons]
         if len(levels) == 0 or not any(learn):
             continue
-        m, _, p = _em(levels, m_prior, u, learn, iterations, comparisons)
+        m, _, duplicates = _em(levels, m_prior, u, learn, iterations, comparisons)
         for k, flag in enumerate(learn):
             if flag:
-                sums[k] += m[k] * p.sum()
-                found[k] += p.sum()
+                sums[k] += m[k] * duplicates
+                found[k] += duplicates
     m = [sums[k] / found[k] if found[k] > 0 else m_prior[k] for k in range(len(comparisons))]
     # λ: the share of duplicates among all candidates, with m and u now fixed.
+    patterns, count, _ = level_patterns(candidate_levels)
     prior = 0.1
     for _ in range(iterations):
-        p = FellegiSunter(comparisons, tuple(m), tuple(u), prior).probabilities(candidate_levels)
-        prior = float(np.clip((p.sum() + 1) / (len(p) + 2), 1e-4, 0.99))
+        p = FellegiSunter(comparisons, tuple(m), tuple(u), prior).probabilities(patterns)
+        prior = float(np.clip(((p * count).sum() + 1) / (count.sum() + 2), 1e-4, 0.99))
     return FellegiSunter(comparisons, tuple(m), tuple(u), prior)
 
 
 def score_pairs(model: FellegiSunter, levels: np.ndarray, vetoed: np.ndarray) -> np.ndarray:
     """Match probability of each pair; vetoed pairs get 0."""
-    probability = model.probabilities(levels)
+    patterns, _, inverse = level_patterns(levels)
+    probability = model.probabilities(patterns)[inverse]
     probability[vetoed] = 0.0
     return probability
