@@ -9,7 +9,7 @@ import openpyxl
 
 from addrkit.ops.clean import CLEAN_HEADERS
 
-from .books import make_book
+from .books import HEADERS, make_book
 
 
 def addrkit(*args, cwd):
@@ -31,7 +31,9 @@ def test_run_all_then_undo(tmp_path):
     assert "100%" in done.stderr  # the progress bar
     wb = openpyxl.load_workbook(path)
     assert "汇总 Summary" in wb.sheetnames
-    assert [c.value for c in wb["客户 Customers"][1]][-8:] == list(CLEAN_HEADERS)
+    headers = [c.value for c in wb["客户 Customers"][1]]
+    assert headers[len(HEADERS) : len(HEADERS) + 8] == list(CLEAN_HEADERS)
+    assert "重复组" in headers and "重复 Duplicates" in wb.sheetnames  # all includes dedupe
     undone = addrkit("run", "undo", str(path), cwd=tmp_path)
     assert undone.returncode == 0, undone.stderr
     assert path.read_bytes() == original

@@ -8,7 +8,7 @@ Examples
 --------
 >>> from addrkit.ops import OPERATIONS, get_operation
 >>> sorted(OPERATIONS)
-['clean', 'share', 'summary', 'undo']
+['clean', 'dedupe', 'merge', 'share', 'summary', 'undo']
 >>> get_operation("clean").label_en
 'Clean & validate'
 """
@@ -18,7 +18,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from ..errors import UnknownNameError
-from . import clean, share, summary, undo
+from . import clean, dedupe, merge, share, summary, undo
 from .base import CustomerTable, Operation
 from .plan import ChangePlan
 
@@ -32,16 +32,20 @@ __all__ = [
     "get_operation",
 ]
 
-_MODULES = (clean, summary, undo, share)
+_MODULES = (clean, summary, undo, share, dedupe, merge)
 
 OPERATIONS = MappingProxyType({m.OPERATION.name: m.OPERATION for m in _MODULES})
 
 # Header blocks operations write beside the table; a re-run fills them again and table
 # detection never mistakes them for the customer's own columns.
-OUTPUT_BLOCKS: tuple[tuple[str, ...], ...] = (clean.CLEAN_HEADERS,)
+OUTPUT_BLOCKS: tuple[tuple[str, ...], ...] = (
+    clean.CLEAN_HEADERS,
+    dedupe.DEDUPE_HEADERS,
+    merge.MERGE_HEADERS,
+)
 
 # What `addrkit run all` runs, in order.
-ALL: tuple[str, ...] = ("clean", "summary")
+ALL: tuple[str, ...] = ("clean", "summary", "dedupe")
 
 
 def get_operation(name: str) -> Operation:

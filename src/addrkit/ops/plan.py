@@ -17,6 +17,7 @@ __all__ = [
     "NewColumn",
     "CellComment",
     "CellHighlight",
+    "CellEdit",
     "ValueRule",
     "ConditionalFormat",
     "SheetWrite",
@@ -64,6 +65,19 @@ class CellHighlight:
     row: int
     header: str
     fill: Fill
+
+
+@dataclass(frozen=True, slots=True)
+class CellEdit:
+    """A new value for one cell of the customer's own table (logged with its old value).
+
+    ``header`` names a column of the table as read; ``reason`` goes to the log.
+    """
+
+    row: int
+    header: str
+    value: Any
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +149,7 @@ class ChangePlan:
     columns: tuple[NewColumn, ...] = ()
     comments: tuple[CellComment, ...] = ()
     highlights: tuple[CellHighlight, ...] = ()
+    edits: tuple[CellEdit, ...] = ()
     conditional_formats: tuple[ConditionalFormat, ...] = ()
     sheets: tuple[SheetWrite, ...] = ()
     images: tuple[ImagePlacement, ...] = ()
@@ -148,7 +163,14 @@ class ChangePlan:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.columns or self.sheets or self.images or self.comments or self.highlights)
+        return not (
+            self.columns
+            or self.sheets
+            or self.images
+            or self.comments
+            or self.highlights
+            or self.edits
+        )
 
     def __post_init__(self) -> None:
         lengths = {len(c.values) for c in self.columns}

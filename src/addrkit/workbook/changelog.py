@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from ..ops.plan import ChangePlan
+from ..ops.plan import CellEdit, ChangePlan
 from .layout import BlockLayout, cell_value, range_ref
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "CELL_ROWS_LIMIT",
     "change_log_rows",
     "log_columns",
+    "edit_log_rows",
 ]
 
 LOG_SHEET = "日志 Log"
@@ -169,3 +170,43 @@ def change_log_rows(
     for note in plan.notes:
         rows.append(row(reason=note))
     return rows
+
+
+def edit_log_rows(
+    sheet: str,
+    edits: Sequence[tuple[CellEdit, int, int, Any]],
+    row_keys: Sequence[str],
+    *,
+    when: dt.datetime,
+    user: str,
+    label: str,
+) -> list[tuple[Any, ...]]:
+    """One log row per edited table cell: (edit, sheet row, sheet column, old value).
+
+    Every edit is logged, whatever the count: these change the customer's own data.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> rows = edit_log_rows("S", [(CellEdit(0, "电话", "138", "merged"), 2, 3, None)], ["C1"],
+    ...                      when=dt.datetime(2025, 1, 1), user="u", label="merge")
+    >>> rows[0][4:]
+    ('S', 'C2', 'C1', '电话', None, '138', 'merged')
+    """
+    run_id = when.strftime("%Y%m%d-%H%M%S")
+    return [
+        (
+            when.replace(microsecond=0),
+            run_id,
+            user,
+            label,
+            sheet,
+            range_ref(r, c, r, c),
+            row_keys[edit.row],
+            edit.header,
+            old,
+            cell_value(edit.value),
+            edit.reason,
+        )
+        for edit, r, c, old in edits
+    ]

@@ -20,8 +20,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..ops.plan import ChangePlan, ConditionalFormat, Fill
 from ..table import TableLocation
-from .changelog import LOG_FIELDS, LOG_SHEET, change_log_rows, log_columns
-from .layout import TEXT_FORMAT, BlockLayout, cell_value, extend_location, find_sheet, resolve_block
+from .changelog import LOG_FIELDS, LOG_SHEET, change_log_rows, edit_log_rows, log_columns
+from .layout import (
+    TEXT_FORMAT,
+    BlockLayout,
+    cell_value,
+    edit_position,
+    extend_location,
+    find_sheet,
+    resolve_block,
+)
 
 __all__ = ["apply_plan", "set_cell", "write_log", "cf_rule", "COMMENT_SIZE"]
 
@@ -207,11 +215,21 @@ def apply_plan(
         old = _write_block(ws, plan, block)
         _extend_list_object(ws, location, block)
         _readable_print_width(ws, location, block)
+    edited = []
+    if plan.edits and location is not None:
+        ws = wb[location.sheet]
+        for edit in plan.edits:
+            r, c = edit_position(location, edit)
+            edited.append((edit, r, c, ws.cell(row=r, column=c).value))
+            set_cell(ws, r, c, edit.value)
     for sheet in plan.sheets:
         _write_sheet(wb, sheet.name, sheet.rows, sheet.column_widths)
     if plan.images:
         _place_images(wb, plan)
-    write_log(
-        wb, change_log_rows(plan, block, old, row_keys, when=when, user=user, label=plan.operation)
-    )
+    log = change_log_rows(plan, block, old, row_keys, when=when, user=user, label=plan.operation)
+    if edited:
+        log[:0] = edit_log_rows(
+            location.sheet, edited, row_keys, when=when, user=user, label=plan.operation
+        )
+    write_log(wb, log)
     return extend_location(location, block) if location is not None else None

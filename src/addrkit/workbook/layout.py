@@ -17,7 +17,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from ..ops.plan import ChangePlan
+from ..ops.plan import CellEdit, ChangePlan
 from ..table import OUTPUT_SUFFIX, TableLocation, find_block_span
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "CELL_TEXT_LIMIT",
     "TEXT_FORMAT",
     "range_ref",
+    "edit_position",
 ]
 
 CELL_TEXT_LIMIT = 32_767  # Excel keeps at most this many characters in a cell
@@ -79,6 +80,24 @@ class BlockLayout:
     def data_ref(self, plan_header: str) -> str:
         col = self.col_of(plan_header)
         return range_ref(self.first_data_row, col, max(self.last_row, self.first_data_row), col)
+
+
+def edit_position(location: TableLocation, edit: CellEdit) -> tuple[int, int]:
+    """The (row, column) of the table cell a `CellEdit` names.
+
+    Examples
+    --------
+    >>> from addrkit.table import locate_table
+    >>> loc = locate_table("S", [["名称", "地址"], ["甲", "杭州"]])
+    >>> edit_position(loc, CellEdit(0, "地址", "x"))
+    (2, 2)
+    """
+    from ..ops.base import _unique  # the frame's labels: repeated headers get "#2"
+
+    labels = _unique(location.headers)
+    if edit.header not in labels or not 0 <= edit.row < location.n_rows:
+        raise ValueError(f"no table cell for {edit!r}")
+    return location.header_row + 1 + edit.row, location.first_col + labels.index(edit.header)
 
 
 def range_ref(top: int, left: int, bottom: int, right: int) -> str:

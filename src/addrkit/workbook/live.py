@@ -23,9 +23,24 @@ from ..ops.plan import ChangePlan, PlanKind
 from ..progress import Progress, StatusBar
 from ..settings import Settings, settings_from_rows
 from ..table import find_customer_table, not_found_message
-from .changelog import LOG_FIELDS, LOG_SHEET, SNAPSHOT_SHEET, change_log_rows, log_columns
+from .changelog import (
+    LOG_FIELDS,
+    LOG_SHEET,
+    SNAPSHOT_SHEET,
+    change_log_rows,
+    edit_log_rows,
+    log_columns,
+)
 from .files import CUSTOMER_SHEET, SETTINGS_SHEET
-from .layout import TEXT_FORMAT, BlockLayout, cell_value, extend_location, find_sheet, resolve_block
+from .layout import (
+    TEXT_FORMAT,
+    BlockLayout,
+    cell_value,
+    edit_position,
+    extend_location,
+    find_sheet,
+    resolve_block,
+)
 
 __all__ = ["run_operation", "apply_live", "undo_live", "read_table", "CANCEL_NAME"]
 
@@ -143,6 +158,10 @@ def _snapshot(book, plan: ChangePlan, block: BlockLayout | None, location) -> No
         if location.list_object and not block.existing:
             table = sheet.tables[location.list_object]
             records.append(["table", block.sheet, location.list_object, table.range.address])
+    for edit in plan.edits if location is not None else ():
+        r, c = edit_position(location, edit)
+        old_value = book.sheets[location.sheet].range((r, c)).value
+        records.append(["cell", location.sheet, r, c, _text(old_value)])
     for write in plan.sheets:
         existing = find_sheet(names, write.name)
         if existing is None:
@@ -241,6 +260,12 @@ def apply_live(
     block = resolve_block(plan, location) if location is not None else None
     _snapshot(book, plan, block, location)
     old = _write_block(book, plan, block, location) if block is not None else None
+    edited = []
+    for edit in plan.edits if location is not None else ():
+        r, c = edit_position(location, edit)
+        cell = book.sheets[location.sheet].range((r, c))
+        edited.append((edit, r, c, cell.value))
+        cell.value = _text(cell_value(edit.value))
     for write in plan.sheets:
         name = find_sheet([s.name for s in book.sheets], write.name)
         if name is None:
@@ -257,9 +282,12 @@ def apply_live(
         target = book.sheets[find_sheet([s.name for s in book.sheets], image.sheet) or image.sheet]
         target.pictures.add(f.name, name=image.name, anchor=target.range(image.anchor), update=True)
     keys = table.row_keys() if table is not None else []
-    _write_log(
-        book, change_log_rows(plan, block, old, keys, when=when, user=user, label=plan.operation)
-    )
+    log = change_log_rows(plan, block, old, keys, when=when, user=user, label=plan.operation)
+    if edited:
+        log[:0] = edit_log_rows(
+            location.sheet, edited, keys, when=when, user=user, label=plan.operation
+        )
+    _write_log(book, log)
     return extend_location(location, block) if location is not None else None
 
 
@@ -299,6 +327,8 @@ def undo_live(book) -> None:
                 i += n_read
                 continue
             i += n
+        elif kind == "cell":
+            book.sheets[args[0]].range((int(args[1]), int(args[2]))).value = _text(args[3])
         elif kind == "note":
             book.sheets[args[0]].range((int(args[1]), int(args[2]))).add_note(args[3])
         elif kind == "cf-clear":

@@ -20,6 +20,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
+from ..errors import InputError
 from ..ops.base import CustomerTable
 from ..ops.plan import ChangePlan, SheetWrite
 from ..table import TableLocation
@@ -132,6 +133,11 @@ def stream_apply(
     Old values of an existing output block come from `table` (it holds every table
     column), so the log is complete without a second pass.
     """
+    if any(plan.edits for plan in plans):
+        raise InputError(
+            "合并重复需要整表载入，此表过大 / Merging duplicates edits customer cells and needs the "
+            "sheet loaded; this sheet is too large to load"
+        )
     location: TableLocation = table.location
     row_keys = table.row_keys()
     blocks: list[BlockLayout | None] = []

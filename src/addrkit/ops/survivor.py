@@ -1,0 +1,210 @@
+"""Duplicate groups of the customer table and which member of each survives.
+
+Shared by Find duplicates (which suggests a survivor) and Merge duplicates (which keeps
+it). The settings come from the 设置 Settings sheet rows this version reads by name:
+``重复阈值 Duplicate threshold`` (0–1, default 0.9) and ``保留规则 Survivorship``
+(``most_complete`` 最完整 — the default — or ``most_recent`` 最新).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from ..dedupe import ColumnRole as DedupeRole
+from ..dedupe import DedupeResult, DedupeSettings, Survivorship, find_duplicates
+from ..errors import InputError, SettingsError
+from ..progress import Progress
+from ..settings import Settings, setting_field
+from ..table import ColumnRole
+from .base import CustomerTable
+
+__all__ = [
+    "DuplicateOptions",
+    "duplicate_options",
+    "compared_columns",
+    "table_duplicates",
+    "completeness",
+    "date_column",
+    "choose_survivor",
+    "is_blank",
+]
+
+_THRESHOLD_LABELS = {"重复阈值", "duplicate threshold", "重复阈值 duplicate threshold"}
+_SURVIVOR_LABELS = {"保留规则", "survivorship", "保留规则 survivorship"}
+_SURVIVOR_SPELLINGS = {
+    Survivorship.MOST_COMPLETE: {"most_complete", "most complete", "最完整", "完整", ""},
+    Survivorship.MOST_RECENT: {"most_recent", "most recent", "最新", "最近"},
+}
+_DATE_HEADER = re.compile(r"日期|时间|更新|修改|date|updated|modified", re.I)
+_ROLES = {
+    ColumnRole.NAME: DedupeRole.NAME,
+    ColumnRole.PHONE: DedupeRole.PHONE,
+    ColumnRole.ADDRESS: DedupeRole.ADDRESS,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateOptions:
+    """How duplicates are found and which member survives a merge.
+
+    Examples
+    --------
+    >>> DuplicateOptions().survivorship.value
+    'most_complete'
+    """
+
+    threshold: float = 0.9
+    survivorship: Survivorship = Survivorship.MOST_COMPLETE
+
+
+def _label(text: Any) -> str:
+    return re.sub(r"\s+", " ", str(text)).strip().lower()
+
+
+def duplicate_options(settings: Settings) -> DuplicateOptions:
+    """Read the duplicate settings from the Settings sheet's extra rows.
+
+    Examples
+    --------
+    >>> from addrkit.settings import settings_from_rows
+    >>> duplicate_options(settings_from_rows([("保留规则 Survivorship", "最新")])).survivorship.value
+    'most_recent'
+    """
+    threshold, rule = 0.9, Survivorship.MOST_COMPLETE
+    for label, value in settings.extra.items():
+        key = _label(label)
+        if key in _THRESHOLD_LABELS and setting_field(label) is None:
+            try:
+                threshold = float(str(value).strip())
+            except ValueError:
+                raise SettingsError(
+                    f"重复阈值须为 0 到 1 之间的数 / Duplicate threshold must be a number "
+                    f"between 0 and 1 (got {value!r})"
+                ) from None
+            DedupeSettings(threshold=threshold)  # raises SettingsError when out of range
+        elif key in _SURVIVOR_LABELS:
+            text = _label(value)
+            matches = [r for r, names in _SURVIVOR_SPELLINGS.items() if text in names]
+            if not matches:
+                raise SettingsError(
+                    "保留规则只能是 最完整 或 最新 / Survivorship must be most_complete or "
+                    f"most_recent (got {value!r})"
+                )
+            rule = matches[0]
+    return DuplicateOptions(threshold, rule)
+
+
+def is_blank(value: Any) -> bool:
+    """True for an empty cell (None, empty or whitespace-only text)."""
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def _text(value: Any) -> str:
+    return "" if is_blank(value) else str(value)
+
+
+def compared_columns(table: CustomerTable) -> dict[str, DedupeRole]:
+    """Frame column → dedupe role for the name, phone and address columns.
+
+    Raises
+    ------
+    InputError
+        The table has no customer name column.
+    """
+    labels = list(table.frame.columns)
+    roles = {}
+    for role, dedupe_role in _ROLES.items():
+        index = table.location.role_index(role)
+        if index is not None:
+            roles[labels[index]] = dedupe_role
+    if DedupeRole.NAME not in roles.values():
+        raise InputError(
+            "查找重复需要客户名称列 / Finding duplicates needs a customer name column "
+            "(客户名称 / Name); columns: " + ", ".join(map(str, table.location.headers))
+        )
+    return roles
+
+
+def table_duplicates(
+    table: CustomerTable, options: DuplicateOptions, progress: Progress
+) -> DedupeResult | None:
+    """Run the duplicate engine on the table (None when it has fewer than two rows)."""
+    roles = compared_columns(table)
+    if len(table) < 2:
+        return None
+    key = f"dedupe:{options.threshold}"
+    if key not in table.cache:
+        frame = pd.DataFrame({c: [_text(v) for v in table.frame[c]] for c in roles})
+        table.cache[key] = find_duplicates(
+            frame, roles, settings=DedupeSettings(threshold=options.threshold)
+        )
+    return table.cache[key]
+
+
+def completeness(values: Sequence[Any]) -> int:
+    """How many cells of a row hold something.
+
+    Examples
+    --------
+    >>> completeness(["甲", None, " ", 0])
+    2
+    """
+    return sum(not is_blank(v) for v in values)
+
+
+def date_column(table: CustomerTable) -> str | None:
+    """The customer's own column that dates a record (更新日期, Updated ...), if any."""
+    for i, header in enumerate(table.location.headers):
+        if i not in table.location.output_columns and _DATE_HEADER.search(str(header)):
+            return table.frame.columns[i]
+    return None
+
+
+def _as_date(value: Any) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if is_blank(value) or isinstance(value, bool | int | float):
+        return None
+    try:
+        stamp = pd.to_datetime(str(value).strip())
+    except (ValueError, OverflowError):
+        return None
+    return None if pd.isna(stamp) else stamp.to_pydatetime()
+
+
+def choose_survivor(
+    table: CustomerTable,
+    members: Sequence[int],
+    rule: Survivorship,
+    *,
+    own_columns: Sequence[str],
+    marked: Sequence[int] = (),
+) -> int:
+    """The member that survives: the marked one, else by `rule`; ties go to the later row.
+
+    Examples
+    --------
+    >>> from addrkit.table import locate_table
+    >>> t = CustomerTable.from_rows(locate_table("S", [["名称", "地址"]]), [["甲", "杭州"], ["甲", None]])
+    >>> choose_survivor(t, [0, 1], Survivorship.MOST_COMPLETE, own_columns=["名称", "地址"])
+    0
+    """
+    chosen = [m for m in members if m in set(marked)]
+    if chosen:
+        return chosen[0]
+    frame = table.frame
+    if rule is Survivorship.MOST_RECENT:
+        column = date_column(table)
+        if column is not None:
+            dated = [(d, m) for m in members if (d := _as_date(frame.at[m, column])) is not None]
+            if dated:
+                return max(dated)[1]
+    return max(members, key=lambda m: (completeness(frame.loc[m, list(own_columns)].tolist()), m))
