@@ -50,6 +50,18 @@ def summary(book: Any = None) -> Any:
     return _run_on_live_book("summary", book)
 
 
+@handler("addrkitDedupe")
+def dedupe(book: Any = None) -> Any:
+    """Find duplicate customers: group columns and the Duplicates sheet."""
+    return _run_on_live_book("dedupe", book)
+
+
+@handler("addrkitMerge")
+def merge(book: Any = None) -> Any:
+    """Merge each duplicate group into its kept row."""
+    return _run_on_live_book("merge", book)
+
+
 @handler("addrkitUndo")
 def undo(book: Any = None) -> Any:
     """Undo the last run."""
@@ -76,7 +88,7 @@ def dispatch(control_id: str, book: Any = None) -> Any:
     >>> dispatch("addrkitNoSuchButton")
     Traceback (most recent call last):
     ...
-    addrkit.errors.UnknownNameError: 未知按钮 Unknown ribbon control 'addrkitNoSuchButton'; valid: addrkitClean, addrkitSettings, addrkitShare, addrkitSummary, addrkitUndo
+    addrkit.errors.UnknownNameError: 未知按钮 Unknown ribbon control 'addrkitNoSuchButton'; valid: addrkitClean, addrkitDedupe, addrkitMerge, addrkitSettings, addrkitShare, addrkitSummary, addrkitUndo
     """
     func = _HANDLERS.get(control_id)
     if func is None:

@@ -2,9 +2,8 @@
 
 Only operations that work are on the ribbon: a button appears when its operation
 is registered in :data:`BUTTONS`, never as a dead control. Operations still to
-come (Find duplicates, Merge duplicates, Tiers & regions, Customer codes,
-Geocode, Map) join the tuple when they land, with a handler in
-:mod:`addrkit.addin.handlers`.
+come (Tiers & regions, Customer codes, Geocode, Map) join the tuple when they land,
+with a handler in :mod:`addrkit.addin.handlers`.
 
 Every button calls one VBA callback, ``OnAction``, which hands the control id to
 Python (:func:`addrkit.addin.handlers.dispatch`).
@@ -42,6 +41,7 @@ class RibbonButton:
 
 
 _GROUP_CLEAN = ("addrkitGroupClean", "清洗 Clean")
+_GROUP_DUPLICATES = ("addrkitGroupDuplicates", "重复 Duplicates")
 _GROUP_RUNS = ("addrkitGroupRuns", "运行 Runs")
 
 BUTTONS: tuple[RibbonButton, ...] = (
@@ -54,6 +54,16 @@ BUTTONS: tuple[RibbonButton, ...] = (
         "addrkitSummary", "summary", "汇总", "Summary",
         "按状态、省份和问题汇总", "Counts by status, province and issue",
         "AutoSum", _GROUP_CLEAN[0],
+    ),
+    RibbonButton(
+        "addrkitDedupe", "dedupe", "查找重复", "Find duplicates",
+        "标出重复客户并列出重复组", "Mark duplicate customers and list each group",
+        "RemoveDuplicates", _GROUP_DUPLICATES[0],
+    ),
+    RibbonButton(
+        "addrkitMerge", "merge", "合并重复", "Merge duplicates",
+        "把每组的信息合并到保留行，不删除任何行", "Fill each group's kept row from the others; no row is deleted",
+        "MergeCenter", _GROUP_DUPLICATES[0],
     ),
     RibbonButton(
         "addrkitUndo", "undo", "撤销上次运行", "Undo last run",
@@ -72,7 +82,7 @@ BUTTONS: tuple[RibbonButton, ...] = (
     ),
 )  # fmt: skip
 
-_GROUPS = (_GROUP_CLEAN, _GROUP_RUNS)
+_GROUPS = (_GROUP_CLEAN, _GROUP_DUPLICATES, _GROUP_RUNS)
 
 
 def customui_xml(buttons: tuple[RibbonButton, ...] = BUTTONS) -> str:

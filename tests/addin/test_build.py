@@ -120,11 +120,21 @@ def test_ribbon_shows_only_available_operations(package):
         "Undo last run",
         "Share-ready copy",
         "Settings now",
+        "查找重复 Find duplicates",
+        "合并重复 Merge duplicates",
     ):
         assert present in labels
-    for later in ("Find duplicates", "Merge", "Tiers", "Customer codes", "Geocode", "Map"):
+    for later in ("Tiers", "Customer codes", "Geocode", "Map"):
         assert later not in labels
-    assert [b.operation for b in BUTTONS] == ["clean", "summary", "undo", "share", "settings"]
+    assert [b.operation for b in BUTTONS] == [
+        "clean",
+        "summary",
+        "dedupe",
+        "merge",
+        "undo",
+        "share",
+        "settings",
+    ]
 
 
 def test_ribbon_callback_exists_in_vba():
