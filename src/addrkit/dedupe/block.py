@@ -53,14 +53,18 @@ class BlockingKey(ABC):
 
     @abstractmethod
     def keys(self, table: PreparedTable) -> tuple[np.ndarray, np.ndarray]:
-        """Return ``(rows, keys)``: parallel arrays, one entry per (record, key); '' skipped."""
+        """Return ``(rows, keys)``: parallel arrays, one entry per (record, key), records
+        without a key left out. Keys are any values that compare (texts, or integer codes
+        of texts); a sorted-neighbourhood key's order is the order of its records."""
 
 
-def _single(values: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    if values is None:
-        return np.empty(0, np.int64), np.empty(0, object)
-    rows = np.flatnonzero(values.astype(bool))
-    return rows.astype(np.int64), values[rows]
+def _single(table: PreparedTable, column: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """Rows with a non-empty value of ``column`` and that value's integer code."""
+    if column is None:
+        return np.empty(0, np.int64), np.empty(0, np.int32)
+    codes, values = table.codes(column)
+    rows = np.flatnonzero((values != "")[codes])
+    return rows, codes[rows]
 
 
 class PhoneKey(BlockingKey):
@@ -70,13 +74,18 @@ class PhoneKey(BlockingKey):
 
     def keys(self, table):
         if table.phones is None:
-            return _single(None)
-        rows, keys = [], []
-        for row, numbers in enumerate(table.phones):
-            for number in {local_part(n) for n in numbers}:
-                rows.append(row)
-                keys.append(number)
-        return np.asarray(rows, np.int64), np.asarray(keys, object)
+            return _single(table, None)
+        # Local parts once per distinct cell, then spread to the records holding it.
+        codes, cells = table.codes("phones")
+        parts = [sorted({local_part(n) for n in c.split("|")}) if c else [] for c in cells]
+        local_codes, _ = pd.factorize(np.asarray([p for ps in parts for p in ps] or [""], object))
+        per_cell = np.fromiter(map(len, parts), np.int64, len(parts))
+        starts = np.concatenate(([0], np.cumsum(per_cell)[:-1]))
+        counts = per_cell[codes]
+        rows = np.repeat(np.arange(table.size, dtype=np.int64), counts)
+        # Position of each (record, number) entry among its cell's numbers.
+        within = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts)
+        return rows, local_codes[np.repeat(starts[codes], counts) + within]
 
 
 class NameKey(BlockingKey):
@@ -85,7 +94,7 @@ class NameKey(BlockingKey):
     fields = ("name_core",)
 
     def keys(self, table):
-        return _single(table.name_core)
+        return _single(table, None if table.name_core is None else "name_core")
 
 
 class RoadNumberKey(BlockingKey):
@@ -94,7 +103,7 @@ class RoadNumberKey(BlockingKey):
     fields = ("address",)
 
     def keys(self, table):
-        return _single(None if table.address is None else table.address_field("road_key"))
+        return _single(table, None if table.address is None else "address.road_key")
 
 
 class AddressTailKey(BlockingKey):
@@ -103,21 +112,21 @@ class AddressTailKey(BlockingKey):
     fields = ("address",)
 
     def keys(self, table):
-        return _single(None if table.address is None else table.address_field("tail"))
+        return _single(table, None if table.address is None else "address.tail")
 
 
 class EmailKey(BlockingKey):
     fields = ("email",)
 
     def keys(self, table):
-        return _single(table.email)
+        return _single(table, None if table.email is None else "email")
 
 
 class CreditCodeKey(BlockingKey):
     fields = ("credit_code",)
 
     def keys(self, table):
-        return _single(table.credit_code)
+        return _single(table, None if table.credit_code is None else "credit_code")
 
 
 @dataclass(frozen=True)
@@ -135,7 +144,7 @@ class ColumnKey(BlockingKey):
         return (self.column,)
 
     def keys(self, table):
-        return _single(table.others.get(self.column))
+        return _single(table, f"other.{self.column}" if self.column in table.others else None)
 
 
 @dataclass(frozen=True)
@@ -156,15 +165,21 @@ class SortedNeighbourhood(BlockingKey):
 
     def keys(self, table):
         if self.field == "name":
-            values = table.name_core
+            column = None if table.name_core is None else "name_core"
         elif self.field == "address":
-            values = None if table.address is None else table.address_field("tail")
+            column = None if table.address is None else "address.tail"
         else:
-            values = table.others.get(self.field)
-        rows, keys = _single(values)
+            column = f"other.{self.field}" if self.field in table.others else None
+        rows, codes = _single(table, column)
+        if column is None:
+            return rows, codes
+        # Sort the distinct texts only; the key of a record is its text's rank.
+        values = table.codes(column)[1]
         if self.reverse:
-            keys = np.asarray([k[::-1] for k in keys], object)
-        return rows, keys
+            values = np.asarray([v[::-1] for v in values], object)
+        rank = np.empty(len(values), np.int64)
+        rank[np.argsort(values, kind="stable")] = np.arange(len(values))
+        return rows, rank[codes]
 
 
 def default_keys(table: PreparedTable) -> tuple[BlockingKey, ...]:
@@ -266,5 +281,8 @@ def candidate_pairs(
                 per_key[key] = own
     if not encoded:
         return np.empty((0, 2), np.int64), per_key
-    unique = np.unique(np.concatenate(encoded))
+    unique = np.concatenate(encoded)
+    del encoded
+    unique.sort()
+    unique = unique[np.concatenate(([True], unique[1:] != unique[:-1]))]
     return np.stack((unique // n, unique % n), axis=1), per_key
