@@ -13,7 +13,7 @@ from addrkit.ops.dedupe import DEDUPE_HEADERS, DUPLICATES_SHEET, GROUP_FILLS, SH
 from addrkit.ops.merge import KEPT_MARK, MERGED_HEADER
 from addrkit.ops.survivor import duplicate_options
 from addrkit.progress import Progress
-from addrkit.settings import Settings, settings_from_rows
+from addrkit.settings import Language, Settings, settings_from_rows
 from addrkit.table import locate_table
 
 HEADERS = ("客户编号", "客户名称", "电话", "地址", "备注")
@@ -62,6 +62,13 @@ def test_duplicates_sheet_lists_members_and_the_most_complete_survivor():
     # C1 and C3 fill four cells each: the tie goes to the later row; C2 has a remark C5 lacks.
     assert [r[7] for r in members] == ["→ C3", "✓ 保留 keep", "✓ 保留 keep", "→ C2"]
     assert members[1][2:5] == ("杭州云栖科技", "88886666", None)
+
+
+def test_reasons_follow_the_language_setting():
+    zh = run("dedupe", table(), Settings(language=Language.ZH)).columns[2].values[0]
+    en = run("dedupe", table(), Settings(language=Language.EN)).columns[2].values[0]
+    assert "电话" in zh and "phone" not in zh
+    assert "phone" in en and "电话" not in en
 
 
 def test_one_row_has_no_groups_and_says_so():

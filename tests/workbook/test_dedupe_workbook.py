@@ -200,3 +200,16 @@ def test_cli_runs_dedupe(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "dedupe: rows 9, groups 1, rows in groups 2" in done.stdout
     assert DUPLICATES_SHEET in openpyxl.load_workbook(path).sheetnames
+
+
+def test_a_streamed_sheet_is_deduped_but_not_merged(tmp_path):
+    # C9 survives (as complete as C1, later) and would take C1's address.
+    rows = [[*ROWS[0][:4], None], *ROWS[1:], ["C9", "甲公司", "13812345678", None, "老客户"]]
+    path = make_book(tmp_path / "b.xlsx", rows=rows)
+    run(["dedupe"], path, stream_rows=1)
+    headers = _headers(openpyxl.load_workbook(path)[CUSTOMERS])
+    assert headers[len(HEADERS) :] == list(DEDUPE_HEADERS)
+    before = path.read_bytes()
+    with pytest.raises(InputError, match="too large"):
+        run(["merge"], path, stream_rows=1)
+    assert path.read_bytes() == before

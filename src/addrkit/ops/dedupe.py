@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..errors import InputError
 from ..progress import Progress
-from ..settings import Settings
+from ..settings import Language, Settings
 from ..table import ColumnRole
 from .base import CustomerTable, Operation
 from .plan import CellHighlight, ChangePlan, Fill, NewColumn, SheetWrite
@@ -26,6 +26,7 @@ __all__ = [
     "SHEET_HEADER",
     "GROUP_FILLS",
     "own_columns",
+    "reason_text",
     "run_dedupe",
     "OPERATION",
 ]
@@ -53,6 +54,20 @@ def own_columns(table: CustomerTable) -> list[str]:
     """Frame labels of the customer's own columns (not columns addrkit wrote)."""
     outputs = table.location.output_columns
     return [c for i, c in enumerate(table.frame.columns) if i not in outputs]
+
+
+def reason_text(reason: str, language: Language) -> str | None:
+    """The engine's "中文 / English" reason in the language of the Settings sheet.
+
+    Examples
+    --------
+    >>> reason_text("电话相同 / same phone", Language.EN)
+    'same phone'
+    """
+    zh, sep, en = str(reason).partition(" / ")
+    if not sep or language is Language.BOTH:
+        return str(reason) or None
+    return (zh if language is Language.ZH else en) or None
 
 
 def _cell(table: CustomerTable, row: int, role: ColumnRole):
@@ -98,7 +113,7 @@ def run_dedupe(table: CustomerTable | None, settings: Settings, progress: Progre
         for m in cluster.members:
             groups[m] = cluster.cluster_id
             scores[m] = round(float(result.match_score[m]), 4)
-            reasons[m] = str(result.match_reason[m]) or None
+            reasons[m] = reason_text(result.match_reason[m], settings.language)
             highlights += [CellHighlight(m, h, fill) for h in DEDUPE_HEADERS]
             rows.append(
                 (
