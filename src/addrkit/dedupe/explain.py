@@ -11,7 +11,7 @@ import numpy as np
 
 from .comparisons import NULL
 from .model import Evidence, MatchPair
-from .score import FellegiSunter
+from .score import FellegiSunter, level_patterns
 
 __all__ = ["explain_pairs", "record_reasons", "format_reason"]
 
@@ -28,37 +28,45 @@ def explain_pairs(
     Fields with no evidence (a side empty) are left out of the explanation.
     """
     weights = model.level_weights()
+    # One Evidence per comparison level, and one evidence tuple per distinct level
+    # pattern: a million linked pairs share a few hundred patterns.
+    per_level = [
+        [
+            Evidence(
+                field=comparison.field,
+                level=spec.key,
+                label_zh=spec.label_zh,
+                label_en=spec.label_en,
+                weight=round(float(weights[k][level]), 2),
+            )
+            for level, spec in enumerate(comparison.levels)
+        ]
+        for k, comparison in enumerate(model.comparisons)
+    ]
+    patterns, _, inverse = level_patterns(levels)
+    evidence_of = [
+        tuple(per_level[k][level] for k, level in enumerate(row) if level != NULL)
+        for row in patterns.tolist()
+    ]
     vetoes = [c for c in model.comparisons if c.veto_en]
-    explained = []
-    for i, (left, right) in enumerate(pairs):
-        evidence = []
-        for k, comparison in enumerate(model.comparisons):
-            level = int(levels[i, k])
-            if level == NULL:
-                continue
-            spec = comparison.levels[level]
-            evidence.append(
-                Evidence(
-                    field=comparison.field,
-                    level=spec.key,
-                    label_zh=spec.label_zh,
-                    label_en=spec.label_en,
-                    weight=round(float(weights[k][level]), 2),
-                )
-            )
-        veto = None
-        if vetoed is not None and vetoed[i]:
-            veto = " / ".join(f"{c.veto_zh} {c.veto_en}" for c in vetoes)
-        explained.append(
-            MatchPair(
-                left=int(left),
-                right=int(right),
-                probability=float(probability[i]),
-                evidence=tuple(evidence),
-                vetoed_by=veto,
-            )
+    veto_text = " / ".join(f"{c.veto_zh} {c.veto_en}" for c in vetoes)
+    vetoed_list = [False] * len(pairs) if vetoed is None else np.asarray(vetoed).tolist()
+    return tuple(
+        MatchPair(
+            left=left,
+            right=right,
+            probability=p,
+            evidence=evidence_of[pattern],
+            vetoed_by=veto_text if veto else None,
         )
-    return tuple(explained)
+        for (left, right), p, pattern, veto in zip(
+            np.asarray(pairs).tolist(),
+            np.asarray(probability, float).tolist(),
+            inverse.tolist(),
+            vetoed_list,
+            strict=True,
+        )
+    )
 
 
 def format_reason(pair: MatchPair) -> str:
@@ -92,12 +100,16 @@ def record_reasons(
     score = np.full(n, np.nan)
     reason = np.full(n, "", dtype=object)
     partner = np.full(n, -1, np.int64)
+    formatted: dict[tuple[Evidence, ...], str] = {}  # pairs share evidence tuples
     for pair in explained:
         if cluster_id[pair.left] == 0 or cluster_id[pair.left] != cluster_id[pair.right]:
             continue
         for row, other in ((pair.left, pair.right), (pair.right, pair.left)):
             if not pair.probability <= score[row]:  # NaN compares False: first link wins
                 score[row] = pair.probability
-                reason[row] = format_reason(pair)
+                text = formatted.get(pair.evidence)
+                if text is None:
+                    text = formatted[pair.evidence] = format_reason(pair)
+                reason[row] = text
                 partner[row] = other
     return score, reason, partner
