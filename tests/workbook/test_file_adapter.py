@@ -305,3 +305,15 @@ def test_widened_sheet_prints_legibly(tmp_path):
     assert ws.page_setup.fitToHeight == 0
     assert ws.print_title_rows == "$1:$1"
     assert ws.print_title_cols == "$A:$B"
+
+
+def test_output_sheets_read_well_on_screen_and_paper(tmp_path):
+    path = make_book(tmp_path / "b.xlsx")
+    run(["summary"], path)
+    wb = openpyxl.load_workbook(path)
+    ws = next(wb[n] for n in wb.sheetnames if "Summary" in n or "汇总" in n)
+    assert ws["A1"].font.bold and ws["A1"].fill.fgColor.rgb.endswith("DDEBF7")
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    # widths follow the content: no column left at Excel's narrow default
+    assert all(ws.column_dimensions[c].width >= 8 for c in "AB")

@@ -133,8 +133,39 @@ def _write_sheet(wb: Workbook, name: str, rows, widths) -> None:
         for c, value in enumerate(row, start=1):
             if value is not None and value != "":
                 set_cell(ws, r, c, value)
-    for c, width in enumerate(widths, start=1):
+    for c, width in enumerate(widths or _fitted_widths(rows), start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
+    _readable_output_sheet(ws, n_columns=max((len(r) for r in rows), default=0))
+
+
+def _fitted_widths(rows, cap: float = 60.0) -> list[float]:
+    """Column widths from the longest text in each column (CJK counts double), capped."""
+    widths: list[float] = []
+    for row in rows[:2000]:  # the first rows show the shape; a long sheet need not be read twice
+        for c, value in enumerate(row):
+            text = "" if value is None else str(value)
+            size = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text[:200]) + 2
+            if c >= len(widths):
+                widths.append(8.0)
+            widths[c] = min(cap, max(widths[c], float(size)))
+    return widths
+
+
+def _readable_output_sheet(ws: Worksheet, n_columns: int) -> None:
+    """An output sheet reads on screen and on paper: bold, shaded, frozen and filterable
+    header row; landscape, one page wide, header repeated on every page."""
+    if n_columns == 0:
+        return
+    for cell in ws[1][:n_columns]:
+        cell.font = _BOLD
+        cell.fill = _HEADER_FILL
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(n_columns)}{max(ws.max_row, 1)}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
 
 
 def _place_images(wb: Workbook, plan: ChangePlan) -> None:
@@ -162,6 +193,7 @@ def write_log(wb: Workbook, rows: list[tuple]) -> None:
             set_cell(ws, r, col, value)
 
 
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _COLUMNS_PER_PRINTED_PAGE = 12  # what stays legible on A4 landscape
 
 
