@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .normalize import basic_text, normalize_detail
 
@@ -72,6 +73,12 @@ def _from_parts(district: str, tail: str, normalized: bool = False) -> PreparedA
     )
 
 
+@lru_cache(maxsize=8192)
+def _normalized_division(name: str) -> str:
+    # Division names repeat across a whole customer list: normalise each once.
+    return normalize_detail(name)
+
+
 def _from_parsed(parsed) -> PreparedAddress:
     # The tail is the text as written minus the divisions the engine recognised at its
     # start: the engine's split of what follows (street / number / detail) varies with
@@ -79,7 +86,7 @@ def _from_parsed(parsed) -> PreparedAddress:
     tail = normalize_detail(parsed.input)
     written = parsed.as_written
     for part in (written.province, written.city, written.district):
-        part = normalize_detail(part) if part else ""
+        part = _normalized_division(part) if part else ""
         at = tail.find(part) if part else -1
         if 0 <= at <= 12:
             tail = tail[:at] + tail[at + len(part) :]
