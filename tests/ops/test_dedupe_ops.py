@@ -132,6 +132,10 @@ def test_duplicate_settings_are_typed_and_checked():
     s = settings_from_rows([("重复阈值 Duplicate threshold", "0.95"), ("保留规则", "最完整")])
     assert duplicate_options(s).threshold == 0.95
     assert duplicate_options(s).survivorship is Survivorship.MOST_COMPLETE
+    # The row as the bundled template spells it, with the number Excel stores.
+    template = settings_from_rows([("重复判定阈值 Duplicate threshold", 0.85)])
+    assert duplicate_options(template).threshold == 0.85
+    assert duplicate_options(Settings()).threshold == 0.9
     for bad in [("重复阈值", "high"), ("重复阈值", "1.5"), ("保留规则", "random")]:
         with pytest.raises(SettingsError):
             duplicate_options(settings_from_rows([bad]))

@@ -2,7 +2,7 @@
 
 Shared by Find duplicates (which suggests a survivor) and Merge duplicates (which keeps
 it). The settings come from the 设置 Settings sheet rows this version reads by name:
-``重复阈值 Duplicate threshold`` (0–1, default 0.9) and ``保留规则 Survivorship``
+``重复判定阈值 Duplicate threshold`` (0–1; 0.9 when the row is missing) and ``保留规则 Survivorship``
 (``most_complete`` 最完整 — the default — or ``most_recent`` 最新).
 """
 
@@ -35,8 +35,10 @@ __all__ = [
     "is_blank",
 ]
 
-_THRESHOLD_LABELS = {"重复阈值", "duplicate threshold", "重复阈值 duplicate threshold"}
-_SURVIVOR_LABELS = {"保留规则", "survivorship", "保留规则 survivorship"}
+# The template's rows are "重复判定阈值 Duplicate threshold" and "保留规则 Survivorship";
+# either half of a label, or a shorter spelling, is enough.
+_THRESHOLD_LABEL = re.compile(r"重复(判定)?阈值|duplicate threshold")
+_SURVIVOR_LABEL = re.compile(r"保留规则|survivorship")
 _SURVIVOR_SPELLINGS = {
     Survivorship.MOST_COMPLETE: {"most_complete", "most complete", "最完整", "完整", ""},
     Survivorship.MOST_RECENT: {"most_recent", "most recent", "最新", "最近"},
@@ -79,7 +81,7 @@ def duplicate_options(settings: Settings) -> DuplicateOptions:
     threshold, rule = 0.9, Survivorship.MOST_COMPLETE
     for label, value in settings.extra.items():
         key = _label(label)
-        if key in _THRESHOLD_LABELS and setting_field(label) is None:
+        if _THRESHOLD_LABEL.search(key) and setting_field(label) is None:
             try:
                 threshold = float(str(value).strip())
             except ValueError:
@@ -88,7 +90,7 @@ def duplicate_options(settings: Settings) -> DuplicateOptions:
                     f"between 0 and 1 (got {value!r})"
                 ) from None
             DedupeSettings(threshold=threshold)  # raises SettingsError when out of range
-        elif key in _SURVIVOR_LABELS:
+        elif _SURVIVOR_LABEL.search(key):
             text = _label(value)
             matches = [r for r, names in _SURVIVOR_SPELLINGS.items() if text in names]
             if not matches:
