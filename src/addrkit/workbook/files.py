@@ -151,6 +151,7 @@ def read_customer_table(
     settings = settings or Settings()
     names = candidate_sheets(wb, sheet, settings)
     location: TableLocation | None = None
+    bounded = True
     for name in names:
         ws = wb[name]
         objects = _list_objects(ws)
@@ -162,6 +163,8 @@ def read_customer_table(
             continue
         if location.list_object is None:
             location = replace(location, last_row=max(location.header_row, ws.max_row or 0))
+            # A sheet without a <dimension> (streaming writers) has no max_row: read to its end.
+            bounded = ws.max_row is not None
         break
     if location is None:
         raise TableNotFoundError(not_found_message(names))
@@ -170,7 +173,7 @@ def read_customer_table(
     rows: list[list[Any]] = []
     last_used = 0
     for r in _iter_rows(ws, location.header_row + 1, location.first_col, location.last_col):
-        if len(rows) >= location.n_rows:
+        if bounded and len(rows) >= location.n_rows:
             break
         rows.append(list(r))
         if not all(_blank(v) for v in r):

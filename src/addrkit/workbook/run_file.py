@@ -52,12 +52,36 @@ def _user() -> str:
         return os.environ.get("USERNAME", "") or "unknown"
 
 
+_ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")  # also prefixed: <x:row ...>
+_CHUNK = 1 << 22
+
+
+def _counted_rows(ws) -> int:
+    """Row elements in a read-only sheet's XML, for sheets that do not state their size.
+
+    Files written by streaming writers (openpyxl write-only, many exporters) have no
+    ``<dimension>``, so openpyxl reports no ``max_row``; counting row tags in the
+    decompressed XML takes a second or two at a million rows, far less than loading it.
+    """
+    path = getattr(ws, "_worksheet_path", None)
+    if path is None:
+        return ws.max_row or 0
+    count, tail = 0, b""
+    with ws.parent._archive.open(path) as xml:
+        while chunk := xml.read(_CHUNK):
+            # Keeping 4 bytes catches a tag cut by the boundary without counting one twice.
+            data = tail + chunk
+            count += sum(data.count(tag) for tag in _ROW_TAGS)
+            tail = data[-4:]
+    return count
+
+
 def _sheet_rows(path: Path, sheet: str | None) -> tuple[int, Settings]:
     wb = open_workbook(path, read_only=True)
     try:
         settings = read_settings(wb)
         names = [sheet] if sheet and sheet in wb.sheetnames else wb.sheetnames
-        return max((wb[n].max_row or 0) for n in names), settings
+        return max((wb[n].max_row or _counted_rows(wb[n])) for n in names), settings
     finally:
         wb.close()
 
