@@ -17,7 +17,6 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
 from ..errors import InputError
@@ -26,8 +25,9 @@ from ..ops.plan import ChangePlan, SheetWrite
 from ..table import TableLocation
 from .changelog import LOG_FIELDS, LOG_SHEET, change_log_rows, log_columns
 from .file_apply import COMMENT_SIZE, cf_rule
-from .files import open_workbook, save_atomic
+from .files import open_workbook, replacing
 from .layout import BlockLayout, cell_value, extend_location, find_sheet, resolve_block
+from .note_parts import NoteCell, save_with_notes, set_notes
 
 __all__ = ["stream_apply"]
 
@@ -66,10 +66,15 @@ def _copy_cell(ws, cell) -> Any:
 
 class _Overlay:
     """The output cells of one sheet row, built when the row is written (not all at once:
-    a million rows of prepared cells would not fit the memory budget)."""
+    a million rows of prepared cells would not fit the memory budget).
+
+    Notes are not attached to cells (openpyxl would keep a heavy record of each);
+    they are collected in `notes` as (row, column, text) and saved by `note_parts`.
+    """
 
     def __init__(self, plans, blocks, ws) -> None:
         self.ws = ws
+        self.notes: list[NoteCell] = []
         self.parts = []
         for plan, block in zip(plans, blocks, strict=True):
             if block is None:
@@ -92,9 +97,7 @@ class _Overlay:
                 style: dict[str, Any] = {}
                 key = (i, column.header)
                 if key in notes:
-                    style["comment"] = Comment(
-                        notes[key], "addrkit", height=COMMENT_SIZE[0], width=COMMENT_SIZE[1]
-                    )
+                    self.notes.append((row, block.start_col + j, notes[key]))
                 if key in fills:
                     color = fills[key].value
                     style["fill"] = PatternFill(
@@ -195,6 +198,8 @@ def stream_apply(
             for col, cell in extra.items():
                 values[col - 1] = cell
             ws_out.append(values)
+        if overlay is not None and overlay.notes:
+            set_notes(ws_out, overlay.notes, author="addrkit", size=COMMENT_SIZE)
         if name == table.location.sheet:
             for plan, block in zip(plans, blocks, strict=True):
                 for cf in plan.conditional_formats if block is not None else ():
@@ -212,4 +217,7 @@ def stream_apply(
     if log_name is None and log_rows:
         _write_rows(out.create_sheet(LOG_SHEET), [[zh for zh, _ in LOG_FIELDS], *log_rows])
     src.close()
-    return save_atomic(out, target)
+    target = Path(target)
+    with replacing(target, f"无法写入工作簿 / Cannot write workbook {target}") as tmp:
+        save_with_notes(out, tmp)
+    return target
