@@ -325,6 +325,17 @@ SETTING_ROWS = (
         "Two customers scoring at least this (0-1) are listed as likely duplicates.",
     ),
     Setting(
+        "survivorship",
+        "保留规则",
+        "Survivorship",
+        "最完整",
+        "合并重复时保留哪一行：最完整 = 填写最全的一行，最新 = 日期列最新的一行；"
+        "在“保留”列标记的行始终优先。",
+        "Which row a merge keeps: 最完整 most complete, or 最新 most recent by a date "
+        "column; a row marked in a 保留 Keep column always wins.",
+        ("最完整", "最新"),
+    ),
+    Setting(
         "default_country",
         "默认国家",
         "Default country",
