@@ -38,6 +38,7 @@ __all__ = [
 
 _U_PSEUDO = 50.0  # weight of the uniform-ish prior of u, in pairs
 _EPS = 1e-6
+_CHUNK = 4_000_000  # candidate pairs compared at a time
 
 
 @dataclass(frozen=True)
@@ -80,15 +81,22 @@ def comparison_levels(
     pairs: np.ndarray,
     workers: int = -1,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Levels ``(P, K)`` int8 and veto mask ``(P,)`` of each pair."""
-    left, right = pairs[:, 0], pairs[:, 1]
+    """Levels ``(P, K)`` int8 and veto mask ``(P,)`` of each pair.
+
+    Pairs are compared in chunks of ``_CHUNK`` so that the temporaries of a comparison
+    (codes, distinct text pairs, similarities) stay a few hundred MB for any number of
+    pairs.
+    """
     levels = np.empty((len(pairs), len(comparisons)), np.int8)
     vetoed = np.zeros(len(pairs), bool)
-    for k, comparison in enumerate(comparisons):
-        levels[:, k] = comparison.compare(table, left, right, workers)
-        veto = comparison.veto(table, left, right)
-        if veto is not None:
-            vetoed |= veto
+    for start in range(0, len(pairs), _CHUNK):
+        chunk = slice(start, start + _CHUNK)
+        left, right = pairs[chunk, 0], pairs[chunk, 1]
+        for k, comparison in enumerate(comparisons):
+            levels[chunk, k] = comparison.compare(table, left, right, workers)
+            veto = comparison.veto(table, left, right)
+            if veto is not None:
+                vetoed[chunk] |= veto
     return levels, vetoed
 
 
