@@ -155,7 +155,7 @@ class NameComparison(Comparison):
     def compare(self, table, left, right, workers):
         codes, values = table.codes("name_core")
         inverse, a, b = distinct_pairs(codes[left], codes[right], len(values))
-        level = self._core_levels(values, a, b, workers)[inverse]
+        level = self._core_levels(table, values, a, b, workers)[inverse]
         branch_codes, branch_values = table.codes("name_branch")
         has_branch = (branch_values != "")[branch_codes]
         one_side = has_branch[left] != has_branch[right]
@@ -164,7 +164,7 @@ class NameComparison(Comparison):
         return level
 
     @staticmethod
-    def _core_levels(values: np.ndarray, a: np.ndarray, b: np.ndarray, workers: int):
+    def _core_levels(table, values: np.ndarray, a: np.ndarray, b: np.ndarray, workers: int):
         """Level of each distinct pair of name cores ``(values[a], values[b])``:
         0 exact, 1 close, 2 contained, 3 similar, 4 different, -1 empty."""
         blank = values == ""
@@ -176,7 +176,10 @@ class NameComparison(Comparison):
         # cafe ritz-carlton). The word scorers only run where a name has words to reorder
         # and the character score has not already reached 90: the level is the same.
         sim = _similarity(values[ta], values[tb], workers)
-        spaced = _per_value(values, _has_space, bool)
+        spaced, lengths = table.derived(
+            "name_core.spaced_lengths",
+            lambda: (_per_value(values, _has_space, bool), _per_value(values, len, np.int64)),
+        )
         words = np.flatnonzero((sim < 90.0) & (spaced[ta] | spaced[tb]))
         sim[words] = np.maximum(
             sim[words],
@@ -187,11 +190,19 @@ class NameComparison(Comparison):
         # One name is the other with words (or, in Chinese, characters) added: 云栖科技 /
         # 杭州云栖科技, lulu / lulu restaurant — a substring (RapidFuzz partial_ratio 100)
         # or a subset of words (token_set_ratio 100, possible only with spaces).
-        lengths = _per_value(values, len, np.int64)
-        check = todo[(sim < 90.0) & (np.minimum(lengths[ta], lengths[tb]) >= 2)]
+        shortest = np.minimum(lengths[ta], lengths[tb])
+        check = todo[(sim < 90.0) & (shortest >= 2)]
+        # ratio ≤ 200·shortest / (sum of lengths), with equality exactly when the shorter
+        # name is a subsequence of the longer: only those can be substrings (0.01 covers
+        # float32 rounding; a pair let through is checked exactly anyway).
+        bound = 200.0 * shortest / (lengths[ta] + lengths[tb])
+        maybe = (sim >= bound - 0.01)[(sim < 90.0) & (shortest >= 2)]
         ca, cb = values[a[check]], values[b[check]]
-        contained = np.fromiter(
-            (x in y or y in x for x, y in zip(ca, cb, strict=True)), bool, len(check)
+        contained = np.zeros(len(check), bool)
+        contained[maybe] = np.fromiter(
+            (x in y or y in x for x, y in zip(ca[maybe], cb[maybe], strict=True)),
+            bool,
+            int(maybe.sum()),
         )
         words = np.flatnonzero(~contained & (spaced[a[check]] | spaced[b[check]]))
         contained[words] = (
@@ -242,11 +253,14 @@ class PhoneComparison(Comparison):
 
     def compare(self, table, left, right, workers):
         codes, first = table.codes("phones.first")
-        local_codes, _ = pd.factorize(np.asarray([local_part(p) for p in first], object))
-        local_codes = local_codes[codes]
         all_codes, all_values = table.codes("phones")
-        count = _per_value(all_values, lambda v: v.count("|") + 1 if v else 0, np.int64)
-        count = count[all_codes]
+
+        def per_record():
+            local = pd.factorize(np.asarray([local_part(p) for p in first], object))[0]
+            count = _per_value(all_values, lambda v: v.count("|") + 1 if v else 0, np.int64)
+            return local[codes], count[all_codes]
+
+        local_codes, count = table.derived("phones.local_count", per_record)
         level = np.full(len(left), 2, np.int8)
         level[local_codes[left] == local_codes[right]] = 1
         level[codes[left] == codes[right]] = 0

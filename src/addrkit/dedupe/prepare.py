@@ -154,6 +154,13 @@ class PreparedTable:
             return self.others[name.removeprefix("other.")]
         return getattr(self, name)
 
+    def derived(self, key: str, build: Callable[[], object]) -> object:
+        """``build()`` once per table under ``key`` (a per-value table a comparison needs
+        on every chunk of pairs), then the stored result."""
+        if ("derived", key) not in self._derived:
+            self._derived["derived", key] = build()
+        return self._derived["derived", key]
+
     def codes(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """``(codes, values)`` of :meth:`column`: an int32 code per record, equal codes for
         equal texts, and the distinct texts (``values[codes]`` is the column).
