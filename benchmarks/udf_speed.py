@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import platform
 import statistics
+import sys
 import time
 from pathlib import Path
 
@@ -27,6 +27,9 @@ from addrkit.udfs import core
 from addrkit.udfs.registry import formulas
 
 from addrkit import parse_address
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.proc import machine_summary  # noqa: E402
 
 CELLS = 100_000
 WARM_SAMPLE = 500
@@ -107,17 +110,8 @@ def parse_cells(cells: list[str]) -> tuple[float, float]:
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import os
-
-    return f"{cpu}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    """The machine line shared by every benchmark (benchmarks/proc.py)."""
+    return machine_summary()
 
 
 def main() -> None:
