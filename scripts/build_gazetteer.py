@@ -48,7 +48,7 @@ from addrkit.gazetteer.indexing import build_lookup, encode_lookup  # noqa: E402
 
 OUT = REPO / "src" / "addrkit" / "data" / "gazetteer.json.gz"
 CURATED = REPO / "scripts" / "history_curated.tsv"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 SOURCES = {
     "divisions": {

@@ -79,7 +79,7 @@ def test_damaged_file_gives_a_typed_error(tmp_path):
 def test_shipped_file_is_deterministic_json():
     raw = resources.files("addrkit.data").joinpath("gazetteer.json.gz").read_bytes()
     payload = json.loads(gzip.decompress(raw))
-    assert payload["format"] == 3
+    assert payload["format"] == 4
     assert raw[4:8] == b"\x00\x00\x00\x00"  # gzip mtime zeroed: rebuilds are byte-identical
 
 

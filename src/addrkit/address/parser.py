@@ -9,7 +9,6 @@ house number and detail → collect issues → build the standard form.
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Iterable, Iterator
 
 from ..gazetteer.store import (
@@ -90,29 +89,36 @@ def parse_many(
 # --------------------------------------------------------------------------- screening
 def _screen(value: object) -> ParsedAddress | tuple[str, list[Issue]]:
     """Reject what is not address text; otherwise the text to parse and issues so far."""
-    if value is None:
-        return _verdict("", IssueCode.EMPTY)
-    if isinstance(value, bool) or isinstance(value, int | float):
-        return _verdict(str(value), IssueCode.NOT_TEXT, "number")
-    if not isinstance(value, str):
-        text = str(value)
-        if text.startswith("#") or "Error" in type(value).__name__:
-            return _verdict(text, IssueCode.EXCEL_ERROR)
-        return _verdict(text, IssueCode.NOT_TEXT, type(value).__name__)
-    stripped = value.strip()
-    if not stripped:
+    if value.__class__ is not str:
+        return _screen_other(value)
+    text = value.strip()
+    if not text:
         return _verdict(value, IssueCode.EMPTY)
-    if stripped.upper() in EXCEL_ERRORS:
-        return _verdict(value, IssueCode.EXCEL_ERROR, stripped)
+    first = text[0]
+    if first == "#" and text.upper() in EXCEL_ERRORS:
+        return _verdict(value, IssueCode.EXCEL_ERROR, text)
     issues: list[Issue] = []
-    text = stripped
     if len(text) > MAX_ANALYSED_CHARS:
         issues.append(Issue(IssueCode.TOO_LONG, f"{len(text)} > {MAX_ANALYSED_CHARS}"))
         text = text[:MAX_ANALYSED_CHARS]
-    if text[0] in _FORMULA_START:
+    if first in _FORMULA_START:
         issues.append(Issue(IssueCode.FORMULA_TEXT))
         text = text.lstrip(_FORMULA_START + " ")
     return text, issues
+
+
+def _screen_other(value: object) -> ParsedAddress | tuple[str, list[Issue]]:
+    """Anything but a plain ``str``: nothing, a number, an error value, a str subclass."""
+    if value is None:
+        return _verdict("", IssueCode.EMPTY)
+    if isinstance(value, str):
+        return _screen(str(value))
+    if isinstance(value, bool | int | float):
+        return _verdict(str(value), IssueCode.NOT_TEXT, "number")
+    text = str(value)
+    if text.startswith("#") or "Error" in type(value).__name__:
+        return _verdict(text, IssueCode.EXCEL_ERROR)
+    return _verdict(text, IssueCode.NOT_TEXT, type(value).__name__)
 
 
 def _verdict(text: str, code: IssueCode, detail: str = "") -> ParsedAddress:
@@ -128,14 +134,13 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
         issues.append(_TRADITIONAL)
     if clean.changed_width_or_punct:
         issues.append(_NORMALIZED_TEXT)
-    if _CJK.search(text) is None:
-        code = IssueCode.FOREIGN if any(c.isalpha() for c in text) else IssueCode.NOT_AN_ADDRESS
-        issues.append(Issue(code))
-        normalized = " ".join(original.split()) if code is IssueCode.FOREIGN else None
-        return _finish(original, issues, normalized=normalized)
-
     matches = scan(text, g)
     if not matches:
+        if _CJK.search(text) is None:  # every division name is Chinese: nothing to find
+            code = IssueCode.FOREIGN if any(c.isalpha() for c in text) else IssueCode.NOT_AN_ADDRESS
+            issues.append(Issue(code))
+            normalized = " ".join(original.split()) if code is IssueCode.FOREIGN else None
+            return _finish(original, issues, normalized=normalized)
         code = IssueCode.UNKNOWN_DIVISION if has_address_detail(text) else IssueCode.NOT_AN_ADDRESS
         issues.append(Issue(code))
         street, number, detail = split_detail(text)
@@ -144,7 +149,7 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
     # Everything that depends only on which names were found, and where they stand in
     # the run, is worked out once per distinct set of names and reused: customer lists
     # repeat the same few hundred division sequences thousands of times.
-    cache = _STRUCTURES.setdefault(g, {})
+    cache = g.memo.setdefault("parser.structures", {})
     key = _signature(text, matches)
     structure = cache.get(key)
     if structure is None:
@@ -180,7 +185,6 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
 
 _CJK = re.compile("[\u4e00-\u9fff]")
 _MAX_CACHED_STRUCTURES = 200_000  # a few hundred bytes each: bounded well under 100 MB
-_STRUCTURES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _signature(text: str, matches: list[Match]) -> tuple:

@@ -2,8 +2,8 @@
 
 Two steps, both on the gazetteer's integer ids:
 
-1. ``scan`` walks the text left to right and takes, at each position, the longest
-   string that names some division (official, short or historic name).
+1. ``scan`` finds every string in the text that names some division (official,
+   short or historic name) and keeps, left to right, the longest at each position.
 2. ``resolve`` scores every division named anywhere by the evidence for it: its own
    match plus the matches of its ancestors (a township named with its district and
    city outweighs a stray name). The best-scoring division is the deepest level
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import itemgetter
 
 from rapidfuzz.distance import Levenshtein
 
@@ -54,7 +55,9 @@ class Resolution:
 
 
 _DIGIT = re.compile(r"\d")
-_UPPER_ENDING = re.compile("省|市|州|盟|自治区|地区|行政区")
+_ASCII_DIGIT = re.compile("[0-9]")  # house numbers (full-width ones are half-width by now)
+_CJK = re.compile("[\u4e00-\u9fff]")
+_START, _END = itemgetter(1), itemgetter(2)  # of a (surface id, start, end) the finder reports
 
 
 def _is_cjk(ch: str) -> bool:
@@ -63,52 +66,43 @@ def _is_cjk(ch: str) -> bool:
 
 def scan(text: str, g: Gazetteer) -> list[Match]:
     """Every division name in ``text``, longest first at each position, non-overlapping."""
-    index, lengths_from = g.name_index, g.lengths_from_prefix
-    matches: list[Match] = []
+    found = g.name_finder.find_matches_as_indexes(text, overlapping=True)
+    if not found:
+        return []
+    # By start, and the longest first at each start (two stable sorts at C speed).
+    found.sort(key=_END, reverse=True)
+    found.sort(key=_START)
+    surface_entries, upper_ids = g.surface_entries, g.upper_surface_ids
     n = len(text)
+    matches: list[Match] = []
     # Division names stand before the street and number. Once a name has been found, after
-    # the next digit only a full province or prefecture name is looked for (a second
-    # address glued on): this halves the work without losing a division anyone writes
-    # there. Digits before any name (a phone number typed first) do not count.
-    upper_only = False
-    i = 0
+    # the next digit only a full province or prefecture name counts (a second address
+    # glued on): a road or building named after a place is not a division. Digits before
+    # any name (a phone number typed first) do not count.
+    upper_only_from = n
     prev_end = 0
-    while i < n - 1:
-        if not upper_only and matches and "0" <= text[i] <= "9":
-            upper_only = True
-            lengths_from = g.upper_lengths_from_prefix
-            # Every province or prefecture name ends in one of these characters: without
-            # one, the rest cannot hold a second address and is not scanned at all.
-            if _UPPER_ENDING.search(text, i) is None:
-                break
-        lengths = lengths_from.get(text[i : i + 2])
-        if lengths is None:
-            i += 1
+    for sid, i, end in found:
+        if i < prev_end or (i >= upper_only_from and sid not in upper_ids):
             continue
-        for length in lengths:
-            end = i + length
-            if end > n:
+        entries = surface_entries[sid]
+        if entries.__class__ is str:  # first use of this name: decode once
+            entries = g.entries_of(sid)
+        adjacent = i > 0 and i == prev_end
+        at_boundary = i == 0 or adjacent or not _is_cjk(text[i - 1])
+        blocked = end < n and text[end] in (_ROAD_AFTER if adjacent else _NOT_DIVISION_AFTER)
+        if not at_boundary or blocked:
+            # Short or historic-short forms, and two-character official names (东区,
+            # 城区: words as often as places), only count where a division name can
+            # stand: at the start, right after another division, after punctuation.
+            entries = [e for e in entries if not e[1] & ALIAS and end - i > 2]
+            if not entries:
                 continue
-            entries = index.get(text[i:end])
-            if entries is None:
-                continue
-            if entries.__class__ is str:  # first use of this name: decode once
-                entries = g.entries(text[i:end])
-            adjacent = i > 0 and i == prev_end
-            at_boundary = i == 0 or adjacent or not _is_cjk(text[i - 1])
-            blocked = end < n and text[end] in (_ROAD_AFTER if adjacent else _NOT_DIVISION_AFTER)
-            if not at_boundary or blocked:
-                # Short or historic-short forms, and two-character official names (东区,
-                # 城区: words as often as places), only count where a division name can
-                # stand: at the start, right after another division, after punctuation.
-                entries = [e for e in entries if not e[1] & ALIAS and length > 2]
-                if not entries:
-                    continue
-            matches.append(Match(i, end, entries))
-            prev_end = i = end
-            break
-        else:
-            i += 1
+        if not matches:
+            digit = _ASCII_DIGIT.search(text, end)
+            if digit is not None:
+                upper_only_from = digit.start()
+        matches.append(Match(i, end, entries))
+        prev_end = end
     _mark_leading(text, matches, g)
     return matches
 
@@ -142,7 +136,7 @@ def _mark_leading(text: str, matches: list[Match], g: Gazetteer) -> None:
     pos = 0
     for m in matches:
         gap = text[pos : m.start]
-        if any(_is_cjk(c) for c in gap):
+        if gap and _CJK.search(gap) is not None:
             contact_first = pos == 0 and _DIGIT.search(gap) is not None
             typo_between = pos > 0 and DIVISION_SHAPED.fullmatch(gap) is not None
             province_first = pos == 0 and province_typo(gap, g) >= 0

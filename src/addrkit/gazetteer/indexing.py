@@ -38,16 +38,15 @@ def build_lookup(divisions: list[list], history: list[list]) -> dict:
     dict
         ``names``: surface string → list of ``[division index, how, historic index]``
         (``how`` is a bit set of FULL/ALIAS/HISTORIC/RENAMED; historic index -1 if none);
-        ``prefix_lengths``: first two characters → lengths of names starting with them,
-        longest first; ``upper_prefix_lengths``: the same for full province and
-        prefecture names only.
+        ``upper``: the full names of provinces and prefectures (what a second address
+        glued on after a house number starts with).
 
     Examples
     --------
     >>> rows = [["330000", "", 1, "浙江省", ["浙江"], []]]
     >>> lookup = build_lookup(rows, [])
-    >>> lookup["names"]["浙江"], lookup["prefix_lengths"]["浙江"]
-    ([[0, 1, -1]], [3, 2])
+    >>> lookup["names"]["浙江"], lookup["upper"]
+    ([[0, 1, -1]], ['浙江省'])
     """
     index_of = {r[0]: i for i, r in enumerate(divisions)}
     levels = [r[2] for r in divisions]
@@ -69,19 +68,14 @@ def build_lookup(divisions: list[list], history: list[list]) -> dict:
             for t in target_ids:
                 names.setdefault(stem, []).append([t, HISTORIC | ALIAS, hid])
 
-    lengths: dict[str, set[int]] = {}
-    upper: dict[str, set[int]] = {}
-    for name, entries in names.items():
-        if len(name) < 2:
-            continue
-        lengths.setdefault(name[:2], set()).add(len(name))
-        if len(name) >= 3 and any(how == FULL and levels[d] <= 2 for d, how, _h in entries):
-            upper.setdefault(name[:2], set()).add(len(name))
-    return {
-        "names": names,
-        "prefix_lengths": {k: sorted(v, reverse=True) for k, v in sorted(lengths.items())},
-        "upper_prefix_lengths": {k: sorted(v, reverse=True) for k, v in sorted(upper.items())},
-    }
+    # One character is a word, never a division name on its own (nothing is shortened that far).
+    names = {name: entries for name, entries in names.items() if len(name) >= 2}
+    upper = [
+        name
+        for name, entries in names.items()
+        if len(name) >= 3 and any(how == FULL and levels[d] <= 2 for d, how, _h in entries)
+    ]
+    return {"names": names, "upper": upper}
 
 
 def encode_lookup(lookup: dict) -> dict:
@@ -101,23 +95,10 @@ def encode_lookup(lookup: dict) -> dict:
     return {
         "surfaces": "\n".join(names),
         "entries": "\n".join(";".join(f"{d},{h},{x}" for d, h, x in e) for e in names.values()),
-        "prefix_lengths": _encode_lengths(lookup["prefix_lengths"]),
-        "upper_prefix_lengths": _encode_lengths(lookup["upper_prefix_lengths"]),
+        "upper": "\n".join(lookup["upper"]),
     }
 
 
 def decode_entries(raw: str) -> list[tuple[int, int, int]]:
     """'0,1,-1;5,0,-1' → [(0, 1, -1), (5, 0, -1)]."""
     return [tuple(map(int, part.split(","))) for part in raw.split(";")]
-
-
-def decode_lengths(raw: str) -> dict[str, tuple[int, ...]]:
-    out = {}
-    for line in raw.split("\n"):
-        prefix, lengths = line.split(" ")
-        out[prefix] = tuple(map(int, lengths.split(",")))
-    return out
-
-
-def _encode_lengths(table: dict[str, list[int]]) -> str:
-    return "\n".join(f"{k} {','.join(map(str, v))}" for k, v in table.items())

@@ -14,8 +14,10 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from ahocorasick_rs import AhoCorasick
+
 from ..errors import GazetteerDataError
-from .indexing import ALIAS, FULL, HISTORIC, RENAMED, decode_entries, decode_lengths
+from .indexing import ALIAS, FULL, HISTORIC, RENAMED, decode_entries
 
 __all__ = [
     "Gazetteer",
@@ -102,16 +104,20 @@ class Gazetteer:
             )
             for name, level, scope, targets, since, source in payload["history"]
         ]
-        # Precomputed by the build (indexing.build_lookup, stored by encode_lookup):
-        # surface string -> its entries, decoded on first use by ``entries``.
+        # Precomputed by the build (indexing.build_lookup, stored by encode_lookup): every
+        # surface string that names a division, and its entries. One compiled automaton
+        # finds all of them in a text in a single call (a pure-Python scan position by
+        # position cost five times more than everything else in the parser together).
         lookup = payload["lookup"]
-        # Values start as the encoded string and are replaced by the decoded list on
-        # first use (one dict lookup on the scanner's hot path either way).
-        self.name_index: dict[str, str | list[tuple[int, int, int]]] = dict(
-            zip(lookup["surfaces"].split("\n"), lookup["entries"].split("\n"), strict=True)
+        surfaces = lookup["surfaces"].split("\n")
+        self.name_finder = AhoCorasick(surfaces, store_patterns=False)
+        # Entries per surface id: the encoded string until first use, then the decoded list.
+        self.surface_entries: list[str | list[tuple[int, int, int]]] = lookup["entries"].split("\n")
+        # Full province and prefecture names: all that is looked for after a house number
+        # (a second address glued on).
+        self.upper_surface_ids: frozenset[int] = frozenset(
+            self._surface_id(name) for name in lookup["upper"].split("\n") if name
         )
-        self.lengths_from_prefix = decode_lengths(lookup["prefix_lengths"])
-        self.upper_lengths_from_prefix = decode_lengths(lookup["upper_prefix_lengths"])
 
         self.coordinates: dict[str, tuple[float, float]] = {
             code: (lon, lat) for code, (lon, lat) in payload["coordinates"].items()
@@ -120,6 +126,9 @@ class Gazetteer:
         self.t2s_table = {ord(pairs[k]): pairs[k + 1] for k in range(0, len(pairs), 2)}
         # A set, not a regex character class: sre scans a 4,000-character class linearly.
         self.traditional_chars = frozenset(pairs[0::2])
+        # Results derived from this gazetteer that its users keep for reuse (the parser's
+        # per-name-set structures): they live and die with the data they came from.
+        self.memo: dict[str, dict] = {}
 
     # ------------------------------------------------------------------ lookups
     def entries(self, surface: str) -> list[tuple[int, int, int]] | None:
@@ -131,10 +140,21 @@ class Gazetteer:
         >>> [g.names[d] for d, _how, _hid in g.entries("朝阳区")]
         ['朝阳区', '朝阳区']
         """
-        found = self.name_index.get(surface)
+        sid = self._surface_id(surface)
+        return None if sid is None else self.entries_of(sid)
+
+    def entries_of(self, surface_id: int) -> list[tuple[int, int, int]]:
+        """The entries of a surface id as ``name_finder`` reports it (decoded once)."""
+        found = self.surface_entries[surface_id]
         if found.__class__ is str:
-            found = self.name_index[surface] = decode_entries(found)
+            found = self.surface_entries[surface_id] = decode_entries(found)
         return found
+
+    def _surface_id(self, surface: str) -> int | None:
+        for sid, start, end in self.name_finder.find_matches_as_indexes(surface, overlapping=True):
+            if start == 0 and end == len(surface):
+                return sid
+        return None
 
     def division(self, code: str) -> Division:
         """The division with an official code.
@@ -194,7 +214,7 @@ class Gazetteer:
             raise GazetteerDataError(
                 f"cannot read the embedded gazetteer ({err}); reinstall addrkit"
             ) from err
-        if payload.get("format") != 3:
+        if payload.get("format") != 4:
             raise GazetteerDataError(f"unsupported gazetteer format {payload.get('format')!r}")
         return cls(payload)
 
