@@ -72,7 +72,7 @@ def scan(text: str, g: Gazetteer) -> list[Match]:
     # By start, and the longest first at each start (two stable sorts at C speed).
     found.sort(key=_END, reverse=True)
     found.sort(key=_START)
-    surface_entries, upper_ids = g.surface_entries, g.upper_surface_ids
+    surface_strict, upper_ids = g.surface_strict, g.upper_surface_ids
     n = len(text)
     matches: list[Match] = []
     # Division names stand before the street and number. Once a name has been found, after
@@ -84,19 +84,22 @@ def scan(text: str, g: Gazetteer) -> list[Match]:
     for sid, i, end in found:
         if i < prev_end or (i >= upper_only_from and sid not in upper_ids):
             continue
-        entries = surface_entries[sid]
-        if entries.__class__ is str:  # first use of this name: decode once
-            entries = g.entries_of(sid)
-        adjacent = i > 0 and i == prev_end
-        at_boundary = i == 0 or adjacent or not _is_cjk(text[i - 1])
-        blocked = end < n and text[end] in (_ROAD_AFTER if adjacent else _NOT_DIVISION_AFTER)
-        if not at_boundary or blocked:
+        strict = surface_strict[sid]
+        if strict is None:  # first use of this name
+            strict = g.strict_entries_of(sid)
+        entries = g.surface_entries[sid]
+        if strict is not entries:
             # Short or historic-short forms, and two-character official names (东区,
             # 城区: words as often as places), only count where a division name can
-            # stand: at the start, right after another division, after punctuation.
-            entries = [e for e in entries if not e[1] & ALIAS and end - i > 2]
-            if not entries:
-                continue
+            # stand: at the start, right after another division, after punctuation ...
+            adjacent = i > 0 and i == prev_end
+            at_boundary = i == 0 or adjacent or not _is_cjk(text[i - 1])
+            # ... and not before 路, 村, 大厦 … (a road or village named after the place).
+            blocked = end < n and text[end] in (_ROAD_AFTER if adjacent else _NOT_DIVISION_AFTER)
+            if not at_boundary or blocked:
+                if not strict:
+                    continue
+                entries = strict
         if not matches:
             digit = _ASCII_DIGIT.search(text, end)
             if digit is not None:
@@ -219,15 +222,9 @@ _MAX_ENTRIES = 6  # a name shared by more places than this needs other evidence 
 def _useful_entries(matches: list[Match], g: Gazetteer):
     """(match, entries) with very common names (城关镇: hundreds of places) cut down to the
     places that something else in the text supports."""
-    named: set[int] = set()
-    big = False
-    for m in matches:
-        if len(m.entries) <= _MAX_ENTRIES:
-            named.update(e[0] for e in m.entries)
-        else:
-            big = True
-    if not big:
+    if all([len(m.entries) <= _MAX_ENTRIES for m in matches]):
         return [(m, m.entries) for m in matches]
+    named = {e[0] for m in matches if len(m.entries) <= _MAX_ENTRIES for e in m.entries}
     ancestors = g.ancestors
     out = []
     for m in matches:

@@ -8,6 +8,7 @@ that follow from the names alone (inferred, historic, mismatched, typo, ambiguou
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from rapidfuzz.distance import Levenshtein
 
@@ -42,6 +43,12 @@ _NEXT_DIVISION = {
 }
 
 
+# ParsedAddress from all its fields in order, at C speed: a named tuple's own __new__
+# is a Python function, a measurable part of a cached address's cost.
+_new_parsed_address = partial(tuple.__new__, ParsedAddress)
+assert len(ParsedAddress._fields) == 18  # the order ``Structure.result`` relies on
+
+
 class Structure:
     """What an address's division names say, independent of its street and number."""
 
@@ -54,11 +61,11 @@ class Structure:
         """The parsed address for one text with these divisions (built positionally: hot path)."""
         f = self.fields
         frozen = tuple(issues)
-        return ParsedAddress(
+        return _new_parsed_address((
             original, f["province"], f["city"], f["district"], f["township"], street, number,
             detail, f["adcode"], normalized, status_for(frozen), frozen, f["as_written"],
             f["lat"], f["lon"], f["precision"], f["crs"], f["country"],
-        )  # fmt: skip
+        ))  # fmt: skip
 
     def rest_start(self, matches: list[Match]) -> int:
         """Where street and detail begin: after the last leading name on the path."""
@@ -298,7 +305,18 @@ def fix_typo(text: str, start: int, parent: int, g: Gazetteer) -> tuple[int, str
     pattern = _NEXT_DIVISION.get(level)
     if pattern is None:
         return None
-    m = pattern.match(text[start : start + 8])
+    window = text[start : start + 8]
+    known = g.memo.setdefault("structure.typos", {})
+    key = (parent, window)
+    if key not in known:  # the same road or village word follows the same place again and again
+        if len(known) >= _MAX_REMEMBERED_TYPOS:
+            known.clear()
+        known[key] = _closest_child(window, parent, pattern, g)
+    return known[key]
+
+
+def _closest_child(window: str, parent: int, pattern: re.Pattern, g: Gazetteer):
+    m = pattern.match(window)
     if m is None:
         return None
     token = m.group(1)
@@ -311,3 +329,6 @@ def fix_typo(text: str, start: int, parent: int, g: Gazetteer) -> tuple[int, str
         and Levenshtein.distance(g.names[c], token, score_cutoff=1) == 1
     ]
     return (close[0], token) if len(close) == 1 else None
+
+
+_MAX_REMEMBERED_TYPOS = 100_000
