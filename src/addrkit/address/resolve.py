@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
@@ -216,24 +217,46 @@ def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
 
 _SECONDARY_SUCCESSOR = 0.02
 _NEAR = 0.05  # scores this close are decided by the tie rules, not by the small weight gaps
-_MAX_ENTRIES = 6  # a name shared by more places than this needs other evidence to count
+COMMON_NAME_ENTRIES = 6  # a name shared by more places than this needs other evidence to count
 
 
 def _useful_entries(matches: list[Match], g: Gazetteer):
     """(match, entries) with very common names (城关镇: hundreds of places) cut down to the
     places that something else in the text supports."""
-    if all([len(m.entries) <= _MAX_ENTRIES for m in matches]):
+    if all([len(m.entries) <= COMMON_NAME_ENTRIES for m in matches]):
         return [(m, m.entries) for m in matches]
-    named = {e[0] for m in matches if len(m.entries) <= _MAX_ENTRIES for e in m.entries}
-    ancestors = g.ancestors
+    named = {e[0] for m in matches if len(m.entries) <= COMMON_NAME_ENTRIES for e in m.entries}
     out = []
     for m in matches:
         entries = m.entries
-        if len(entries) > _MAX_ENTRIES:
-            kept = [e for e in entries if not named.isdisjoint(ancestors[e[0]])]
-            entries = kept or entries[:_MAX_ENTRIES]
+        if len(entries) > COMMON_NAME_ENTRIES:
+            under = common_name_index(entries, g).under
+            positions = sorted({p for n in named for p in under.get(n, ())})
+            entries = [entries[p] for p in positions] or entries[:COMMON_NAME_ENTRIES]
         out.append((m, entries))
     return out
+
+
+class CommonNameIndex(NamedTuple):
+    divisions: frozenset[int]  # every division the name can mean
+    under: dict[int, list[int]]  # ancestor id -> positions of the entries below it
+
+
+def common_name_index(entries: list, g: Gazetteer) -> CommonNameIndex:
+    """Look-ups into a name shared by many places (城关镇: hundreds), built once per name.
+
+    Keyed by the identity of the entries list: the gazetteer owns these lists for its
+    whole life (``surface_entries``, ``surface_strict``), so an id is never reused.
+    """
+    known = g.memo.setdefault("resolve.common_names", {})
+    index = known.get(id(entries))
+    if index is None:
+        under: dict[int, list[int]] = {}
+        for position, (div, _how, _hid) in enumerate(entries):
+            for a in g.ancestors[div]:
+                under.setdefault(a, []).append(position)
+        index = known[id(entries)] = CommonNameIndex(frozenset(e[0] for e in entries), under)
+    return index
 
 
 def _break_tie(

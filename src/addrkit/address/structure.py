@@ -23,7 +23,15 @@ from ..gazetteer.store import (
 )
 from .issues import Issue, IssueCode, status_for
 from .model import AsWritten, ParsedAddress, Precision
-from .resolve import DIVISION_SHAPED, Match, Resolution, province_typo, resolve
+from .resolve import (
+    COMMON_NAME_ENTRIES,
+    DIVISION_SHAPED,
+    Match,
+    Resolution,
+    common_name_index,
+    province_typo,
+    resolve,
+)
 
 __all__ = ["Structure", "fix_typo"]
 
@@ -89,7 +97,7 @@ class Structure:
         # "浙江省温州市乐清市浙江省温州市乐清市" ends after the second copy).
         on_path = set(path.values()) | res.support.keys()
         for i, m in enumerate(matches):
-            if m.leading and any(e[0] in on_path for e in m.entries):
+            if m.leading and _names_one_of(m.entries, on_path, g):
                 self.rest_match = i  # matches are in text order: the last one wins
         rest_start = self.rest_start(matches)
 
@@ -164,6 +172,12 @@ class Structure:
         }
         self.issues = tuple(issues)
         return self
+
+
+def _names_one_of(entries: list, divisions: set[int], g: Gazetteer) -> bool:
+    if len(entries) > COMMON_NAME_ENTRIES:
+        return not divisions.isdisjoint(common_name_index(entries, g).divisions)
+    return any(e[0] in divisions for e in entries)
 
 
 def _unresolved_fields(res: Resolution, issues: list[Issue], g: Gazetteer) -> dict:
