@@ -9,10 +9,10 @@ belongs to line N of the input.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from ..address import parse_many
+from ..address.json_line import JsonLineEncoder
 
 _FLUSH_EVERY = 4096
 
@@ -34,12 +34,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     stdin = open(sys.stdin.fileno(), encoding=args.encoding, errors="replace", closefd=False)
     stdout = open(sys.stdout.fileno(), "w", encoding="utf-8", closefd=False, buffering=1 << 16)
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    encode = JsonLineEncoder().encode
     lines = (line.rstrip("\r\n") for line in stdin)
     written = 0
     try:
         for result in parse_many(lines):
-            stdout.write(dumps(result.to_dict()))
+            stdout.write(encode(result))
             stdout.write("\n")
             written += 1
             if written % _FLUSH_EVERY == 0:
