@@ -162,12 +162,11 @@ def test_keyboard_interrupt_while_saving_leaves_no_partial_file(tmp_path, monkey
     original = path.read_bytes()
     out = tmp_path / "out.xlsx"
 
-    def interrupted(self, filename):
-        with open(filename, "wb") as f:
-            f.write(b"PK half")
+    def interrupted(self):  # the zip is open and half written when Ctrl-C comes
+        self._archive.writestr("half", b"PK half")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", interrupted)
+    monkeypatch.setattr(openpyxl.writer.excel.ExcelWriter, "save", interrupted)
     with pytest.raises(KeyboardInterrupt):
         run(["clean"], path, out=out)
     assert path.read_bytes() == original

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import io
 
 import openpyxl
 import pytest
@@ -22,6 +23,7 @@ from addrkit.workbook.changelog import SNAPSHOT_SHEET
 from addrkit.workbook.file_apply import apply_plan
 from addrkit.workbook.files import read_customer_table
 from addrkit.workbook.live import apply_live, run_operation
+from addrkit.workbook.note_parts import save_with_notes
 
 from .books import make_book
 from .fake_xlwings import Book
@@ -44,8 +46,11 @@ def fake_cells(book):
 
 
 def file_cells(wb):
+    """Cells and notes of the workbook as saved (the file adapter writes notes at save)."""
+    buffer = io.BytesIO()
+    save_with_notes(wb, buffer)
     out = {}
-    for ws in wb.worksheets:
+    for ws in openpyxl.load_workbook(buffer).worksheets:
         values = {
             (c.row, c.column): _norm(c.value)
             for r in ws.iter_rows()

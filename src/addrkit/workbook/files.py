@@ -27,6 +27,7 @@ from ..ops.base import CustomerTable
 from ..settings import Settings, settings_from_rows
 from ..table import HEADER_SCAN_ROWS, TableLocation, find_customer_table, not_found_message
 from .layout import find_sheet
+from .note_parts import save_with_notes
 
 __all__ = [
     "open_workbook",
@@ -210,9 +211,10 @@ def replacing(target: Path, failure: str) -> Iterator[Path]:
 def save_atomic(wb: Workbook, target: str | os.PathLike) -> Path:
     """Save to a temporary file in the target's directory, then rename over the target.
 
-    An interrupted save (error, Ctrl-C) leaves the target as it was.
+    An interrupted save (error, Ctrl-C) leaves the target as it was. Notes given by
+    `addrkit.workbook.note_parts.add_notes` are written as a stream.
     """
     target = Path(target)
     with replacing(target, f"无法写入工作簿 / Cannot write workbook {target}") as tmp:
-        wb.save(tmp)
+        save_with_notes(wb, tmp)
     return target

@@ -1,11 +1,13 @@
-"""Save a write-only workbook whose sheets carry many notes, writing the note parts as a stream.
+"""Save a workbook whose sheets carry many notes, writing the note parts as a stream.
 
 openpyxl keeps a record object per note and, when it saves, builds the whole notes part
 and its VML drawing as element trees in memory: about 7 KB a note, so the 800,000 notes
-of a million-row clean would need more than 5 GB. Here a sheet's notes are given as
-plain ``(row, column, text)`` tuples (`set_notes`) and both parts are written straight
-into the zip, element by element, in the same form openpyxl writes them (the same
-part names, relationships and shape markup), so the file reads back the same.
+of a million-row clean would need more than 5 GB, and 100,000 notes take seconds. Here a
+sheet's notes are given as plain ``(row, column, text)`` tuples (`set_notes` for a
+write-only sheet, `add_notes` for a sheet held in memory, beside the notes its cells
+already carry) and both parts are written straight into the zip, element by element, in
+the same form openpyxl writes them (the same part names, relationships and shape markup),
+so the file reads back the same.
 """
 
 from __future__ import annotations
@@ -17,15 +19,18 @@ from xml.sax.saxutils import escape
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl.comments.comment_sheet import AuthorList, CommentSheet
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.packaging.relationship import Relationship
-from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 
-__all__ = ["NoteCell", "set_notes", "save_with_notes"]
+__all__ = ["NoteCell", "set_notes", "add_notes", "save_with_notes"]
 
 NoteCell = tuple[int, int, str]  # 1-based row, 1-based column, note text
 
+_PENDING = "_addrkit_notes"  # attribute of an in-memory sheet: its `add_notes` notes
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _FLUSH = 1 << 20  # bytes of markup gathered before each write to the zip
 _VML_HEAD = (
@@ -51,12 +56,27 @@ _VML_SHAPE = (
 
 
 class _Notes(list):
-    """A sheet's notes as tuples, with the author and box size they all share."""
+    """A sheet's notes as tuples, with the author and box size they all share.
+
+    ``others`` holds notes of other authors or sizes (those a loaded sheet already had)
+    as ``(row, column, text, author, height, width)``.
+    """
 
     def __init__(self, cells: Sequence[NoteCell], author: str, size: tuple[int, int]) -> None:
         super().__init__(cells)
         self.author = author
         self.height, self.width = size
+        self.others: list[tuple[int, int, str, str, int, int]] = []
+
+    def __bool__(self) -> bool:  # openpyxl writes the notes parts only for a true value
+        return len(self) > 0 or bool(self.others)
+
+    def all(self):
+        """Every note as ``(row, column, text, author, height, width)``, top to bottom."""
+        mine = ((r, c, t, self.author, self.height, self.width) for r, c, t in self)
+        if not self.others:
+            return mine
+        return iter(sorted([*mine, *self.others], key=lambda n: (n[0], n[1])))
 
 
 def set_notes(ws, cells: Sequence[NoteCell], *, author: str, size: tuple[int, int]) -> None:
@@ -68,29 +88,100 @@ def set_notes(ws, cells: Sequence[NoteCell], *, author: str, size: tuple[int, in
     ws._comments = _Notes(cells, author, size)
 
 
+def add_notes(ws, cells: Sequence[NoteCell], *, author: str, size: tuple[int, int]) -> None:
+    """Give a sheet held in memory notes to save as a stream (see `save_with_notes`).
+
+    A note the cell already carries is replaced, as ``cell.comment = ...`` would.
+    ``size`` is (height, width) in pixels.
+
+    Examples
+    --------
+    >>> from openpyxl import Workbook
+    >>> ws = Workbook().active
+    >>> add_notes(ws, [(2, 3, "MISSING_CITY: 缺少城市")], author="addrkit", size=(120, 320))
+    >>> getattr(ws, _PENDING)[0]
+    (2, 3, 'MISSING_CITY: 缺少城市')
+    """
+    for row, col, _ in cells:
+        cell = ws._cells.get((row, col))
+        if cell is not None and cell._comment is not None:
+            cell.comment = None
+    pending = getattr(ws, _PENDING, None)
+    if pending is None or (pending.author, (pending.height, pending.width)) != (author, size):
+        notes = _Notes(cells, author, size)
+        if pending is not None:
+            notes.others = [*pending.others, *pending.all()]
+        setattr(ws, _PENDING, notes)
+    else:
+        pending.extend(cells)
+
+
+class _SheetWriter(WorksheetWriter):
+    """openpyxl's sheet writer, with the `add_notes` notes joining the cells' own notes."""
+
+    def write_rows(self):
+        super().write_rows()
+        pending = getattr(self.ws, _PENDING, None)
+        if pending is None:
+            return
+        notes = _Notes(pending, pending.author, (pending.height, pending.width))
+        notes.others = [*pending.others, *map(_record_tuple, self.ws._comments)]
+        self.ws._comments = notes
+
+
+def _record_tuple(record) -> tuple[int, int, str, str, int, int]:
+    col, row = coordinate_from_string(record.ref)
+    return (
+        row,
+        column_index_from_string(col),
+        record.content,
+        record.author,
+        record.height,
+        record.width,
+    )
+
+
 def _xml_text(text: str) -> str:
     # XML 1.0 has no place for most control characters; openpyxl drops them too.
     return escape("".join(ch for ch in text if ch >= " " or ch in "\t\n\r"))
 
 
 class _Writer(ExcelWriter):
+    def write_worksheet(self, ws) -> None:
+        if self.workbook.write_only or getattr(ws, _PENDING, None) is None:
+            super().write_worksheet(ws)
+            return
+        # openpyxl's own steps for a sheet in memory, with the writer that adds the notes
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        writer = _SheetWriter(ws)
+        writer.write()
+        ws._rels = writer._rels
+        self._archive.write(writer.out, ws.path[1:])
+        self.manifest.append(ws)
+        writer.cleanup()
+
     def _write_comment(self, ws) -> None:
         notes = ws._comments
         if not isinstance(notes, _Notes):  # notes attached to cells: openpyxl's own way
             super()._write_comment(ws)
             return
-        cs = CommentSheet(authors=AuthorList([notes.author]), commentList=[])
+        authors = list(dict.fromkeys([notes.author, *(n[3] for n in notes.others)]))
+        author_id = {a: i for i, a in enumerate(authors)}
+        cs = CommentSheet(authors=AuthorList(authors), commentList=[])
         self._comments.append(cs)
         cs._id = len(self._comments)
         _write_stream(
             self._archive,
             cs.path[1:],
-            f'<comments xmlns="{_NS}"><authors><author>{escape(notes.author)}</author>'
-            "</authors><commentList>",
+            f'<comments xmlns="{_NS}"><authors>'
+            + "".join(f"<author>{escape(a)}</author>" for a in authors)
+            + "</authors><commentList>",
             (
-                f'<comment ref="{get_column_letter(col)}{row}" authorId="0" shapeId="0"><text>'
-                f"<t>{_xml_text(text)}</t></text></comment>"
-                for row, col, text in notes
+                f'<comment ref="{get_column_letter(col)}{row}" authorId="{author_id[author]}" '
+                f'shapeId="0"><text><t>{_xml_text(text)}</t></text></comment>'
+                for row, col, text, author, _, _ in notes.all()
             ),
             "</commentList></comments>",
         )
@@ -101,10 +192,8 @@ class _Writer(ExcelWriter):
             ws.legacy_drawing,
             _VML_HEAD,
             (
-                _VML_SHAPE.format(
-                    width=notes.width, height=notes.height, idx=idx, row=row - 1, col=col - 1
-                )
-                for idx, (row, col, _) in enumerate(notes, 1026)
+                _VML_SHAPE.format(width=width, height=height, idx=idx, row=row - 1, col=col - 1)
+                for idx, (row, col, _, _, height, width) in enumerate(notes.all(), 1026)
             ),
             "</xml>",
         )
@@ -127,7 +216,7 @@ def _write_stream(archive: ZipFile, name: str, head: str, parts, tail: str) -> N
 
 
 def save_with_notes(wb: Workbook, path: str | os.PathLike) -> None:
-    """Save a write-only workbook like ``wb.save(path)``, writing `set_notes` notes as a stream."""
+    """Save a workbook like ``wb.save(path)``, writing `set_notes`/`add_notes` notes as a stream."""
     wb.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
     with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
         _Writer(wb, archive).save()
