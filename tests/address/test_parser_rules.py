@@ -264,3 +264,61 @@ def test_two_character_names_inside_words_are_not_divisions():
 
 def test_mongolian_autonomous_county_abbreviation():
     assert parse_address("辽宁省阜蒙县繁荣大街北段").district == "阜新蒙古族自治县"
+
+
+class TestFormArtefacts:
+    """What order forms leave in the text: placeholders, separators, a region picked twice."""
+
+    @pytest.mark.parametrize(
+        "text, placeholder, street",
+        [
+            ("浙江省-嘉兴市-市辖区江津镇双桥村", "市辖区", None),
+            ("陕西省榆林市其它区民政路3号", "其它区", "民政路"),
+        ],
+    )
+    def test_district_placeholder_is_kept_as_written_not_as_a_place(
+        self, text, placeholder, street
+    ):
+        a = parse_address(text)
+        assert a.district is None and a.as_written.district == placeholder
+        assert IssueCode.MISSING_DISTRICT in codes(a)
+        assert placeholder not in (a.normalized or "") and a.street == street
+
+    def test_typo_after_a_placeholder_is_still_fixed(self):
+        a = parse_address("河南省-开封市-市辖区龙庭区东京大道5号")
+        assert a.district == "龙亭区" and a.as_written.district == "龙庭区"
+        assert IssueCode.TYPO_CORRECTED in codes(a)
+
+    def test_separators_between_divisions_and_street_are_dropped(self):
+        assert parse_address("浙江省-金华市-吴宁路117号").normalized == "浙江省金华市吴宁路117号"
+
+    def test_municipality_without_district_misses_the_district_not_the_city(self):
+        a = parse_address("北京市市辖区建国路1号")
+        assert IssueCode.MISSING_DISTRICT in codes(a) and IssueCode.MISSING_CITY not in codes(a)
+
+    def test_full_address_typed_after_a_picked_region_wins(self):
+        a = parse_address("安徽省淮北市相山区中国浙江省宁波市镇海区东明路212号")
+        assert levels(a)[:3] == ("浙江省", "宁波市", "镇海区")
+        assert a.normalized == "浙江省宁波市镇海区东明路212号"
+        two = next(i for i in a.issues if i.code is IssueCode.TWO_ADDRESSES)
+        assert two.detail == "安徽省淮北市相山区"
+
+    def test_china_inside_a_name_is_not_a_second_address(self):
+        a = parse_address("浙江省杭州市西湖区中国美术学院南山路218号")
+        assert a.district == "西湖区" and IssueCode.TWO_ADDRESSES not in codes(a)
+
+
+class TestMoreHistory:
+    def test_wuxi_districts_merged_in_2015(self):
+        a = parse_address("江苏省无锡市北塘区黄巷街道刘谭南街77号")
+        assert (a.district, a.as_written.district) == ("梁溪区", "北塘区")
+        assert IssueCode.HISTORIC_NAME in codes(a)
+
+    def test_former_name_stem_with_another_suffix_is_another_place(self):
+        # 崇安 is the stem of 崇安区 (无锡, now 梁溪区); 崇安县 here is a typo of 淳安县.
+        a = parse_address("崇安县千岛湖镇新安东路133号")
+        assert (a.district, a.township) == ("淳安县", "千岛湖镇")
+
+    def test_a_name_for_a_district_and_its_own_township_means_the_township(self):
+        a = parse_address("浙江省杭州市临平世纪大道良熟新苑")
+        assert (a.district, a.township) == ("临平区", "临平街道")

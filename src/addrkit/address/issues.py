@@ -106,8 +106,8 @@ _TABLE: dict[IssueCode, tuple[Severity, str, str]] = {
     IssueCode.REPEATED_PART: (_I, "重复的部分已去除", "Repeated part removed"),
     IssueCode.TWO_ADDRESSES: (
         _W,
-        "疑似两个地址粘在一起，只取第一个",
-        "Looks like two addresses glued together; the first was used",
+        "疑似两个地址粘在一起，只取其一（括号内为另一个）",
+        "Looks like two addresses glued together; one was used (the other in brackets)",
     ),
     IssueCode.MISSING_PROVINCE: (_W, "缺少省份", "Province missing"),
     IssueCode.MISSING_CITY: (_W, "缺少地级市", "City missing"),

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..gazetteer.store import (
+    CITY,
     TOWNSHIP,
     Gazetteer,
     default_gazetteer,
@@ -134,6 +135,12 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
         issues.append(_TRADITIONAL)
     if clean.changed_width_or_punct:
         issues.append(_NORMALIZED_TEXT)
+    second = _second_address_start(text, g)
+    if second > 0:
+        # "江苏省无锡市锡山区中国浙江省杭州市临安市沙地路": a region picked from a form's lists,
+        # then the address typed in full. The typed one is the address; the other is reported.
+        issues.append(Issue(IssueCode.TWO_ADDRESSES, text[: second - len(_COUNTRY)]))
+        text = text[second:]
     matches = scan(text, g)
     if not matches:
         if _CJK.search(text) is None:  # every division name is Chinese: nothing to find
@@ -164,12 +171,24 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
         )
 
     rest_start = structure.rest_start(matches)
+    # "金华市市辖区吴宁路": a placeholder where a form wanted the district. Not a place:
+    # kept as what the text wrote for the district, and out of the street.
+    # Separators typed between the divisions and the street ("金华市-吴宁路") are dropped.
+    while rest_start < len(text) and text[rest_start] in _SEPARATORS:
+        rest_start += 1
+    placeholder = None
+    if structure.deepest_level <= CITY and text.startswith(DISTRICT_PLACEHOLDERS, rest_start):
+        placeholder = next(p for p in DISTRICT_PLACEHOLDERS if text.startswith(p, rest_start))
+        rest_start += len(placeholder)
+        while rest_start < len(text) and text[rest_start] in _SEPARATORS:
+            rest_start += 1
     if structure.deepest_level < TOWNSHIP:
         # Typo in the next division name ("西胡区" after 杭州市): fix only if exactly one is close.
         fixed = fix_typo(text, rest_start, structure.best, g)
         if fixed is not None:
-            structure = Structure.build(text, matches, g, typo=fixed)
+            structure = Structure.build(text, matches, g, typo=fixed, typo_start=rest_start)
             rest_start += len(fixed[1])
+            placeholder = None
 
     rest = _cut_second_address(text[rest_start:], rest_start, matches, issues)
     issues.extend(structure.issues)
@@ -180,11 +199,34 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
     street, number, detail = split_detail(street_text)
     if not has_address_detail(rest):
         issues.append(_NO_STREET_DETAIL)
-    return structure.result(original, street, number, detail, structure.head + rest, issues)
+    result = structure.result(original, street, number, detail, structure.head + rest, issues)
+    if placeholder is not None:
+        result = result._replace(as_written=result.as_written._replace(district=placeholder))
+    return result
 
 
 _CJK = re.compile("[\u4e00-\u9fff]")
+# Words forms put where the district belongs when none was chosen (old code tables listed
+# 市辖区 as a division: "the city's districts"; shops use 其它区 for "other").
+DISTRICT_PLACEHOLDERS = ("市辖区", "其它区", "其他区")
+_SEPARATORS = "-_/"
 _MAX_CACHED_STRUCTURES = 200_000  # a few hundred bytes each: bounded well under 100 MB
+
+
+_COUNTRY = "中国"
+
+
+def _second_address_start(text: str, g: Gazetteer) -> int:
+    """Where a full address starts after "中国" following division names only, or 0."""
+    at = text.find(_COUNTRY, 2)
+    if at < 0 or at > 24 or _DIGIT.search(text, 0, at) is not None:
+        return 0
+    start = at + len(_COUNTRY)
+    found = g.name_finder.find_matches_as_indexes(text[start : start + 12], overlapping=True)
+    for sid, begin, _end in found:
+        if begin == 0 and sid in g.upper_surface_ids:
+            return start
+    return 0
 
 
 def _signature(text: str, matches: list[Match]) -> tuple:

@@ -56,6 +56,8 @@ class Resolution:
 
 
 _DIGIT = re.compile(r"\d")
+_COUNTY_SUFFIX = frozenset("县区市旗")
+_HISTORIC_STEM = HISTORIC | ALIAS
 _ASCII_DIGIT = re.compile("[0-9]")  # house numbers (full-width ones are half-width by now)
 _CJK = re.compile("[\u4e00-\u9fff]")
 _START, _END = itemgetter(1), itemgetter(2)  # of a (surface id, start, end) the finder reports
@@ -101,6 +103,12 @@ def scan(text: str, g: Gazetteer) -> list[Match]:
                 if not strict:
                     continue
                 entries = strict
+        if end < n and text[end] in _COUNTY_SUFFIX:
+            # A former name's stem with another suffix is another place: 崇安 is 崇安区
+            # (now 梁溪区), 崇安县 is not (the whole former name would have matched).
+            entries = [e for e in entries if e[1] != _HISTORIC_STEM]
+            if not entries:
+                continue
         if not matches:
             digit = _ASCII_DIGIT.search(text, end)
             if digit is not None:
@@ -265,6 +273,8 @@ def _break_tie(
     """One of several (nearly) equally supported divisions, or -1 and the tied ones when
     the text cannot tell.
 
+    - All on one line of descent (恩施: 恩施州 and its 恩施市): the deepest, which
+      implies the others.
     - All within one prefecture: the deepest named in full wins. A township names its
       current district better than the district written beside it (余杭区乔司街道: 乔司
       is in 临平区 since 2021), so boundary changes resolve through the township.
@@ -275,6 +285,9 @@ def _break_tie(
     - Same name, same place in the text (朝阳区 alone): ambiguous.
     """
     levels, ancestors = g.levels, g.ancestors
+    deepest = max(tied, key=levels.__getitem__)
+    if all(d == deepest or d in ancestors[deepest] for d in tied):
+        return deepest, tied  # 恩施: the city 恩施市 inside the prefecture 恩施州 says both
 
     def prefecture(d: int) -> int:
         chain = (d, *ancestors[d])

@@ -80,7 +80,11 @@ class Structure:
         return matches[self.rest_match].end if self.rest_match >= 0 else 0
 
     @classmethod
-    def build(cls, text: str, matches: list[Match], g: Gazetteer, typo=None) -> Structure:
+    def build(
+        cls, text: str, matches: list[Match], g: Gazetteer, typo=None, typo_start: int = -1
+    ) -> Structure:
+        """Work out the structure; ``typo`` is (division id, token) when the token at
+        ``typo_start`` (default: right after the names) was fixed to that division."""
         self = cls()
         issues: list[Issue] = []
         res = resolve(matches, g)
@@ -104,6 +108,8 @@ class Structure:
         typo_written = None
         if typo is not None:
             div, token = typo
+            if typo_start >= 0:
+                rest_start = typo_start
             issues.append(Issue(IssueCode.TYPO_CORRECTED, f"{token} → {g.names[div]}"))
             path = _path(g, div)
             res.support[div] = (Match(rest_start, rest_start + len(token), [], True), 0, -1)
@@ -262,7 +268,9 @@ def _level_issues(path, res, written: AsWritten, issues: list[Issue], g: Gazette
         issues.append(Issue(IssueCode.INFERRED_LEVEL, "、".join(inferred)))
     if deepest < DISTRICT:
         has_district_below = any(g.levels[c] == DISTRICT for c in g.children.get(res.best, ()))
-        if deepest == PROVINCE:
+        if deepest == PROVINCE and g.codes[res.best] in MUNICIPALITIES:
+            issues.append(Issue(IssueCode.MISSING_DISTRICT))  # 北京市: its own city
+        elif deepest == PROVINCE:
             issues.append(Issue(IssueCode.MISSING_CITY))
         elif has_district_below:
             issues.append(Issue(IssueCode.MISSING_DISTRICT))
