@@ -21,7 +21,7 @@ from .detail import has_address_detail, split_detail
 from .issues import Issue, IssueCode, status_for
 from .model import ParsedAddress
 from .normalize import clean_text
-from .resolve import Match, scan
+from .resolve import scan
 from .structure import Structure, fix_typo
 
 __all__ = ["parse_address", "parse_many", "MAX_ANALYSED_CHARS", "EXCEL_ERRORS"]
@@ -141,7 +141,7 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
         # then the address typed in full. The typed one is the address; the other is reported.
         issues.append(Issue(IssueCode.TWO_ADDRESSES, text[: second - len(_COUNTRY)]))
         text = text[second:]
-    matches = scan(text, g)
+    matches, signature = scan(text, g)
     if not matches:
         if _CJK.search(text) is None:  # every division name is Chinese: nothing to find
             code = IssueCode.FOREIGN if any(c.isalpha() for c in text) else IssueCode.NOT_AN_ADDRESS
@@ -157,12 +157,11 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
     # the run, is worked out once per distinct set of names and reused: customer lists
     # repeat the same few hundred division sequences thousands of times.
     cache = g.memo.setdefault("parser.structures", {})
-    key = _signature(text, matches)
-    structure = cache.get(key)
+    structure = cache.get(signature)
     if structure is None:
         if len(cache) >= _MAX_CACHED_STRUCTURES:
             cache.clear()
-        structure = cache[key] = Structure.build(text, matches, g)
+        structure = cache[signature] = Structure.build(text, matches, g)
     if structure.best < 0:
         issues.extend(structure.issues)
         street, number, detail = split_detail(text[matches[-1].end :])
@@ -227,16 +226,6 @@ def _second_address_start(text: str, g: Gazetteer) -> int:
         if begin == 0 and sid in g.upper_surface_ids:
             return start
     return 0
-
-
-def _signature(text: str, matches: list[Match]) -> tuple:
-    """The names found, whether each is in the leading run, and unknown words inside the run."""
-    key = []
-    pos = 0
-    for m in matches:
-        key.append((text[pos : m.start] if m.leading else "", text[m.start : m.end], m.leading))
-        pos = m.end
-    return tuple(key)
 
 
 def _finish(original: str, issues: list[Issue], **fields) -> ParsedAddress:

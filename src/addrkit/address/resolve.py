@@ -67,17 +67,30 @@ def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
-def scan(text: str, g: Gazetteer) -> list[Match]:
-    """Every division name in ``text``, longest first at each position, non-overlapping."""
+class Scanned(NamedTuple):
+    matches: list[Match]
+    # What a structure depends on: per match, the unknown words before it inside the
+    # leading run, its text, whether it is in that run (the parser's cache key).
+    signature: tuple
+
+
+_NOTHING_FOUND = Scanned([], ())
+
+
+def scan(text: str, g: Gazetteer) -> Scanned:
+    """Every division name in ``text``, longest first at each position, non-overlapping,
+    with the run of names the address starts with marked ``leading``."""
     found = g.name_finder.find_matches_as_indexes(text, overlapping=True)
     if not found:
-        return []
+        return _NOTHING_FOUND
     # By start, and the longest first at each start (two stable sorts at C speed).
     found.sort(key=_END, reverse=True)
     found.sort(key=_START)
     surface_strict, upper_ids = g.surface_strict, g.upper_surface_ids
     n = len(text)
     matches: list[Match] = []
+    signature = []
+    leading = True
     # Division names stand before the street and number. Once a name has been found, after
     # the next digit only a full province or prefecture name counts (a second address
     # glued on): a road or building named after a place is not a division. Digits before
@@ -113,10 +126,22 @@ def scan(text: str, g: Gazetteer) -> list[Match]:
             digit = _ASCII_DIGIT.search(text, end)
             if digit is not None:
                 upper_only_from = digit.start()
-        matches.append(Match(i, end, entries))
+        match = Match(i, end, entries)
+        gap = ""
+        if leading:
+            gap = text[prev_end:i]
+            if (
+                gap
+                and _CJK.search(gap) is not None
+                and not _may_stand_before(gap, prev_end, match, g)
+            ):
+                leading = False
+                gap = ""
+            match.leading = leading
+        matches.append(match)
+        signature.append((gap, text[i:end], leading))
         prev_end = end
-    _mark_leading(text, matches, g)
-    return matches
+    return Scanned(matches, tuple(signature))
 
 
 # An unknown word shaped like a division name (杭洲市: a typo) does not end the leading run.
@@ -135,31 +160,24 @@ def province_typo(gap: str, g: Gazetteer) -> int:
     return -1
 
 
-def _mark_leading(text: str, matches: list[Match], g: Gazetteer) -> None:
-    """Mark the run of matches the address starts with.
+def _may_stand_before(gap: str, pos: int, m: Match, g: Gazetteer) -> bool:
+    """Whether Chinese text before a name still lets the name continue the leading run.
 
-    Gaps without Chinese are allowed ('null', '-'), so is a division-shaped unknown word
-    between names (a typo), a province name with a typo before the first name (安微), a
-    label before a full province or prefecture name (收货地址浙江省…), and a contact typed
-    before the address: a prefix that holds a digit ("钟斌强 19159437545 山东省…") is a
-    name and phone, not a place. Anything else before the first name (某某村宁围街道)
-    means the names are not where the address starts, and the text is kept as written.
+    Gaps without Chinese are always allowed ('null', '-'); so is a division-shaped
+    unknown word between names (a typo), a province name with a typo before the first
+    name (安微), a label before a full province or prefecture name (收货地址浙江省…), and
+    a contact typed before the address: a prefix that holds a digit ("钟斌强
+    19159437545 山东省…") is a name and phone, not a place. Anything else before the
+    first name (某某村宁围街道) means the names are not where the address starts, and
+    the text is kept as written.
     """
-    pos = 0
-    for m in matches:
-        gap = text[pos : m.start]
-        if gap and _CJK.search(gap) is not None:
-            contact_first = pos == 0 and _DIGIT.search(gap) is not None
-            typo_between = pos > 0 and DIVISION_SHAPED.fullmatch(gap) is not None
-            province_first = pos == 0 and province_typo(gap, g) >= 0
-            # "收货地址浙江省…": a label before a full province or prefecture name.
-            label_first = pos == 0 and any(
-                how == FULL and g.levels[d] <= 2 for d, how, _h in m.entries
-            )
-            if not (contact_first or typo_between or province_first or label_first):
-                return
-        m.leading = True
-        pos = m.end
+    if pos > 0:
+        return DIVISION_SHAPED.fullmatch(gap) is not None  # 杭洲市 between names: a typo
+    return (
+        _DIGIT.search(gap) is not None
+        or province_typo(gap, g) >= 0
+        or any(how == FULL and g.levels[d] <= 2 for d, how, _h in m.entries)
+    )
 
 
 def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
@@ -253,17 +271,22 @@ class CommonNameIndex(NamedTuple):
 def common_name_index(entries: list, g: Gazetteer) -> CommonNameIndex:
     """Look-ups into a name shared by many places (城关镇: hundreds), built once per name.
 
-    Keyed by the identity of the entries list: the gazetteer owns these lists for its
-    whole life (``surface_entries``, ``surface_strict``), so an id is never reused.
+    Keyed by the identity of the entries list (hashing hundreds of entries would cost
+    more than the look-up saves); the list is kept with its index, so its id cannot be
+    reused by another list while the entry exists.
     """
     known = g.memo.setdefault("resolve.common_names", {})
-    index = known.get(id(entries))
-    if index is None:
-        under: dict[int, list[int]] = {}
-        for position, (div, _how, _hid) in enumerate(entries):
-            for a in g.ancestors[div]:
-                under.setdefault(a, []).append(position)
-        index = known[id(entries)] = CommonNameIndex(frozenset(e[0] for e in entries), under)
+    hit = known.get(id(entries))
+    if hit is not None and hit[0] is entries:
+        return hit[1]
+    under: dict[int, list[int]] = {}
+    for position, (div, _how, _hid) in enumerate(entries):
+        for a in g.ancestors[div]:
+            under.setdefault(a, []).append(position)
+    index = CommonNameIndex(frozenset(e[0] for e in entries), under)
+    if len(known) >= 20_000:  # lists filtered per address could otherwise pile up
+        known.clear()
+    known[id(entries)] = (entries, index)
     return index
 
 
