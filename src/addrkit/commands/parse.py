@@ -9,10 +9,12 @@ belongs to line N of the input.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 
 from ..address import parse_many
 from ..address.json_line import JsonLineEncoder
+from ..gazetteer import default_gazetteer
 
 _FLUSH_EVERY = 4096
 
@@ -31,7 +33,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def _tune_garbage_collector() -> None:
+    """This process only parses: load the gazetteer, exempt it from collection, collect
+    less often. The collector otherwise spent over a tenth of the run walking the
+    gazetteer's lists and the short-lived objects of each line (measured with gc callbacks).
+    """
+    default_gazetteer()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 20, 20)
+
+
 def run(args: argparse.Namespace) -> int:
+    _tune_garbage_collector()
     stdin = open(sys.stdin.fileno(), encoding=args.encoding, errors="replace", closefd=False)
     stdout = open(sys.stdout.fileno(), "w", encoding="utf-8", closefd=False, buffering=1 << 16)
     encode = JsonLineEncoder().encode
