@@ -81,8 +81,8 @@ def test_address_like_strings_never_raise(text):
 @given(st.text(max_size=60))
 def test_cleaning_is_idempotent(text):
     g = default_gazetteer()
-    once = clean_text(text, g.t2s_table, g.traditional_chars).text
-    assert clean_text(once, g.t2s_table, g.traditional_chars).text == once
+    once = clean_text(text, g.t2s_table, g.traditional_pattern).text
+    assert clean_text(once, g.t2s_table, g.traditional_pattern).text == once
 
 
 @settings(max_examples=200, deadline=None)

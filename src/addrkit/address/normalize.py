@@ -41,18 +41,18 @@ class CleanText(NamedTuple):
 
 
 def clean_text(
-    raw: str, t2s_table: dict[int, str], traditional_chars: frozenset[str] | None = None
+    raw: str, t2s_table: dict[int, str], traditional_finder: re.Pattern | None = None
 ) -> CleanText:
     """Normalise one address string for matching.
 
-    ``traditional_chars`` are the keys of ``t2s_table``; with them, text that needs no
-    conversion (nearly all) skips the per-character translation.
+    ``traditional_finder`` finds any key of ``t2s_table`` (it may find more); with it,
+    text that needs no conversion (nearly all) skips the per-character translation.
 
     Examples
     --------
     >>> from addrkit.gazetteer import default_gazetteer
     >>> g = default_gazetteer()
-    >>> clean_text("中國 浙江省 杭州市　西湖區文三路９０號", g.t2s_table, g.traditional_chars).text
+    >>> clean_text("中國 浙江省 杭州市　西湖區文三路９０號", g.t2s_table, g.traditional_pattern).text
     '浙江省杭州市西湖区文三路90号'
     """
     text = raw
@@ -64,7 +64,7 @@ def clean_text(
         text = _DROP_RE.sub("", text)
         changed = text != raw
     traditional = False
-    if traditional_chars is None or not traditional_chars.isdisjoint(text):
+    if traditional_finder is None or traditional_finder.search(text) is not None:
         simplified = text.translate(t2s_table)
         traditional = simplified != text
         text = simplified

@@ -129,7 +129,7 @@ def _verdict(text: str, code: IssueCode, detail: str = "") -> ParsedAddress:
 
 # --------------------------------------------------------------------------- parsing
 def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> ParsedAddress:
-    clean = clean_text(text, g.t2s_table, g.traditional_chars)
+    clean = clean_text(text, g.t2s_table, g.traditional_pattern)
     text = clean.text
     if clean.traditional:
         issues.append(_TRADITIONAL)

@@ -1,0 +1,30 @@
+"""Traditional characters are found wherever they sit in Unicode."""
+
+from __future__ import annotations
+
+import pytest
+
+from addrkit.address.normalize import clean_text
+from addrkit.gazetteer import default_gazetteer
+
+
+@pytest.fixture(scope="module")
+def g():
+    return default_gazetteer()
+
+
+def test_every_traditional_character_is_converted(g):
+    # Both those the fast bitmap class covers and those above U+FFFF.
+    keys = [chr(k) for k in g.t2s_table]
+    assert any(ord(c) >= 0x10000 for c in keys) and any(ord(c) < 0x10000 for c in keys)
+    for c in keys:
+        cleaned = clean_text(f"浙江{c}路", g.t2s_table, g.traditional_pattern)
+        assert cleaned.text == f"浙江{g.t2s_table[ord(c)]}路"
+        assert cleaned.traditional is (g.t2s_table[ord(c)] != c)
+
+
+def test_simplified_text_is_left_alone(g):
+    cleaned = clean_text("浙江省杭州市西湖区文三路90号", g.t2s_table, g.traditional_pattern)
+    assert cleaned.text == "浙江省杭州市西湖区文三路90号" and not cleaned.traditional
+    rare = clean_text("浙江\U00020000路", g.t2s_table, g.traditional_pattern)  # not in the table
+    assert rare.text == "浙江\U00020000路" and not rare.traditional
