@@ -23,8 +23,9 @@ from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.packaging.relationship import Relationship
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
 from openpyxl.workbook import Workbook
-from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
+
+from .row_writer import RowWriter
 
 __all__ = ["NoteCell", "set_notes", "add_notes", "save_with_notes"]
 
@@ -116,8 +117,8 @@ def add_notes(ws, cells: Sequence[NoteCell], *, author: str, size: tuple[int, in
         pending.extend(cells)
 
 
-class _SheetWriter(WorksheetWriter):
-    """openpyxl's sheet writer, with the `add_notes` notes joining the cells' own notes."""
+class _SheetWriter(RowWriter):
+    """The sheet writer, with the `add_notes` notes joining the cells' own notes."""
 
     def write_rows(self):
         super().write_rows()
@@ -148,17 +149,17 @@ def _xml_text(text: str) -> str:
 
 class _Writer(ExcelWriter):
     def write_worksheet(self, ws) -> None:
-        if self.workbook.write_only or getattr(ws, _PENDING, None) is None:
+        if self.workbook.write_only:
             super().write_worksheet(ws)
             return
-        # openpyxl's own steps for a sheet in memory, with the writer that adds the notes
+        # openpyxl's own steps for a sheet in memory, with the faster writer adding the notes
         ws._drawing = SpreadsheetDrawing()
         ws._drawing.charts = ws._charts
         ws._drawing.images = ws._images
         writer = _SheetWriter(ws)
         writer.write()
         ws._rels = writer._rels
-        self._archive.write(writer.out, ws.path[1:])
+        writer.save_into(self._archive, ws.path[1:])
         self.manifest.append(ws)
         writer.cleanup()
 
