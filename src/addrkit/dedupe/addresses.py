@@ -137,11 +137,7 @@ def prepare_addresses(
     texts = [str(v) if basic_text(v) else "" for v in values]
     distinct = list(dict.fromkeys(t for t in texts if t.strip()))
     parse = parser or _default_parser()
-    prepared: dict[str, PreparedAddress] = {}
-    try:
-        for text, parsed in zip(distinct, parse(distinct), strict=True):
-            prepared[text] = _from_parsed(parsed)
-    except NotImplementedError:
-        # Address engine not available in this build: compare the text itself.
-        prepared = {text: _fallback(text) for text in distinct}
+    prepared = {
+        text: _from_parsed(parsed) for text, parsed in zip(distinct, parse(distinct), strict=True)
+    }
     return [prepared.get(t, _EMPTY) for t in texts]
