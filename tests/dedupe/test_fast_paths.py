@@ -120,10 +120,6 @@ def test_text_levels_equal_the_plain_definition():
     assert {0, 1, 3, NULL} <= set(plain)
 
 
-def _fallback_parser(texts):
-    raise NotImplementedError  # compare the text itself (the address engine's fallback)
-
-
 def test_address_and_phone_levels_equal_the_plain_definition():
     addresses = [
         "浙江省杭州市西湖区文三路90号3号楼301室",
@@ -138,9 +134,7 @@ def test_address_and_phone_levels_equal_the_plain_definition():
     ]
     phones = ["13805712345", "13805712345/0571-88886666", "88886666", "", "13900000001"] * 2
     frame = pd.DataFrame({"a": addresses, "p": phones[: len(addresses)]})
-    table = prepare(
-        frame, {"a": ColumnRole.ADDRESS, "p": ColumnRole.PHONE}, address_parser=_fallback_parser
-    )
+    table = prepare(frame, {"a": ColumnRole.ADDRESS, "p": ColumnRole.PHONE})
     left, right = _all_pairs(table.size)
     fast_address = AddressComparison().compare(table, left, right, workers=1)
     fast_phone = PhoneComparison().compare(table, left, right, workers=1)
