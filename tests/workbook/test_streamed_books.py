@@ -31,7 +31,7 @@ def test_sheet_without_dimension_is_counted_and_streamed_whole(tmp_path):
     write_only_book(path, 40)
     with zipfile.ZipFile(path) as z:
         assert b"<dimension" not in z.read("xl/worksheets/sheet1.xml")
-    assert _sheet_rows(path, None)[0] == 41
+    assert _sheet_rows(path, None) == 41
 
     result = run_file(
         ["clean"], path, stream_rows=10, now=lambda: dt.datetime(2025, 1, 1), user="t"
@@ -44,6 +44,18 @@ def test_sheet_without_dimension_is_counted_and_streamed_whole(tmp_path):
         status = ws.cell(r, 3 + len(CLEAN_HEADERS))
         assert status.value == expected.status.value, r
         assert (status.comment is not None) == bool(expected.issues), r
+
+
+def test_sheet_size_is_read_from_its_dimension_without_loading(tmp_path):
+    path = tmp_path / "d.xlsx"
+    wb = Workbook()
+    wb.active.title = "A"
+    wb.active["C7"] = 1
+    wb.create_sheet("B")["A30"] = 2
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        assert b"<dimension ref=" in z.read("xl/worksheets/sheet1.xml")
+    assert (_sheet_rows(path, "A"), _sheet_rows(path, "B"), _sheet_rows(path, None)) == (7, 30, 30)
 
 
 def test_sheet_without_dimension_below_the_limit_is_loaded(tmp_path):

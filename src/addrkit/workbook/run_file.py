@@ -10,16 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import os
+import re
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from openpyxl.reader.excel import ExcelReader
 
 from ..errors import InputError, TableNotFoundError
 from ..ops import get_operation
 from ..ops.base import CustomerTable
 from ..ops.plan import ChangePlan, PlanKind
 from ..progress import Progress
-from ..settings import Settings
 from .backup import make_backup, undo_file
 from .file_apply import apply_plan
 from .files import open_workbook, read_customer_table, read_settings, save_atomic
@@ -54,36 +57,50 @@ def _user() -> str:
 
 _ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")  # also prefixed: <x:row ...>
 _CHUNK = 1 << 22
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]*\d*:?[A-Z]*(\d+)\"")
+_SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData[\s>/]")
 
 
-def _counted_rows(ws) -> int:
-    """Row elements in a read-only sheet's XML, for sheets that do not state their size.
+def _part_rows(archive: zipfile.ZipFile, part: str) -> int:
+    """The last row a sheet part states in ``<dimension>``, else its row elements counted.
 
     Files written by streaming writers (openpyxl write-only, many exporters) have no
-    ``<dimension>``, so openpyxl reports no ``max_row``; counting row tags in the
-    decompressed XML takes a second or two at a million rows, far less than loading it.
+    ``<dimension>``; counting row tags in the decompressed XML takes a second or two at
+    a million rows, far less than loading it. openpyxl's read-only mode would read such
+    a sheet to its end on every open: reading the part here keeps it to one pass.
     """
-    path = getattr(ws, "_worksheet_path", None)
-    if path is None:
-        return ws.max_row or 0
-    count, tail = 0, b""
-    with ws.parent._archive.open(path) as xml:
+    count, tail, head = 0, b"", True
+    with archive.open(part) as xml:
         while chunk := xml.read(_CHUNK):
-            # Keeping 4 bytes catches a tag cut by the boundary without counting one twice.
             data = tail + chunk
+            if head:  # <dimension> comes before <sheetData>, in the first bytes
+                found = _DIMENSION.search(data)
+                if found and not _SHEET_DATA.search(data, 0, found.start()):
+                    return int(found.group(1))
+                head = False
+            # Keeping 4 bytes catches a tag cut by the boundary without counting one twice.
             count += sum(data.count(tag) for tag in _ROW_TAGS)
             tail = data[-4:]
     return count
 
 
-def _sheet_rows(path: Path, sheet: str | None) -> tuple[int, Settings]:
-    wb = open_workbook(path, read_only=True)
+def _sheet_rows(path: Path, sheet: str | None) -> int:
+    """Rows of the given sheet, or of the longest sheet, without loading the workbook."""
     try:
-        settings = read_settings(wb)
-        names = [sheet] if sheet and sheet in wb.sheetnames else wb.sheetnames
-        return max((wb[n].max_row or _counted_rows(wb[n])) for n in names), settings
-    finally:
-        wb.close()
+        reader = ExcelReader(path, read_only=True)
+        reader.read_manifest()
+        reader.read_workbook()
+        parts = {s.name: rel.target.lstrip("/") for s, rel in reader.parser.find_sheets()}
+        with reader.archive:
+            names = [sheet] if sheet in parts else list(parts)
+            return max((_part_rows(reader.archive, parts[n]) for n in names), default=0)
+    except Exception:  # noqa: BLE001 - anything odd: let openpyxl open it and say what is wrong
+        wb = open_workbook(path, read_only=True)
+        try:
+            names = [sheet] if sheet and sheet in wb.sheetnames else wb.sheetnames
+            return max((wb[n].max_row or 0 for n in names), default=0)
+        finally:
+            wb.close()
 
 
 def run_file(
@@ -119,7 +136,7 @@ def run_file(
     path = Path(path)
     progress = progress or Progress()
     ops = [get_operation(name) for name in operations]
-    n_rows, settings = _sheet_rows(path, sheet)
+    n_rows = _sheet_rows(path, sheet)
     user = user or _user()
 
     kinds = {op.name for op in ops}
@@ -129,8 +146,10 @@ def run_file(
         return FileRunResult(path=path, undone_copy=undo_file(path, now()))
 
     streamed = n_rows > stream_rows
+    # One open serves the whole run: streamed, the same read-only book is read again to copy it.
     wb = open_workbook(path, read_only=streamed)
     try:
+        settings = read_settings(wb)
         table: CustomerTable | None = None
         try:
             table = read_customer_table(wb, sheet, settings)
@@ -139,14 +158,17 @@ def run_file(
                 raise
         # Every plan is built before anything is written: a cancel here changes nothing.
         plans = tuple(op.run(table, settings, progress) for op in ops)
-    finally:
+    except BaseException:
         if streamed:
             wb.close()
+        raise
     progress.close()
 
     if any(p.kind is PlanKind.SHARE_COPY for p in plans):
         if len(plans) > 1:
             raise InputError("share 只能单独运行 / share runs alone")
+        if streamed:
+            wb.close()
         report = share_copy(path, Path(out) if out else default_share_path(path), plans[0].share)
         return FileRunResult(path=report.path, plans=plans, share=report)
 
@@ -154,7 +176,10 @@ def run_file(
     backup = make_backup(target, now()) if target.exists() else None
     when = now()
     if streamed:
-        stream_apply(path, target, list(plans), table, when=when, user=user)
+        try:
+            stream_apply(wb, target, list(plans), table, when=when, user=user)
+        finally:
+            wb.close()  # stream_apply closes it before replacing the file; this is for errors
     else:
         location = table.location if table is not None else None
         keys = table.row_keys() if table is not None else []

@@ -123,7 +123,7 @@ def _write_rows(ws, rows) -> None:
 
 
 def stream_apply(
-    source: str | os.PathLike,
+    source: str | os.PathLike | Workbook,
     target: str | os.PathLike,
     plans: list[ChangePlan],
     table: CustomerTable,
@@ -133,8 +133,11 @@ def stream_apply(
 ) -> Path:
     """Write `source` with every plan applied to `target` (atomically), streaming rows.
 
-    Old values of an existing output block come from `table` (it holds every table
-    column), so the log is complete without a second pass.
+    `source` is a path or a workbook open read-only (the one `table` was read from:
+    opening it again would cost a pass over each sheet that states no size); a workbook
+    given is closed before `target` is replaced. Old values of an existing output block
+    come from `table` (it holds every table column), so the log is complete without a
+    second pass.
     """
     if any(plan.edits for plan in plans):
         raise InputError(
@@ -157,7 +160,19 @@ def stream_apply(
         )
         location = extend_location(location, block)
 
-    src = open_workbook(source, read_only=True)
+    src = source if isinstance(source, Workbook) else open_workbook(source, read_only=True)
+    try:
+        out = _copy_book(src, plans, blocks, table, log_rows)
+    finally:
+        src.close()
+    target = Path(target)
+    with replacing(target, f"无法写入工作簿 / Cannot write workbook {target}") as tmp:
+        save_with_notes(out, tmp)
+    return target
+
+
+def _copy_book(src, plans, blocks, table: CustomerTable, log_rows: list[tuple]) -> Workbook:
+    """A write-only copy of every sheet of `src`, the output blocks laid over the customer sheet."""
     out = Workbook(write_only=True)
     replaced: dict[str, SheetWrite] = {}
     for plan in plans:
@@ -216,8 +231,4 @@ def stream_apply(
         _write_rows(out.create_sheet(name), sheet.rows)
     if log_name is None and log_rows:
         _write_rows(out.create_sheet(LOG_SHEET), [[zh for zh, _ in LOG_FIELDS], *log_rows])
-    src.close()
-    target = Path(target)
-    with replacing(target, f"无法写入工作簿 / Cannot write workbook {target}") as tmp:
-        save_with_notes(out, tmp)
-    return target
+    return out
