@@ -7,11 +7,11 @@ coloured by conditional formatting and carries each row's issues as a cell note.
 
 from __future__ import annotations
 
-from ..address import Issue, ParsedAddress, Status
+from ..address import Issue, Status
 from ..progress import Progress
 from ..settings import Language, Settings
 from .base import CustomerTable, Operation
-from .parsing import parse_table
+from .parsing import RowResult, parse_table
 from .plan import CellComment, ChangePlan, ConditionalFormat, Fill, NewColumn, ValueRule
 
 __all__ = ["CLEAN_HEADERS", "STATUS_HEADER", "STATUS_FILLS", "issue_text", "run_clean", "OPERATION"]
@@ -36,20 +36,14 @@ STATUS_FILLS = {
 COMMENT_LIMIT = 32_767  # Excel's longest cell text; a note is kept well inside it
 
 
-def _detail(a: ParsedAddress) -> str | None:
-    # 详细地址 is everything below the township: street, house number and the rest.
-    joined = "".join(p for p in (a.street, a.house_number, a.detail) if p)
-    return joined or None
-
-
-def _row_values(a: ParsedAddress) -> tuple:
+def _row_values(a: RowResult) -> tuple:
     return (
         a.normalized,
         a.province,
         a.city,
         a.district,
         a.township,
-        _detail(a),
+        a.detail,
         a.adcode,
         a.status.value,
     )

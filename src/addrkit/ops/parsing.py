@@ -3,20 +3,23 @@
 Every operation that needs parsed addresses goes through `parse_table`, which looks
 ``parse_many`` up on `addrkit.address` at call time (so a test or a later engine can
 be swapped in at a single point) and memoises the result on the table for the run.
+Only what the operations write is kept of each parse (`RowResult`): a full
+`ParsedAddress` is about 670 bytes, a million of them more than half a gigabyte.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from .. import address as _engine
-from ..address import ParsedAddress
+from ..address import Issue, ParsedAddress, Status
 from ..progress import Progress
 from ..table import ColumnRole
 from .base import CustomerTable
 
-__all__ = ["address_texts", "parse_table", "CHUNK"]
+__all__ = ["address_texts", "parse_table", "RowResult", "CHUNK"]
 
 CHUNK = 2000  # addresses between progress reports / cancel checks
 
@@ -26,6 +29,48 @@ _PARTS_BEFORE_ADDRESS = (
     ColumnRole.DISTRICT,
     ColumnRole.TOWNSHIP,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class RowResult:
+    """What operations keep of one parsed address: the clean columns, status and issues.
+
+    ``detail`` (详细地址) is everything below the township: street, house number and
+    the rest, joined.
+
+    Examples
+    --------
+    >>> from addrkit import parse_address
+    >>> r = RowResult.of(parse_address("浙江杭州西湖区文三路90号"))
+    >>> r.normalized, r.detail, r.status.value
+    ('浙江省杭州市西湖区文三路90号', '文三路90号', 'OK')
+    """
+
+    normalized: str | None
+    province: str | None
+    city: str | None
+    district: str | None
+    township: str | None
+    detail: str | None
+    adcode: str | None
+    status: Status
+    issues: tuple[Issue, ...]
+
+    @classmethod
+    def of(cls, a: ParsedAddress) -> RowResult:
+        """The parts of `a` the operations use."""
+        detail = "".join(p for p in (a.street, a.house_number, a.detail) if p) or None
+        return cls(
+            a.normalized,
+            a.province,
+            a.city,
+            a.district,
+            a.township,
+            detail,
+            a.adcode,
+            a.status,
+            a.issues,
+        )
 
 
 def address_texts(table: CustomerTable) -> list[Any]:
@@ -62,7 +107,7 @@ def address_texts(table: CustomerTable) -> list[Any]:
     return texts
 
 
-def parse_table(table: CustomerTable, progress: Progress) -> Sequence[ParsedAddress]:
+def parse_table(table: CustomerTable, progress: Progress) -> Sequence[RowResult]:
     """Parse every row's address once per run, reporting progress chunk by chunk.
 
     Customer lists repeat addresses (branches, re-orders); each distinct text is parsed
@@ -81,7 +126,7 @@ def parse_table(table: CustomerTable, progress: Progress) -> Sequence[ParsedAddr
     for start in range(0, len(items), CHUNK):
         chunk = items[start : start + CHUNK]
         for (key, _), parsed in zip(chunk, _engine.parse_many([t for _, t in chunk]), strict=True):
-            results[key] = parsed
+            results[key] = RowResult.of(parsed)
         progress.advance(len(chunk))
     result = tuple(results[k] for k in keys)
     table.cache["parsed"] = result
