@@ -58,7 +58,7 @@ def clear_caches() -> None:
     default_gazetteer().memo.clear()
     for cached in (
         core._parse_cached,
-        core._validate_cached,
+        core._validation_of,
         core._parse_row_cached,
         core._similarity_cached,
     ):

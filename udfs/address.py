@@ -8,7 +8,7 @@ paragraph is the description Excel's function wizard shows.
 
 from __future__ import annotations
 
-from .cells import as_grid, map_cell_pairs, map_cells
+from .cells import as_grid, collector_paused, map_cell_pairs, map_cells
 from .core import address_part, normalize_text, parse_header, parse_row, region_text, similarity
 from .core import validate_text as _validate_text
 from .registry import Cells, Value, formula
@@ -81,7 +81,9 @@ def PARSE_ADDR(addresses, header=False):
     >>> PARSE_ADDR([["浙江杭州西湖区文三路90号"]])[0][:3]
     ['浙江省', '杭州市', '西湖区']
     """
-    rows = [parse_row(cell) for row in as_grid(addresses) for cell in row]
+    grid = as_grid(addresses)
+    with collector_paused(sum(len(row) for row in grid)):
+        rows = [parse_row(cell) for row in grid for cell in row]
     return [parse_header(), *rows] if header is True else rows
 
 

@@ -8,13 +8,44 @@ larger one a grid that Excel spills.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["CELL_TEXT_LIMIT", "Grid", "as_grid", "fit_cell_text", "map_cells", "map_cell_pairs"]
+__all__ = [
+    "CELL_TEXT_LIMIT",
+    "Grid",
+    "as_grid",
+    "collector_paused",
+    "fit_cell_text",
+    "map_cells",
+    "map_cell_pairs",
+]
 
 CELL_TEXT_LIMIT = 32_767  # the most characters one Excel cell holds
 Grid = list[list[Any]]
+# Ranges at least this big are worked out with Python's cycle collector paused.
+PAUSE_COLLECTOR_FROM_CELLS = 1_000
+
+
+@contextmanager
+def collector_paused(cells: int) -> Iterator[None]:
+    """Pause the cycle collector while a big range is worked out, then restore it.
+
+    Every address parsed leaves a few cached objects behind, so on 100,000 cells the
+    collector ran a thousand times and took a fifth of the formula's time, finding
+    nothing: parsing makes no reference cycles (reference counting frees everything).
+    It is switched back on, as it was, before the formula returns.
+    """
+    pause = cells >= PAUSE_COLLECTOR_FROM_CELLS and gc.isenabled()
+    if pause:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if pause:
+            gc.enable()
 
 
 def as_grid(value: Any) -> Grid:
@@ -53,7 +84,9 @@ def map_cells(func: Callable[[Any], Any], value: Any) -> Any:
     >>> map_cells(str.upper, [["a"]])
     'A'
     """
-    return _unwrap([[func(cell) for cell in row] for row in as_grid(value)])
+    grid = as_grid(value)
+    with collector_paused(len(grid) * len(grid[0])):
+        return _unwrap([[func(cell) for cell in row] for row in grid])
 
 
 def map_cell_pairs(func: Callable[[Any, Any], Any], first: Any, second: Any) -> Any:
@@ -77,6 +110,7 @@ def map_cell_pairs(func: Callable[[Any, Any], Any], first: Any, second: Any) -> 
             f"区域大小不同 Ranges differ in size: "
             f"{shape_a[0]}×{shape_a[1]} vs {shape_b[0]}×{shape_b[1]}"
         )
-    return _unwrap(
-        [[func(x, y) for x, y in zip(ra, rb, strict=True)] for ra, rb in zip(a, b, strict=True)]
-    )
+    with collector_paused(max(shape_a[0] * shape_a[1], shape_b[0] * shape_b[1])):
+        return _unwrap(
+            [[func(x, y) for x, y in zip(ra, rb, strict=True)] for ra, rb in zip(a, b, strict=True)]
+        )

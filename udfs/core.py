@@ -21,6 +21,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from addrkit import IssueCode, ParsedAddress, parse_address
+from addrkit.address.issues import status_for
 from addrkit.assign.regions import DEFAULT_REGION_SCHEME
 
 from .cells import fit_cell_text
@@ -64,14 +65,19 @@ def _is_blank(address: ParsedAddress) -> bool:
     return any(issue.code is IssueCode.EMPTY for issue in address.issues)
 
 
-@lru_cache(maxsize=_CACHE_SIZE, typed=True)
-def _validate_cached(value: Any) -> str:
-    address = parsed(value)
-    head = f"{address.status.label_zh} {address.status.value}"
-    if not address.issues:
+@lru_cache(maxsize=4096)
+def _validation_of(issues: tuple) -> str:
+    """The VALIDATE_ADDR text for a set of issues (the status follows from them).
+
+    Keyed by the issues, not the cell: thousands of addresses share a few hundred sets,
+    so this stays small where a per-cell cache held a string for every address.
+    """
+    status = status_for(issues)
+    head = f"{status.label_zh} {status.value}"
+    if not issues:
         return head
-    zh = "；".join(issue.message_zh for issue in address.issues)
-    en = "; ".join(issue.message_en for issue in address.issues)
+    zh = "；".join(issue.message_zh for issue in issues)
+    en = "; ".join(issue.message_en for issue in issues)
     return fit_cell_text(f"{head}: {zh} / {en}")
 
 
@@ -85,10 +91,7 @@ def validate_text(value: Any) -> str:
     >>> validate_text(None)
     '错误 ERROR: 地址为空 / Address is empty'
     """
-    try:
-        return _validate_cached(value)
-    except TypeError:
-        return _validate_cached(repr(value))
+    return _validation_of(parsed(value).issues)
 
 
 def normalize_text(value: Any) -> str:
@@ -186,7 +189,7 @@ _parse_fields = attrgetter(*(part.field for part in PARSE_COLUMNS))
 def _parse_row_cached(value: Any) -> tuple[str, ...]:
     address = parsed(value)
     parts = [fit_cell_text(v or "") for v in _parse_fields(address)]
-    return (*parts, validate_text(value))
+    return (*parts, _validation_of(address.issues))
 
 
 def parse_row(value: Any) -> list[str]:

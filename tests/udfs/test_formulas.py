@@ -90,10 +90,12 @@ def test_similarity_compares_divisions_as_parts():
 
 
 def test_results_are_cached_per_process():
-    core._validate_cached.cache_clear()
+    core._validation_of.cache_clear()
     first = core.validate_text("上海市浦东新区世纪大道100号")
     assert core.validate_text("上海市浦东新区世纪大道100号") is first
-    assert core._validate_cached.cache_info().hits == 1
+    assert core._validation_of.cache_info().hits == 1
+    # The text is shared by every address with the same issues, whatever its cell.
+    assert core.validate_text("上海市浦东新区世纪大道200号") is first
     assert core.parsed("上海市浦东新区世纪大道100号") is core.parsed("上海市浦东新区世纪大道100号")
 
 
@@ -111,3 +113,32 @@ def test_registry_refuses_undocumented_arguments():
         @formula()
         def NO_HELP(x):
             """无 None."""
+
+
+def test_big_ranges_pause_the_cycle_collector_and_restore_it():
+    import gc
+
+    from addrkit.udfs.cells import PAUSE_COLLECTOR_FROM_CELLS, collector_paused
+
+    seen = []
+    assert gc.isenabled()
+    with collector_paused(PAUSE_COLLECTOR_FROM_CELLS):
+        seen.append(gc.isenabled())
+    with collector_paused(PAUSE_COLLECTOR_FROM_CELLS - 1):
+        seen.append(gc.isenabled())
+    assert seen == [False, True] and gc.isenabled()
+    try:
+        with collector_paused(PAUSE_COLLECTOR_FROM_CELLS):
+            raise ValueError
+    except ValueError:
+        pass
+    assert gc.isenabled()  # back on after an error too
+    gc.disable()
+    try:
+        with collector_paused(PAUSE_COLLECTOR_FROM_CELLS):
+            pass
+        assert not gc.isenabled()  # a host that switched it off keeps it off
+    finally:
+        gc.enable()
+    rows = udfs.PARSE_ADDR([["浙江杭州西湖区文三路90号"]] * PAUSE_COLLECTOR_FROM_CELLS)
+    assert len(rows) == PAUSE_COLLECTOR_FROM_CELLS and rows[0][2] == "西湖区" and gc.isenabled()
