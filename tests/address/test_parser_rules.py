@@ -303,6 +303,11 @@ class TestFormArtefacts:
         two = next(i for i in a.issues if i.code is IssueCode.TWO_ADDRESSES)
         assert two.detail == "安徽省淮北市相山区"
 
+    def test_a_name_before_china_is_not_a_picked_region(self):
+        a = parse_address("收货人张三中国浙江省宁波市镇海区东明路212号")
+        assert IssueCode.TWO_ADDRESSES not in codes(a)
+        assert levels(a)[:3] == ("浙江省", "宁波市", "镇海区")
+
     def test_china_inside_a_name_is_not_a_second_address(self):
         a = parse_address("浙江省杭州市西湖区中国美术学院南山路218号")
         assert a.district == "西湖区" and IssueCode.TWO_ADDRESSES not in codes(a)

@@ -213,12 +213,15 @@ _MAX_CACHED_STRUCTURES = 200_000  # a few hundred bytes each: bounded well under
 
 
 _COUNTRY = "中国"
+_DIVISION_ENDINGS = frozenset("省市区县旗州盟")
 
 
 def _second_address_start(text: str, g: Gazetteer) -> int:
     """Where a full address starts after "中国" following division names only, or 0."""
     at = text.find(_COUNTRY, 2)
-    if at < 0 or at > 24 or _DIGIT.search(text, 0, at) is not None:
+    if at < 0 or at > 24 or text[at - 1] not in _DIVISION_ENDINGS:
+        return 0  # "收货人张三中国浙江省…": a label or a name before, not a region
+    if _DIGIT.search(text, 0, at) is not None:
         return 0
     start = at + len(_COUNTRY)
     found = g.name_finder.find_matches_as_indexes(text[start : start + 12], overlapping=True)
