@@ -25,6 +25,7 @@ __all__ = [
     "change_log_rows",
     "log_columns",
     "edit_log_rows",
+    "run_log_rows",
 ]
 
 LOG_SHEET = "日志 Log"
@@ -210,3 +211,36 @@ def edit_log_rows(
         )
         for edit, r, c, old in edits
     ]
+
+
+def run_log_rows(
+    plan: ChangePlan,
+    block: BlockLayout | None,
+    old_block: Sequence[Sequence[Any]] | None,
+    row_keys: Sequence[str],
+    edited: Sequence[tuple[CellEdit, int, int, Any]],
+    edited_sheet: str,
+    *,
+    when: dt.datetime,
+    user: str,
+) -> list[tuple[Any, ...]]:
+    """All log rows of one applied plan, as every adapter writes them: the edits of the
+    customer's own cells first, then the new columns, sheets and notes.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> plan = ChangePlan("merge", notes=("2 groups",))
+    >>> rows = run_log_rows(plan, None, None, ["C1"], [(CellEdit(0, "电话", "138", "m"), 2, 3, None)],
+    ...                     "S", when=dt.datetime(2025, 1, 1), user="u")
+    >>> [r[7] for r in rows], rows[-1][-1]
+    (['电话', ''], '2 groups')
+    """
+    rows = change_log_rows(
+        plan, block, old_block, row_keys, when=when, user=user, label=plan.operation
+    )
+    if edited:
+        rows[:0] = edit_log_rows(
+            edited_sheet, edited, row_keys, when=when, user=user, label=plan.operation
+        )
+    return rows

@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..ops.plan import ChangePlan, ConditionalFormat, Fill
 from ..table import TableLocation
-from .changelog import LOG_FIELDS, LOG_SHEET, change_log_rows, edit_log_rows, log_columns
+from .changelog import LOG_FIELDS, LOG_SHEET, log_columns, run_log_rows
 from .layout import (
     TEXT_FORMAT,
     BlockLayout,
@@ -311,10 +311,6 @@ def apply_plan(
         _write_sheet(wb, sheet.name, sheet.rows, sheet.column_widths)
     if plan.images:
         _place_images(wb, plan)
-    log = change_log_rows(plan, block, old, row_keys, when=when, user=user, label=plan.operation)
-    if edited:
-        log[:0] = edit_log_rows(
-            location.sheet, edited, row_keys, when=when, user=user, label=plan.operation
-        )
-    write_log(wb, log)
+    sheet = location.sheet if location is not None else ""
+    write_log(wb, run_log_rows(plan, block, old, row_keys, edited, sheet, when=when, user=user))
     return extend_location(location, block) if location is not None else None

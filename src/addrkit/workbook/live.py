@@ -27,9 +27,8 @@ from .changelog import (
     LOG_FIELDS,
     LOG_SHEET,
     SNAPSHOT_SHEET,
-    change_log_rows,
-    edit_log_rows,
     log_columns,
+    run_log_rows,
 )
 from .files import CUSTOMER_SHEET, SETTINGS_SHEET
 from .layout import (
@@ -282,12 +281,8 @@ def apply_live(
         target = book.sheets[find_sheet([s.name for s in book.sheets], image.sheet) or image.sheet]
         target.pictures.add(f.name, name=image.name, anchor=target.range(image.anchor), update=True)
     keys = table.row_keys() if table is not None else []
-    log = change_log_rows(plan, block, old, keys, when=when, user=user, label=plan.operation)
-    if edited:
-        log[:0] = edit_log_rows(
-            location.sheet, edited, keys, when=when, user=user, label=plan.operation
-        )
-    _write_log(book, log)
+    sheet = location.sheet if location is not None else ""
+    _write_log(book, run_log_rows(plan, block, old, keys, edited, sheet, when=when, user=user))
     return extend_location(location, block) if location is not None else None
 
 
