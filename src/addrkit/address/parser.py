@@ -156,7 +156,7 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
     # Everything that depends only on which names were found, and where they stand in
     # the run, is worked out once per distinct set of names and reused: customer lists
     # repeat the same few hundred division sequences thousands of times.
-    cache = g.memo.setdefault("parser.structures", {})
+    cache = g.memo_table("parser.structures")
     structure = cache.get(signature)
     if structure is None:
         if len(cache) >= _MAX_CACHED_STRUCTURES:
@@ -173,14 +173,14 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
     # "金华市市辖区吴宁路": a placeholder where a form wanted the district. Not a place:
     # kept as what the text wrote for the district, and out of the street.
     # Separators typed between the divisions and the street ("金华市-吴宁路") are dropped.
-    while rest_start < len(text) and text[rest_start] in _SEPARATORS:
-        rest_start += 1
+    rest_start = _skip_separators(text, rest_start)
     placeholder = None
-    if structure.deepest_level <= CITY and text.startswith(DISTRICT_PLACEHOLDERS, rest_start):
-        placeholder = next(p for p in DISTRICT_PLACEHOLDERS if text.startswith(p, rest_start))
-        rest_start += len(placeholder)
-        while rest_start < len(text) and text[rest_start] in _SEPARATORS:
-            rest_start += 1
+    if structure.deepest_level <= CITY:
+        placeholder = next(
+            (p for p in DISTRICT_PLACEHOLDERS if text.startswith(p, rest_start)), None
+        )
+        if placeholder is not None:
+            rest_start = _skip_separators(text, rest_start + len(placeholder))
     if structure.deepest_level < TOWNSHIP:
         # Typo in the next division name ("西胡区" after 杭州市): fix only if exactly one is close.
         fixed = fix_typo(text, rest_start, structure.best, g)
@@ -210,6 +210,12 @@ _CJK = re.compile("[\u4e00-\u9fff]")
 DISTRICT_PLACEHOLDERS = ("市辖区", "其它区", "其他区")
 _SEPARATORS = "-_/"
 _MAX_CACHED_STRUCTURES = 200_000  # a few hundred bytes each: bounded well under 100 MB
+
+
+def _skip_separators(text: str, at: int) -> int:
+    while at < len(text) and text[at] in _SEPARATORS:
+        at += 1
+    return at
 
 
 _COUNTRY = "中国"

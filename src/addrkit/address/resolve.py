@@ -275,7 +275,7 @@ def common_name_index(entries: list, g: Gazetteer) -> CommonNameIndex:
     more than the look-up saves); the list is kept with its index, so its id cannot be
     reused by another list while the entry exists.
     """
-    known = g.memo.setdefault("resolve.common_names", {})
+    known = g.memo_table("resolve.common_names")
     hit = known.get(id(entries))
     if hit is not None and hit[0] is entries:
         return hit[1]

@@ -328,7 +328,7 @@ def fix_typo(text: str, start: int, parent: int, g: Gazetteer) -> tuple[int, str
     if pattern is None:
         return None
     window = text[start : start + 8]
-    known = g.memo.setdefault("structure.typos", {})
+    known = g.memo_table("structure.typos")
     key = (parent, window)
     if key not in known:  # the same road or village word follows the same place again and again
         if len(known) >= _MAX_REMEMBERED_TYPOS:

@@ -176,6 +176,14 @@ class Gazetteer:
             self.surface_strict[surface_id] = strict
         return strict
 
+    def memo_table(self, name: str) -> dict:
+        """The reuse table ``name`` in ``memo``, made on first use (no dict built per call,
+        as ``memo.setdefault(name, {})`` would on the parser's hot path)."""
+        table = self.memo.get(name)
+        if table is None:
+            table = self.memo[name] = {}
+        return table
+
     def _surface_id(self, surface: str) -> int | None:
         for sid, start, end in self.name_finder.find_matches_as_indexes(surface, overlapping=True):
             if start == 0 and end == len(surface):
