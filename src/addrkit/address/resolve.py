@@ -63,10 +63,6 @@ _CJK = re.compile("[\u4e00-\u9fff]")
 _START, _END = itemgetter(1), itemgetter(2)  # of a (surface id, start, end) the finder reports
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
-
-
 class Scanned(NamedTuple):
     matches: list[Match]
     # What a structure depends on: per match, the unknown words before it inside the
@@ -86,7 +82,8 @@ def scan(text: str, g: Gazetteer) -> Scanned:
     # By start, and the longest first at each start (two stable sorts at C speed).
     found.sort(key=_END, reverse=True)
     found.sort(key=_START)
-    surface_strict, upper_ids = g.surface_strict, g.upper_surface_ids
+    surface_strict, surface_entries = g.surface_strict, g.surface_entries
+    upper_ids = g.upper_surface_ids
     n = len(text)
     matches: list[Match] = []
     signature = []
@@ -103,13 +100,13 @@ def scan(text: str, g: Gazetteer) -> Scanned:
         strict = surface_strict[sid]
         if strict is None:  # first use of this name
             strict = g.strict_entries_of(sid)
-        entries = g.surface_entries[sid]
+        entries = surface_entries[sid]
         if strict is not entries:
             # Short or historic-short forms, and two-character official names (东区,
             # 城区: words as often as places), only count where a division name can
             # stand: at the start, right after another division, after punctuation ...
             adjacent = i > 0 and i == prev_end
-            at_boundary = i == 0 or adjacent or not _is_cjk(text[i - 1])
+            at_boundary = i == 0 or adjacent or not "\u4e00" <= text[i - 1] <= "\u9fff"
             # ... and not before 路, 村, 大厦 … (a road or village named after the place).
             blocked = end < n and text[end] in (_ROAD_AFTER if adjacent else _NOT_DIVISION_AFTER)
             if not at_boundary or blocked:
@@ -126,19 +123,13 @@ def scan(text: str, g: Gazetteer) -> Scanned:
             digit = _ASCII_DIGIT.search(text, end)
             if digit is not None:
                 upper_only_from = digit.start()
-        match = Match(i, end, entries)
         gap = ""
-        if leading:
+        if leading and prev_end != i:
             gap = text[prev_end:i]
-            if (
-                gap
-                and _CJK.search(gap) is not None
-                and not _may_stand_before(gap, prev_end, match, g)
-            ):
+            if _CJK.search(gap) is not None and not _may_stand_before(gap, prev_end, entries, g):
                 leading = False
                 gap = ""
-            match.leading = leading
-        matches.append(match)
+        matches.append(Match(i, end, entries, leading))
         signature.append((gap, text[i:end], leading))
         prev_end = end
     return Scanned(matches, tuple(signature))
@@ -160,7 +151,7 @@ def province_typo(gap: str, g: Gazetteer) -> int:
     return -1
 
 
-def _may_stand_before(gap: str, pos: int, m: Match, g: Gazetteer) -> bool:
+def _may_stand_before(gap: str, pos: int, entries: list, g: Gazetteer) -> bool:
     """Whether Chinese text before a name still lets the name continue the leading run.
 
     Gaps without Chinese are always allowed ('null', '-'); so is a division-shaped
@@ -176,7 +167,7 @@ def _may_stand_before(gap: str, pos: int, m: Match, g: Gazetteer) -> bool:
     return (
         _DIGIT.search(gap) is not None
         or province_typo(gap, g) >= 0
-        or any(how == FULL and g.levels[d] <= 2 for d, how, _h in m.entries)
+        or any(how == FULL and g.levels[d] <= 2 for d, how, _h in entries)
     )
 
 
