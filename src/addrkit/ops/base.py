@@ -13,12 +13,13 @@ from typing import Any
 
 import pandas as pd
 
+from ..errors import InputError
 from ..progress import Progress
 from ..settings import Settings
 from ..table import ColumnRole, TableLocation
 from .plan import ChangePlan
 
-__all__ = ["CustomerTable", "Operation", "RunFunction"]
+__all__ = ["CustomerTable", "Operation", "RunFunction", "require_table"]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -99,3 +100,26 @@ class Operation:
     @property
     def label(self) -> str:
         return f"{self.label_zh} {self.label_en}"
+
+
+def require_table(
+    table: CustomerTable | None, operation: str, *, rows_to: str | None = None
+) -> CustomerTable:
+    """The customer table an operation with ``needs_table`` was given.
+
+    The adapters always pass one, so ``None`` is a programming error. With ``rows_to``
+    (what the rows are for: "compare", "merge") an empty table is the user's to fix.
+
+    Examples
+    --------
+    >>> from addrkit.table import locate_table
+    >>> t = CustomerTable.from_rows(locate_table("S", [["名称", "地址"]]), [])
+    >>> require_table(t, "dedupe", rows_to="compare")
+    Traceback (most recent call last):
+    addrkit.errors.InputError: 客户表没有数据行 / The customer table has no rows to compare
+    """
+    if table is None:
+        raise ValueError(f"{operation} needs the customer table")
+    if rows_to is not None and len(table) == 0:
+        raise InputError(f"客户表没有数据行 / The customer table has no rows to {rows_to}")
+    return table

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..address import Issue, Status
 from ..progress import Progress
 from ..settings import Language, Settings
-from .base import CustomerTable, Operation
+from .base import CustomerTable, Operation, require_table
 from .parsing import RowResult, parse_table
 from .plan import CellComment, ChangePlan, ConditionalFormat, Fill, NewColumn, ValueRule
 
@@ -83,8 +83,7 @@ def run_clean(table: CustomerTable | None, settings: Settings, progress: Progres
     >>> run_clean(t, Settings(), Progress()).columns[0].values
     ('浙江省杭州市西湖区文三路90号',)
     """
-    if table is None:
-        raise ValueError("clean needs the customer table")
+    table = require_table(table, "clean")
     parsed = parse_table(table, progress)
     rows = [_row_values(a) for a in parsed]
     columns = tuple(

@@ -9,11 +9,10 @@ agreed) — coloured per group, alternating, so neighbouring groups stand apart.
 
 from __future__ import annotations
 
-from ..errors import InputError
 from ..progress import Progress
 from ..settings import Language, Settings
 from ..table import ColumnRole
-from .base import CustomerTable, Operation
+from .base import CustomerTable, Operation, require_table
 from .plan import CellHighlight, ChangePlan, Fill, NewColumn, SheetWrite
 from .survivor import choose_survivor, duplicate_options, table_duplicates
 
@@ -90,10 +89,7 @@ def run_dedupe(table: CustomerTable | None, settings: Settings, progress: Progre
     >>> run_dedupe(t, Settings(), Progress()).columns[0].values
     (None,)
     """
-    if table is None:
-        raise ValueError("dedupe needs the customer table")
-    if len(table) == 0:
-        raise InputError("客户表没有数据行 / The customer table has no rows to compare")
+    table = require_table(table, "dedupe", rows_to="compare")
     options = duplicate_options(settings)
     result = table_duplicates(table, options, progress)
     n = len(table)

@@ -15,11 +15,10 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from ..errors import InputError
 from ..progress import Progress
 from ..settings import Settings
 from ..table import ColumnRole
-from .base import CustomerTable, Operation
+from .base import CustomerTable, Operation, require_table
 from .dedupe import GROUP_HEADER, own_columns
 from .plan import CellEdit, ChangePlan, NewColumn
 from .survivor import (
@@ -82,10 +81,7 @@ def run_merge(table: CustomerTable | None, settings: Settings, progress: Progres
     >>> [(e.row, e.header, e.value) for e in plan.edits], plan.columns[0].values
     ([], ('保留 kept', 'row 2'))
     """
-    if table is None:
-        raise ValueError("merge needs the customer table")
-    if len(table) == 0:
-        raise InputError("客户表没有数据行 / The customer table has no rows to merge")
+    table = require_table(table, "merge", rows_to="merge")
     options = duplicate_options(settings)
     groups = _groups(table, settings, progress)
     keys = table.row_keys()

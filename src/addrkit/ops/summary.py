@@ -7,7 +7,7 @@ from collections import Counter
 from ..address import IssueCode, Status
 from ..progress import Progress
 from ..settings import Settings
-from .base import CustomerTable, Operation
+from .base import CustomerTable, Operation, require_table
 from .parsing import parse_table
 from .plan import ChangePlan, SheetWrite
 
@@ -38,8 +38,7 @@ def run_summary(table: CustomerTable | None, settings: Settings, progress: Progr
     >>> rows[1]
     ('客户数 Customers', 1, '')
     """
-    if table is None:
-        raise ValueError("summary needs the customer table")
+    table = require_table(table, "summary")
     parsed = parse_table(table, progress)
     total = len(parsed)
     by_status = Counter(a.status for a in parsed)
