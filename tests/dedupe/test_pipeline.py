@@ -9,6 +9,7 @@ import pytest
 from addrkit.dedupe import ColumnRole, DedupeSettings, detect_roles, find_duplicates
 from addrkit.dedupe.cluster import cluster_records
 from addrkit.errors import InputError, SettingsError
+from addrkit.table import column_role
 
 CUSTOMERS = pd.DataFrame(
     [
@@ -94,6 +95,15 @@ def test_header_detection():
         "邮箱": ColumnRole.EMAIL,
         "统一社会信用代码": ColumnRole.CREDIT_CODE,
     }
+
+
+def test_headers_the_workbook_knows_get_the_same_role_in_a_csv():
+    # One detection for both: "No." is an id to the workbook side and was nothing to the
+    # CSV side's own patterns.
+    headers = ["No.", "客户名称 Name", "Phone / 电话", "收货地址 Address"]
+    table_roles = [column_role(h) for h in headers]
+    assert [r.value for r in table_roles] == ["id", "name", "phone", "address"]
+    assert [r.value for r in detect_roles(headers).values()] == ["id", "name", "phone", "address"]
 
 
 def test_single_row_and_empty_table():

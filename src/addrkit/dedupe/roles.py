@@ -1,13 +1,29 @@
-"""Which column holds what: roles detected from Chinese or English headers."""
+"""Which column holds what: roles detected from Chinese or English headers.
+
+A header the workbook side knows (`addrkit.table.column_role`: 客户名称, 收货地址, Phone …)
+gets the same role here, so a CSV and a workbook with the same headers are compared the
+same way. The patterns below add what only dedupe uses (e-mail, credit code) and looser
+spellings (备用联系电话, 公司): a CSV's header row is known, so a looser match is safe here,
+where finding a header row in a sheet must be strict.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 
+from ..table import ColumnRole as TableRole
+from ..table import column_role
 from .model import ColumnRole
 
 __all__ = ["detect_roles", "HEADER_PATTERNS"]
+
+_FROM_TABLE = {
+    TableRole.ID: ColumnRole.ID,
+    TableRole.NAME: ColumnRole.NAME,
+    TableRole.PHONE: ColumnRole.PHONE,
+    TableRole.ADDRESS: ColumnRole.ADDRESS,
+}
 
 # First matching pattern wins for a column; first column wins for a role. Checked in this
 # order so 客户编号 is an id, not a name, and 联系地址 an address, not a contact.
@@ -37,11 +53,15 @@ def detect_roles(columns: Iterable[object]) -> dict[str, ColumnRole]:
     found: dict[str, ColumnRole] = {}
     taken: set[ColumnRole] = set()
     for column in columns:
-        header = str(column).strip()
-        for role, pattern in HEADER_PATTERNS:
-            if pattern.search(header):
-                if role not in taken:
-                    found[str(column)] = role
-                    taken.add(role)
-                break
+        role = _role_of(str(column).strip())
+        if role is not None and role not in taken:
+            found[str(column)] = role
+            taken.add(role)
     return found
+
+
+def _role_of(header: str) -> ColumnRole | None:
+    known = _FROM_TABLE.get(column_role(header))
+    if known is not None:
+        return known
+    return next((role for role, pattern in HEADER_PATTERNS if pattern.search(header)), None)
