@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from json.encoder import encode_basestring  # json's own C string encoder (non-ASCII kept)
 
+from ..reuse import ReuseTable
 from .model import ParsedAddress
 
 __all__ = ["JsonLineEncoder"]
@@ -34,27 +35,27 @@ class JsonLineEncoder:
     """
 
     def __init__(self) -> None:
-        self._divisions: dict[tuple, str] = {}
-        self._issues: dict[tuple, str] = {}
-        self._places: dict[tuple, str] = {}
+        # Bounded: an endless stream of distinct issue sets must not grow memory.
+        self._divisions = ReuseTable(_MAX_REMEMBERED)
+        self._issues = ReuseTable(_MAX_REMEMBERED)
+        self._places = ReuseTable(_MAX_REMEMBERED)
 
     def encode(self, a: ParsedAddress) -> str:
         """The JSON object for one address (no newline)."""
         divisions = self._divisions.get((a.province, a.city, a.district, a.township))
         if divisions is None:
-            divisions = self._remember(
-                self._divisions,
+            divisions = self._divisions.remember(
                 (a.province, a.city, a.district, a.township),
                 f'"province": {_text(a.province)}, "city": {_text(a.city)}, '
                 f'"district": {_text(a.district)}, "township": {_text(a.township)}',
             )
         issues = self._issues.get(a.issues)
         if issues is None:
-            issues = self._remember(self._issues, a.issues, _issues(a))
+            issues = self._issues.remember(a.issues, _issues(a))
         place_key = (a.lat, a.lon, a.precision, a.crs, a.as_written)
         place = self._places.get(place_key)
         if place is None:
-            place = self._remember(self._places, place_key, _place(a))
+            place = self._places.remember(place_key, _place(a))
         return (
             f'{{"input": {encode_basestring(a.input)}, {divisions}, '
             f'"street": {_text(a.street)}, "house_number": {_text(a.house_number)}, '
@@ -62,13 +63,6 @@ class JsonLineEncoder:
             f'"normalized": {_text(a.normalized)}, "status": "{a.status.value}", '
             f'"issues": {issues}, {place}}}'
         )
-
-    @staticmethod
-    def _remember(table: dict, key, fragment: str) -> str:
-        if len(table) >= _MAX_REMEMBERED:
-            table.clear()  # bounded memory on endless streams of distinct issues
-        table[key] = fragment
-        return fragment
 
 
 def _text(value: str | None) -> str:

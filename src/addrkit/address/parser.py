@@ -156,12 +156,10 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
     # Everything that depends only on which names were found, and where they stand in
     # the run, is worked out once per distinct set of names and reused: customer lists
     # repeat the same few hundred division sequences thousands of times.
-    cache = g.memo_table("parser.structures")
+    cache = g.memo_table("parser.structures", _MAX_CACHED_STRUCTURES)
     structure = cache.get(signature)
     if structure is None:
-        if len(cache) >= _MAX_CACHED_STRUCTURES:
-            cache.clear()
-        structure = cache[signature] = Structure.build(text, matches, g)
+        structure = cache.remember(signature, Structure.build(text, matches, g))
     if structure.best < 0:
         issues.extend(structure.issues)
         street, number, detail = split_detail(text[matches[-1].end :])

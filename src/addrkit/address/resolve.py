@@ -266,7 +266,7 @@ def common_name_index(entries: list, g: Gazetteer) -> CommonNameIndex:
     more than the look-up saves); the list is kept with its index, so its id cannot be
     reused by another list while the entry exists.
     """
-    known = g.memo_table("resolve.common_names")
+    known = g.memo_table("resolve.common_names", _MAX_COMMON_NAME_INDEXES)
     hit = known.get(id(entries))
     if hit is not None and hit[0] is entries:
         return hit[1]
@@ -275,10 +275,11 @@ def common_name_index(entries: list, g: Gazetteer) -> CommonNameIndex:
         for a in g.ancestors[div]:
             under.setdefault(a, []).append(position)
     index = CommonNameIndex(frozenset(e[0] for e in entries), under)
-    if len(known) >= 20_000:  # lists filtered per address could otherwise pile up
-        known.clear()
-    known[id(entries)] = (entries, index)
+    known.remember(id(entries), (entries, index))
     return index
+
+
+_MAX_COMMON_NAME_INDEXES = 20_000  # lists filtered per address could otherwise pile up
 
 
 def _break_tie(

@@ -328,13 +328,11 @@ def fix_typo(text: str, start: int, parent: int, g: Gazetteer) -> tuple[int, str
     if pattern is None:
         return None
     window = text[start : start + 8]
-    known = g.memo_table("structure.typos")
+    known = g.memo_table("structure.typos", _MAX_REMEMBERED_TYPOS)
     key = (parent, window)
-    if key not in known:  # the same road or village word follows the same place again and again
-        if len(known) >= _MAX_REMEMBERED_TYPOS:
-            known.clear()
-        known[key] = _closest_child(window, parent, pattern, g)
-    return known[key]
+    if key in known:  # the same road or village word follows the same place again and again
+        return known[key]
+    return known.remember(key, _closest_child(window, parent, pattern, g))
 
 
 def _closest_child(window: str, parent: int, pattern: re.Pattern, g: Gazetteer):

@@ -18,6 +18,7 @@ from pathlib import Path
 from ahocorasick_rs import AhoCorasick
 
 from ..errors import GazetteerDataError
+from ..reuse import ReuseTable
 from .indexing import ALIAS, FULL, HISTORIC, RENAMED, decode_entries
 
 __all__ = [
@@ -136,7 +137,7 @@ class Gazetteer:
         self.traditional_pattern = re.compile(f"[{re.escape(bmp)}\U00010000-\U0010ffff]")
         # Results derived from this gazetteer that its users keep for reuse (the parser's
         # per-name-set structures): they live and die with the data they came from.
-        self.memo: dict[str, dict] = {}
+        self.memo: dict[str, ReuseTable] = {}
 
     # ------------------------------------------------------------------ lookups
     def entries(self, surface: str) -> list[tuple[int, int, int]] | None:
@@ -176,12 +177,12 @@ class Gazetteer:
             self.surface_strict[surface_id] = strict
         return strict
 
-    def memo_table(self, name: str) -> dict:
-        """The reuse table ``name`` in ``memo``, made on first use (no dict built per call,
-        as ``memo.setdefault(name, {})`` would on the parser's hot path)."""
+    def memo_table(self, name: str, limit: int) -> ReuseTable:
+        """The reuse table ``name`` in ``memo`` (at most ``limit`` entries), made on first
+        use (no table built per call, as ``memo.setdefault`` would on the hot path)."""
         table = self.memo.get(name)
         if table is None:
-            table = self.memo[name] = {}
+            table = self.memo[name] = ReuseTable(limit)
         return table
 
     def _surface_id(self, surface: str) -> int | None:
