@@ -327,3 +327,19 @@ class TestMoreHistory:
     def test_a_name_for_a_district_and_its_own_township_means_the_township(self):
         a = parse_address("浙江省杭州市临平世纪大道良熟新苑")
         assert (a.district, a.township) == ("临平区", "临平街道")
+
+    def test_chongqing_districts_abolished_into_liangjiang(self):
+        # The 2025 table has neither 江北区 nor 渝北区 of Chongqing: their townships are in 两江新区.
+        a = parse_address("重庆市重庆市渝北区龙溪街道中渝都会首站3栋21-5")
+        assert levels(a) == ("重庆市", "重庆市", "两江新区", "龙溪街道")
+        assert a.as_written.district == "渝北区"
+        assert IssueCode.HISTORIC_NAME in codes(a)
+        b = parse_address("重庆市江北区华新街街道建新东路754号春江名都")
+        assert (b.district, b.as_written.district) == ("两江新区", "江北区")
+
+    def test_ambiguous_name_keeps_what_the_text_wrote(self):
+        # 江北区: Ningbo's, or Chongqing's former one. Which place is open; what was written is not.
+        a = parse_address("江北区人民路1110号外滩花园7-2825")
+        detail = next(i for i in a.issues if i.code is IssueCode.AMBIGUOUS).detail
+        assert detail == "浙江省宁波市江北区 | 重庆市两江新区"
+        assert a.district is None and a.as_written.district == "江北区"

@@ -92,7 +92,7 @@ class Structure:
         self.head = ""
         if res.best < 0:
             self.best = self.deepest_level = -1
-            self.fields = _unresolved_fields(res, issues, g)
+            self.fields = _unresolved_fields(res, issues, g, text, matches)
             self.issues = tuple(issues)
             return self
 
@@ -186,7 +186,9 @@ def _names_one_of(entries: list, divisions: set[int], g: Gazetteer) -> bool:
     return any(e[0] in divisions for e in entries)
 
 
-def _unresolved_fields(res: Resolution, issues: list[Issue], g: Gazetteer) -> dict:
+def _unresolved_fields(
+    res: Resolution, issues: list[Issue], g: Gazetteer, text: str, matches: list[Match]
+) -> dict:
     """Fields for names that could not be placed: ambiguous, or nothing usable."""
     if not res.candidates:
         issues.append(Issue(IssueCode.UNKNOWN_DIVISION))
@@ -202,7 +204,22 @@ def _unresolved_fields(res: Resolution, issues: list[Issue], g: Gazetteer) -> di
         }
         if len(names) == 1 and None not in names:
             shared[_LEVEL_FIELD[level]] = names.pop()
-    return {**shared, "as_written": AsWritten(**shared)}
+    return {**shared, "as_written": AsWritten(**(shared | _written_level(res, text, matches, g)))}
+
+
+def _written_level(res: Resolution, text: str, matches: list[Match], g: Gazetteer) -> dict:
+    """What the text wrote, when one name means every candidate at one level: 江北区 is a
+    district in Ningbo and Chongqing's former one. Which place is open; the text is not."""
+    candidates = set(res.candidates)
+    for m in matches:
+        levels = {
+            g.history[hid].level if how & HISTORIC else g.levels[div]
+            for div, how, hid in m.entries
+            if div in candidates
+        }
+        if len(levels) == 1 and candidates <= {div for div, _how, _hid in m.entries}:
+            return {_LEVEL_FIELD[levels.pop()]: text[m.start : m.end]}
+    return {}
 
 
 def _path(g: Gazetteer, div: int) -> dict[int, int]:
