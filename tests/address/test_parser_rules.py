@@ -89,6 +89,24 @@ class TestInference:
         assert parse_address("长春朝阳区红旗街").city == "长春市"
         assert parse_address("北京朝阳区").province == "北京市"
 
+    @pytest.mark.parametrize(
+        "text, city, district",
+        [
+            ("新疆阿克苏市新和县东方花园149楼", "阿克苏市", "新和县"),  # two counties: a tie
+            ("云南省大理市宾川县金牛镇建设路1号", "大理市", "宾川县"),  # the township decides
+        ],
+    )
+    def test_county_named_like_its_prefecture_stands_for_the_prefecture(self, text, city, district):
+        # 阿克苏市 lies in 阿克苏地区 and is written for it, as 大理市 for 大理白族自治州:
+        # the county after it is the county, and nothing is mismatched.
+        a = parse_address(text)
+        assert (a.as_written.city, a.district) == (city, district)
+        assert IssueCode.HIERARCHY_MISMATCH not in codes(a)
+
+    def test_namesake_county_alone_is_the_county(self):
+        a = parse_address("大理市下关镇人民路1号")
+        assert (a.city, a.district) == ("大理白族自治州", "大理市")
+
 
 class TestHistoricNames:
     @pytest.mark.parametrize(

@@ -19,7 +19,16 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
-from ..gazetteer.store import ALIAS, FULL, HISTORIC, RENAMED, TOWNSHIP, Gazetteer
+from ..gazetteer.store import (
+    ALIAS,
+    CITY,
+    DISTRICT,
+    FULL,
+    HISTORIC,
+    RENAMED,
+    TOWNSHIP,
+    Gazetteer,
+)
 
 __all__ = ["Match", "Resolution", "scan", "resolve"]
 
@@ -223,6 +232,10 @@ def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
         e = evidence.get(d)
         if e is not None:
             support[d] = (e[1], e[2], e[3])
+    namesake = _namesake_written_for_prefecture(chosen, evidence, g)
+    if namesake is not None:  # 阿克苏市 written for 阿克苏地区: what the text wrote for the city
+        e = evidence[namesake]
+        support.setdefault(g.parent[namesake], (e[1], e[2], e[3]))
     hid = evidence[chosen][3]
     if hid >= 0:
         scope = history[hid].scope
@@ -282,6 +295,45 @@ def common_name_index(entries: list, g: Gazetteer) -> CommonNameIndex:
 _MAX_COMMON_NAME_INDEXES = 20_000  # lists filtered per address could otherwise pile up
 
 
+def _namesake_of_its_prefecture(d: int, g: Gazetteer) -> bool:
+    """A county named like the prefecture it lies in (阿克苏市 in 阿克苏地区, 大理市 in
+    大理白族自治州): people write it for the prefecture."""
+    name, parent = g.names[d], g.parent[d]
+    if g.levels[d] != DISTRICT or parent < 0 or g.levels[parent] != CITY:
+        return False
+    stem = name[:-1] if name[-1] in _COUNTY_SUFFIX else name
+    return len(stem) >= 2 and g.names[parent].startswith(stem)
+
+
+def _written_after_namesake(d: int, siblings: list[int], evidence: dict, g: Gazetteer) -> bool:
+    """Whether ``d`` is written after a sibling that names their prefecture (阿克苏市新和县:
+    新和县 is the county; 阿克苏市 stands for 阿克苏地区)."""
+    start = evidence[d][1].start
+    return not _namesake_of_its_prefecture(d, g) and any(
+        s != d
+        and g.parent[s] == g.parent[d]
+        and evidence[s][1].start < start
+        and _namesake_of_its_prefecture(s, g)
+        for s in siblings
+    )
+
+
+def _namesake_written_for_prefecture(chosen: int, evidence: dict, g: Gazetteer) -> int | None:
+    """The county named like the prefecture, written before ``chosen`` and off its line
+    (大理市宾川县金牛镇: 大理市 stands for 大理白族自治州), or None."""
+    line = (chosen, *g.ancestors[chosen])
+    start = evidence[chosen][1].start
+    for d, e in evidence.items():
+        if (
+            e[1].start < start
+            and d not in line
+            and g.parent[d] in line
+            and _namesake_of_its_prefecture(d, g)
+        ):
+            return d
+    return None
+
+
 def _break_tie(
     tied: list[int], scores: dict, evidence: dict, g: Gazetteer
 ) -> tuple[int, list[int]]:
@@ -293,6 +345,8 @@ def _break_tie(
     - All within one prefecture: the deepest named in full wins. A township names its
       current district better than the district written beside it (余杭区乔司街道: 乔司
       is in 临平区 since 2021), so boundary changes resolve through the township.
+      Of two counties, one written after a county named like the prefecture wins: that
+      one stands for the prefecture (阿克苏市新和县 is 新和县 in 阿克苏地区).
     - Otherwise the best score, if one is strictly best (an exact official name beats a
       township's former status form: 长河街道 is 长河街道, not a former 长河镇).
     - Otherwise the one whose own name comes first in the text (柯桥区马鞍镇: the district
@@ -318,6 +372,9 @@ def _break_tie(
         if len(deep) == 1:
             return deep[0], deep
         tied = deep
+        after_namesake = [d for d in tied if _written_after_namesake(d, tied, evidence, g)]
+        if len(after_namesake) == 1:
+            return after_namesake[0], tied
     top = max(scores[d] for d in tied)
     tied = [d for d in tied if scores[d] > top - 1e-9]
     if len(tied) == 1:
