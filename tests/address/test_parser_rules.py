@@ -180,6 +180,21 @@ class TestNormalisation:
         assert a.as_written.city == "杭洲市"
         assert IssueCode.TYPO_CORRECTED in codes(a)
 
+    @pytest.mark.parametrize(
+        "text, written, detail",
+        [
+            # X市 before a township is a county-level city, not a prefecture.
+            ("浙江省金华市义务市江东街道宾王广场B座4543", "义务市", "义务市 → 义乌市"),
+            # one letter from the former name 奉化市 (奉化区 since 2016)
+            ("宁波丰化市松岙镇湖头杜村浙江造船有限公司", "丰化市", "丰化市 → 奉化区"),
+        ],
+    )
+    def test_county_typo_before_a_township(self, text, written, detail):
+        a = parse_address(text)
+        assert a.as_written.district == written
+        assert [i.detail for i in a.issues if i.code is IssueCode.TYPO_CORRECTED] == [detail]
+        assert IssueCode.HIERARCHY_MISMATCH not in codes(a)
+
     def test_unknown_name_between_known_names_is_a_mismatch(self):
         a = parse_address("浙江省某某市西湖区文三路90号")
         assert a.city == "杭州市" and a.normalized == "浙江省杭州市西湖区文三路90号"

@@ -129,7 +129,7 @@ class Structure:
                 close = (
                     province_typo(token, g) == div
                     if level == PROVINCE
-                    else Levenshtein.distance(g.names[div], token, score_cutoff=1) <= 1
+                    else _one_letter_from_a_name_of(token, div, g)
                 )
                 code = IssueCode.TYPO_CORRECTED if close else IssueCode.HIERARCHY_MISMATCH
                 issues.append(Issue(code, f"{token} → {g.names[div]}"))
@@ -307,6 +307,13 @@ def _mismatch_issues(
             return
 
 
+def _one_letter_from_a_name_of(token: str, div: int, g: Gazetteer) -> bool:
+    """Whether ``token`` is one letter from the division's name or a former name of it
+    (丰化市: 奉化市, since 2016 奉化区)."""
+    names = [g.names[div], *(h.name for h in g.history if div in h.targets)]
+    return any(Levenshtein.distance(name, token, score_cutoff=1) <= 1 for name in names)
+
+
 _SUFFIX_LEVEL = {
     "省": PROVINCE,
     "州": CITY,
@@ -328,9 +335,10 @@ def _unknown_tokens_in_run(text: str, matches, rest_start: int, g: Gazetteer):
             yield PROVINCE, gap
         elif pos > 0 and gap and DIVISION_SHAPED.fullmatch(gap):
             if gap.endswith("市"):
-                # 市 names a prefecture before a district, a county-level city otherwise.
+                # 市 names a prefecture before a district (杭洲市西湖区), a county-level
+                # city before a township (义务市江东街道).
                 next_level = min(g.levels[d] for d, _how, _hid in m.entries)
-                level = CITY if next_level >= DISTRICT else DISTRICT
+                level = CITY if next_level <= DISTRICT else DISTRICT
             elif gap.endswith(("街道", "镇", "乡")):
                 level = TOWNSHIP
             else:
