@@ -145,6 +145,16 @@ class TestHistoricNames:
         assert (a.district, a.township) == ("临平区", "乔司街道")
         assert a.as_written.district == "余杭区"
 
+    def test_official_district_counts_over_a_later_short_form_of_the_new_one(self):
+        # Written in 2018: 临平 was then a place in 余杭区, now a short form of 临平区.
+        a = parse_address("浙江杭州市余杭区临平南苑街道西安东区")
+        assert (a.district, a.township) == ("临平区", "南苑街道")
+        assert a.as_written.district == "余杭区"
+        assert IssueCode.HISTORIC_NAME in codes(a)
+        assert IssueCode.HIERARCHY_MISMATCH not in codes(a)
+        # A repeated prefecture short form is not an official district name.
+        assert parse_address("金华金华义乌稠江街道石鱼路706号").as_written.district == "义乌"
+
 
 class TestNormalisation:
     def test_width_traditional_spaces_and_country(self):

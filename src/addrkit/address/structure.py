@@ -13,6 +13,7 @@ from functools import partial
 from rapidfuzz.distance import Levenshtein
 
 from ..gazetteer.store import (
+    ALIAS,
     CITY,
     DISTRICT,
     HISTORIC,
@@ -242,16 +243,25 @@ def _as_written(
         if m.entries:  # typo fixes have no entries; their as-written token is set by the caller
             fields.setdefault(_LEVEL_FIELD[level], text[m.start : m.end])
     # A district written beside a township that has since moved to a neighbour
-    # (杭州市余杭区乔司街道 → 临平区): keep what was written and say what changed.
+    # (杭州市余杭区乔司街道 → 临平区): keep what was written and say what changed. The
+    # official name counts over a short form of the new district written after it
+    # (余杭区临平南苑街道: 临平 was a place in 余杭区 when this was written).
     district = next(
         (d for d in (res.best, *g.ancestors[res.best]) if g.levels[d] == DISTRICT), None
     )
-    if district is not None and "district" not in fields:
+    support = res.support.get(district)
+    before, official_only = rest_start, False
+    if support is not None and support[1] & ALIAS:
+        before, official_only = support[0].start, True
+    if district is not None and ("district" not in fields or official_only):
         used = {id(m) for m, _h, _i in res.support.values()}
         city = g.parent[district]
         for m in matches:
-            if m.leading and m.start < rest_start and id(m) not in used:
-                if any(g.levels[d] == DISTRICT and g.parent[d] == city for d, _h, _i in m.entries):
+            if m.leading and m.start < before and id(m) not in used:
+                if any(
+                    g.levels[d] == DISTRICT and g.parent[d] == city and not (official_only and how)
+                    for d, how, _h in m.entries
+                ):
                     explained.add(id(m))  # not a mismatch: the boundary moved
                     fields["district"] = text[m.start : m.end]
                     issues.append(
