@@ -215,6 +215,22 @@ class TestNormalisation:
         assert a.district is None
         assert IssueCode.TYPO_CORRECTED not in codes(a)
 
+    @pytest.mark.parametrize(
+        "text, township, detail",
+        [
+            ("安徽省寿县保义镇保义村连丰组", "保义镇", "保义村连丰组"),
+            ("浙江省杭州市桐庐县横村镇横村村陈家畈13号", "横村镇", "横村村陈家畈13号"),
+            # the village alone still says which town it is in
+            ("浙江省金华市永康市前仓村花园路157号", "前仓镇", "前仓村"),
+        ],
+    )
+    def test_village_named_after_its_town_keeps_its_name(self, text, township, detail):
+        # 保义村 is a village of 保义镇, not 保义镇 written twice: nothing of it is cut.
+        a = parse_address(text)
+        assert (a.township, a.detail) == (township, detail)
+        assert detail in a.normalized
+        assert IssueCode.REPEATED_PART not in codes(a)
+
     def test_detail_kept_in_order(self):
         a = parse_address("金华永康市方岩镇下宅村万里公路832弄125号")
         assert a.street == "万里公路" and a.house_number == "832弄125号"

@@ -192,7 +192,8 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
     street_text = rest
     if structure.township_match >= 0:
         m = matches[structure.township_match]
-        street_text = rest.replace(text[m.start : m.end], "", 1)
+        if not text.startswith("村", m.end):  # 前仓村: the village keeps its whole name
+            street_text = rest.replace(text[m.start : m.end], "", 1)
     street, number, detail = split_detail(street_text)
     if not has_address_detail(rest):
         issues.append(_NO_STREET_DETAIL)

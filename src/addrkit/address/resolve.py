@@ -103,6 +103,7 @@ def scan(text: str, g: Gazetteer) -> Scanned:
     # any name (a phone number typed first) do not count.
     upper_only_from = n
     prev_end = 0
+    village = False
     for sid, i, end in found:
         if i < prev_end or (i >= upper_only_from and sid not in upper_ids):
             continue
@@ -122,6 +123,9 @@ def scan(text: str, g: Gazetteer) -> Scanned:
                 if not strict:
                     continue
                 entries = strict
+            # 保义镇保义村, 永康市前仓村: a village named after a place (most often its
+            # town) starts the detail; the name still counts as evidence for the town.
+            village = adjacent and end < n and text[end] == "村"
         if end < n and text[end] in _COUNTY_SUFFIX:
             # A former name's stem with another suffix is another place: 崇安 is 崇安区
             # (now 梁溪区), 崇安县 is not (the whole former name would have matched).
@@ -133,7 +137,9 @@ def scan(text: str, g: Gazetteer) -> Scanned:
             if digit is not None:
                 upper_only_from = digit.start()
         gap = ""
-        if leading and prev_end != i:
+        if village:
+            leading = village = False
+        elif leading and prev_end != i:
             gap = text[prev_end:i]
             if _CJK.search(gap) is not None and not _may_stand_before(gap, prev_end, entries, g):
                 leading = False
