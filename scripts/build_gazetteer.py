@@ -251,18 +251,27 @@ def aliases_for(level: int, name: str) -> set[str]:
 
 
 def renamed_forms(level: int, name: str) -> list[str]:
-    """Township names with the other status suffixes: 九堡镇 for today's 九堡街道.
+    """Names with another status suffix of their level: 九堡镇 for today's 九堡街道,
+    兰溪县 for 兰溪市, 潼南县 for 潼南区.
 
-    Towns become subdistricts (镇改街道) and townships towns (乡改镇) every year; the
-    old form keeps being written for a decade.
+    Towns become subdistricts (镇改街道) and townships towns (乡改镇) every year, counties
+    cities or districts (撤县设市, 撤县设区); the old form keeps being written for decades.
+    Counties only ever went one way, so only the 县 form is added: an X市 or X区 form
+    would read words as places (福田市场 is a market, not 福田区).
     """
-    if level != 4:
-        return []
-    for suffix in ("街道", "镇", "乡"):
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            stem = name[: -len(suffix)]
-            return sorted(stem + other for other in ("街道", "镇", "乡") if other != suffix)
+    if level == 4:
+        for suffix in ("街道", "镇", "乡"):
+            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                stem = name[: -len(suffix)]
+                return sorted(stem + other for other in ("街道", "镇", "乡") if other != suffix)
+    if level == 3 and name.endswith(("市", "区")) and not name.endswith(_NOT_STATUS):
+        if len(name) >= 3:
+            return [name[:-1] + "县"]
     return []
+
+
+# Suffixes that name a kind of area, not a county's status.
+_NOT_STATUS = ("新区", "林区", "特区", "矿区", "郊区", "城区", "开发区")
 
 
 # ----------------------------------------------------------------------------- history

@@ -139,6 +139,18 @@ class TestHistoricNames:
         a = parse_address("江干区九堡镇三村三区66号")
         assert a.township == "九堡街道"
         assert a.as_written.township == "九堡镇"
+        b = parse_address("浙江省杭州市余杭区良渚镇白洋路51号")
+        assert [i.detail for i in b.issues] == ["良渚镇 → 良渚街道"]
+        assert b.status is Status.FIXED  # what was written is not the official name
+
+    def test_county_written_with_its_former_status(self):
+        # 潼南县 became 潼南区 in 2015: the 县 was left in the street as a stray word.
+        a = parse_address("重庆市潼南县古溪镇红花乡五村九组")
+        assert (a.district, a.as_written.district) == ("潼南区", "潼南县")
+        assert a.normalized == "重庆市潼南区古溪镇红花乡五村九组"
+        assert "潼南县 → 潼南区" in [i.detail for i in a.issues]
+        # Only the 县 form: 福田市场 is a market in 义乌, not a 福田市 for 福田区.
+        assert parse_address("义乌福田市场d区四楼8199").district == "义乌市"
 
     def test_district_written_beside_a_moved_township(self):
         a = parse_address("浙江省杭州市余杭区乔司街道乔莫西路497号")

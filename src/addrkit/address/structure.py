@@ -19,6 +19,7 @@ from ..gazetteer.store import (
     HISTORIC,
     MUNICIPALITIES,
     PROVINCE,
+    RENAMED,
     TOWNSHIP,
     Gazetteer,
 )
@@ -278,6 +279,13 @@ def _level_issues(path, res, written: AsWritten, issues: list[Issue], g: Gazette
         (text_name, g.names[div])
         for div, (m, how, hid) in res.support.items()
         if how & HISTORIC and (text_name := g.history[hid].name)
+    ]
+    # A former status form (兰溪县 for 兰溪市, 九堡镇 for 九堡街道): the place is certain,
+    # the official name has changed.
+    historic += [
+        (getattr(written, _LEVEL_FIELD[g.levels[div]]), g.names[div])
+        for div, (m, how, hid) in res.support.items()
+        if how == RENAMED
     ]
     for old, new in historic:
         issues.append(Issue(IssueCode.HISTORIC_NAME, f"{old} → {new}"))
