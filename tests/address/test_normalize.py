@@ -28,3 +28,14 @@ def test_simplified_text_is_left_alone(g):
     assert cleaned.text == "浙江省杭州市西湖区文三路90号" and not cleaned.traditional
     rare = clean_text("浙江\U00020000路", g.t2s_table, g.traditional_pattern)  # not in the table
     assert rare.text == "浙江\U00020000路" and not rare.traditional
+
+
+def test_road_ending_in_dao_jie_is_one_street():
+    # Harbin's roads are numbered 道街 (北七道街): the street does not stop at 道.
+    from addrkit.address.detail import split_detail
+
+    assert split_detail("北七道街太古地下商城D区126号") == (
+        "北七道街",
+        None,
+        "太古地下商城D区126号",
+    )

@@ -249,6 +249,22 @@ class TestNormalisation:
         assert a.detail == "下宅村"
         assert a.normalized == "浙江省金华市永康市方岩镇下宅村万里公路832弄125号"
 
+    @pytest.mark.parametrize(
+        "text, street, number, detail",
+        [
+            # nothing placed: a township's short form that is a road (中山路街道) stays a road
+            ("中山路12号", "中山路", "12号", None),
+            # ambiguous 朝阳区: the street starts after it, not after 建国路 (a short form too)
+            ("朝阳区建国路1号", "建国路", "1号", None),
+            # ambiguous town: the village after it keeps its name
+            ("天河街道二甲村迎春路133号", "迎春路", "133号", "二甲村"),
+            ("人民西路2000洪源商住楼", "人民西路", None, "2000洪源商住楼"),
+        ],
+    )
+    def test_nothing_is_cut_when_the_divisions_are_unresolved(self, text, street, number, detail):
+        a = parse_address(text)
+        assert (a.street, a.house_number, a.detail) == (street, number, detail)
+
 
 class TestValidation:
     def test_hierarchy_mismatch(self):

@@ -9,7 +9,7 @@ __all__ = ["split_detail"]
 # A road name: Chinese characters (no division or building words inside, so two roads or a
 # village and a road do not run together), ending in a road word, optionally a section.
 _ROAD_BODY = r"[^\d\sA-Za-z#\-()号楼幢栋室单元座层村区镇乡路街道巷弄]{1,12}?"
-_ROAD_END = r"(?:大道|大街|路|街|巷|胡同|道)"
+_ROAD_END = r"(?:大道|大街|道街|路|街|巷|胡同|道)"  # 道街: Harbin's 北七道街
 _SECTION = r"(?:[东西南北中]段|[一二三四五六七八九十\d]+段)?"
 _NUMBER = r"(?:\d+(?:[-之]\d+)?(?:弄\d+号|号院|号|弄|#)|[一二三四五六七八九十百零〇]+号)"
 _STREET = re.compile(f"(?P<street>{_ROAD_BODY}{_ROAD_END}{_SECTION})(?P<number>{_NUMBER})?")

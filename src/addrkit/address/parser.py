@@ -162,7 +162,7 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
         structure = cache.remember(signature, Structure.build(text, matches, g))
     if structure.best < 0:
         issues.extend(structure.issues)
-        street, number, detail = split_detail(text[matches[-1].end :])
+        street, number, detail = split_detail(text[structure.rest_start(matches) :])
         return _finish(
             original, issues, street=street, house_number=number, detail=detail, **structure.fields
         )

@@ -94,6 +94,12 @@ class Structure:
         self.head = ""
         if res.best < 0:
             self.best = self.deepest_level = -1
+            # The street starts after the last leading name among the candidates; a name
+            # nothing was made of (中山路 of 中山路街道 in 中山路12号) stays in the street.
+            candidates = set(res.candidates)
+            for i, m in enumerate(matches):
+                if m.leading and _names_one_of(m.entries, candidates, g):
+                    self.rest_match = i
             self.fields = _unresolved_fields(res, issues, g, text, matches)
             self.issues = tuple(issues)
             return self
