@@ -265,6 +265,28 @@ class TestNormalisation:
         a = parse_address(text)
         assert (a.street, a.house_number, a.detail) == (street, number, detail)
 
+    def test_road_named_after_a_place_is_a_road(self):
+        # 百丈东路 is a road; in 江东区 it also says 百丈街道, and nothing of it is cut.
+        a = parse_address("宁波市江东区百丈东路1805弄15号1722")
+        assert (a.district, a.township) == ("鄞州区", "百丈街道")
+        assert (a.street, a.house_number) == ("百丈东路", "1805弄15号")
+        # Alone, 解放东路 says nothing about 解放区 (焦作).
+        b = parse_address("解放东路常青公寓4-6-1551")
+        assert (b.district, b.street) == (None, "解放东路")
+        # Shanghai's subdistricts named after roads: 虹梅路 is the road and its 虹梅路街道.
+        c = parse_address("上海市虹梅路3291号A区凯科国际大夏3470")
+        assert (c.district, c.township, c.street) == ("徐汇区", "虹梅路街道", "虹梅路")
+
+    def test_street_typed_before_a_name_in_the_text_is_kept(self):
+        # A street and number first: the names after it belong to a company or institution.
+        a = parse_address("扬帆路999弄10号宁波研发园B区3幢128-21F浙江前程石化股份有限公司")
+        assert (a.street, a.house_number) == ("扬帆路", "999弄10号")
+        assert a.detail.endswith("浙江前程石化股份有限公司")
+        # Without a second number it is not a second address either.
+        b = parse_address("张陈线55杭州市余杭区人民法院塘栖人民法庭")
+        assert b.district == "余杭区" and b.detail.endswith("人民法院塘栖人民法庭")
+        assert IssueCode.TWO_ADDRESSES not in codes(b)
+
 
 class TestValidation:
     def test_hierarchy_mismatch(self):

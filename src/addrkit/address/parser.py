@@ -192,7 +192,7 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
     street_text = rest
     if structure.township_match >= 0:
         m = matches[structure.township_match]
-        if not text.startswith("村", m.end):  # 前仓村: the village keeps its whole name
+        if not m.in_word:  # 前仓村, 百丈东路: the village or road keeps its whole name
             street_text = rest.replace(text[m.start : m.end], "", 1)
     street, number, detail = split_detail(street_text)
     if not has_address_detail(rest):
@@ -252,7 +252,9 @@ def _cut_second_address(rest: str, offset: int, matches, issues: list[Issue]) ->
             continue
         if any(how == 0 and len(rest) > 0 for _d, how, _h in a.entries) and a.end - a.start >= 3:
             cut = a.start - offset
-            if _DIGIT.search(rest[:cut]):
+            # Both parts need a number: "…55杭州市余杭区人民法院塘栖人民法庭" names an
+            # institution after the street, not a second address.
+            if _DIGIT.search(rest[:cut]) and _DIGIT.search(rest, b.end - offset):
                 issues.append(Issue(IssueCode.TWO_ADDRESSES, rest[cut:][:40]))
                 return rest[:cut]
     return rest

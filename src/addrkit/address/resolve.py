@@ -38,6 +38,7 @@ _NOT_DIVISION_AFTER = frozenset("路街道巷弄村组社区小大桥公园广�
 # ... except right after another division name, where only road words overrule it
 # (浙江省平湖大桥小区, 金华义乌站前路: 平湖, 义乌 are divisions; 杭州市西湖路 is a road).
 _ROAD_AFTER = frozenset("路街道巷弄")
+_DIRECTIONS = frozenset("东西南北中")
 
 # Evidence weights: an official name, a former official name and a township's other
 # status form are equally specific; a short form is weaker (it is more often a word that
@@ -54,6 +55,9 @@ class Match:
     end: int
     entries: list  # (division id, how, historic id) from the gazetteer name index
     leading: bool = False  # part of the run of division names the address starts with
+    # Part of a longer word: a village (前仓村) or road (百丈东路, 虹梅路) named after the
+    # place. Counts as evidence only where something else supports the same place.
+    in_word: bool = False
 
 
 @dataclass(slots=True)
@@ -65,6 +69,7 @@ class Resolution:
 
 
 _DIGIT = re.compile(r"\d")
+_PHONE = re.compile(r"\d{7,}")  # a landline or mobile number; a house number is shorter
 _COUNTY_SUFFIX = frozenset("县区市旗")
 _HISTORIC_STEM = HISTORIC | ALIAS
 _ASCII_DIGIT = re.compile("[0-9]")  # house numbers (full-width ones are half-width by now)
@@ -103,7 +108,6 @@ def scan(text: str, g: Gazetteer) -> Scanned:
     # any name (a phone number typed first) do not count.
     upper_only_from = n
     prev_end = 0
-    village = False
     for sid, i, end in found:
         if i < prev_end or (i >= upper_only_from and sid not in upper_ids):
             continue
@@ -111,6 +115,7 @@ def scan(text: str, g: Gazetteer) -> Scanned:
         if strict is None:  # first use of this name
             strict = g.strict_entries_of(sid)
         entries = surface_entries[sid]
+        in_word = False
         if strict is not entries:
             # Short or historic-short forms, and two-character official names (东区,
             # 城区: words as often as places), only count where a division name can
@@ -123,9 +128,15 @@ def scan(text: str, g: Gazetteer) -> Scanned:
                 if not strict:
                     continue
                 entries = strict
-            # 保义镇保义村, 永康市前仓村: a village named after a place (most often its
-            # town) starts the detail; the name still counts as evidence for the town.
-            village = adjacent and end < n and text[end] == "村"
+            # The start of a road's or village's name: 解放东路, 百丈东路, 虹梅路 (of
+            # 虹梅路街道; 浦沿街 is 浦沿街道 shortened), 保义镇保义村, 永康市前仓村. The
+            # street or detail starts here, and the name counts only with support
+            # (百丈东路 in 江东区 is in 百丈街道; 解放东路 alone is not in 解放区).
+            in_word = (
+                text[end - 1] == "路"
+                or (end + 1 < n and text[end] in _DIRECTIONS and text[end + 1] in "路街")
+                or (adjacent and end < n and text[end] == "村")
+            )
         if end < n and text[end] in _COUNTY_SUFFIX:
             # A former name's stem with another suffix is another place: 崇安 is 崇安区
             # (now 梁溪区), 崇安县 is not (the whole former name would have matched).
@@ -137,15 +148,15 @@ def scan(text: str, g: Gazetteer) -> Scanned:
             if digit is not None:
                 upper_only_from = digit.start()
         gap = ""
-        if village:
-            leading = village = False
+        if in_word:
+            leading = False
         elif leading and prev_end != i:
             gap = text[prev_end:i]
             if _CJK.search(gap) is not None and not _may_stand_before(gap, prev_end, entries, g):
                 leading = False
                 gap = ""
-        matches.append(Match(i, end, entries, leading))
-        signature.append((gap, text[i:end], leading))
+        matches.append(Match(i, end, entries, leading, in_word))
+        signature.append((gap, text[i:end], leading, in_word))
         prev_end = end
     return Scanned(matches, tuple(signature))
 
@@ -172,17 +183,20 @@ def _may_stand_before(gap: str, pos: int, entries: list, g: Gazetteer) -> bool:
     Gaps without Chinese are always allowed ('null', '-'); so is a division-shaped
     unknown word between names (a typo), a province name with a typo before the first
     name (安微), a label before a full province or prefecture name (收货地址浙江省…), and
-    a contact typed before the address: a prefix that holds a digit ("钟斌强
+    a contact typed before the address: a prefix that holds a phone number ("钟斌强
     19159437545 山东省…") is a name and phone, not a place. Anything else before the
-    first name (某某村宁围街道) means the names are not where the address starts, and
-    the text is kept as written.
+    first name (某某村宁围街道; 扬帆路999弄10号…浙江前程石化: a street and number, the
+    name a company's) means the names are not where the address starts, and the text
+    is kept as written.
     """
     if pos > 0:
         return DIVISION_SHAPED.fullmatch(gap) is not None  # 杭洲市 between names: a typo
-    return (
-        _DIGIT.search(gap) is not None
-        or province_typo(gap, g) >= 0
-        or any(how == FULL and g.levels[d] <= 2 for d, how, _h in entries)
+    if _PHONE.search(gap) is not None:
+        return True
+    if _DIGIT.search(gap) is not None:
+        return False  # 民和路1023号…杭州市萧山钱江世纪城管委会: the street came first
+    return province_typo(gap, g) >= 0 or any(
+        how == FULL and g.levels[d] <= 2 for d, how, _h in entries
     )
 
 
@@ -214,7 +228,7 @@ def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
         supported = False
         for a in ancestors[div]:
             e = evidence.get(a)
-            if e is not None and e[1] is not m:
+            if e is not None and e[1] is not m and not e[1].in_word:  # 河南村 is no province
                 score += e[0]
                 supported = True
         if hid >= 0:
@@ -223,7 +237,7 @@ def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
             if e is not None and e[1] is not m and scope not in ancestors[div]:
                 score += e[0]  # 苍南县龙港镇: the old county supports its successor 龙港市
                 supported = True
-        if levels[div] == TOWNSHIP and how & ALIAS and not supported:
+        if not supported and (m.in_word or (levels[div] == TOWNSHIP and how & ALIAS)):
             continue  # a bare short township name (城关, 新村) is too often something else
         scores[div] = score
     best_score = max(scores.values(), default=-1.0)
