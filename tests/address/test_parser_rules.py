@@ -157,6 +157,18 @@ class TestHistoricNames:
         assert (a.district, a.township) == ("临平区", "乔司街道")
         assert a.as_written.district == "余杭区"
 
+    @pytest.mark.parametrize(
+        "text, township",
+        [
+            ("余杭区临平街道绿城蓝庭恬苑9-9-547", "临平街道"),  # not a 临平镇 elsewhere
+            ("余杭区星桥镇惠都家园41-6-2248", "星桥街道"),  # not the 星桥镇 elsewhere
+        ],
+    )
+    def test_township_read_in_the_prefecture_the_text_names(self, text, township):
+        # Both moved from 余杭区 to 临平区 in 2021; the name also fits a township elsewhere.
+        a = parse_address(text)
+        assert (a.district, a.township, a.as_written.district) == ("临平区", township, "余杭区")
+
     def test_official_district_counts_over_a_later_short_form_of_the_new_one(self):
         # Written in 2018: 临平 was then a place in 余杭区, now a short form of 临平区.
         a = parse_address("浙江杭州市余杭区临平南苑街道西安东区")

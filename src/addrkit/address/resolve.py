@@ -374,9 +374,6 @@ def _break_tie(
     - Same name, same place in the text (朝阳区 alone): ambiguous.
     """
     levels, ancestors = g.levels, g.ancestors
-    deepest = max(tied, key=levels.__getitem__)
-    if all(d == deepest or d in ancestors[deepest] for d in tied):
-        return deepest, tied  # 恩施: the city 恩施市 inside the prefecture 恩施州 says both
 
     def prefecture(d: int) -> int:
         chain = (d, *ancestors[d])
@@ -384,6 +381,24 @@ def _break_tie(
             if levels[a] == 2:
                 return a
         return chain[-1]  # municipalities and province-administered counties
+
+    # One written name read several ways (临平街道: this one, or a 临平镇 elsewhere in its
+    # former status form; 星桥镇: one elsewhere, or 星桥街道 in its former form): the
+    # readings in the prefecture another name of the text is in are the ones that tie.
+    where = {d: (id(evidence[d][1]), prefecture(d)) for d in tied}
+    coherent = {
+        d
+        for d in tied
+        if any(where[o][1] == where[d][1] and where[o][0] != where[d][0] for o in tied)
+    }
+    if coherent:
+        read = {where[d][0] for d in coherent}
+        tied = [d for d in tied if d in coherent or where[d][0] not in read]
+        if len(tied) == 1:
+            return tied[0], tied
+    deepest = max(tied, key=levels.__getitem__)
+    if all(d == deepest or d in ancestors[deepest] for d in tied):
+        return deepest, tied  # 恩施: the city 恩施市 inside the prefecture 恩施州 says both
 
     specific = [d for d in tied if not evidence[d][2] & ALIAS]
     if specific and len({prefecture(d) for d in tied}) == 1:
