@@ -64,6 +64,16 @@ class TestShortNames:
     def test_autonomous_and_banner_short_forms(self, text, expected):
         assert levels(parse_address(text))[:3] == expected
 
+    def test_short_form_before_another_division_is_not_a_word(self):
+        # 大 and 广 after a name usually start 大厦, 广场 …; here they start 大庆市, 大浪.
+        a = parse_address("黑龙江大庆市乙烯兴华村1075楼3单元1115")
+        assert (a.province, a.city) == ("黑龙江省", "大庆市")
+        assert a.normalized == "黑龙江省大庆市乙烯兴华村1075楼3单元1115"
+        b = parse_address("龙华大浪新围第三工业区江林智能九栋四楼")
+        assert (b.district, b.township) == ("龙华区", "大浪街道")
+        # ... and a word still blocks: 浙江大学 is a university, not 浙江.
+        assert parse_address("浙江大学紫金港校区").province is None
+
 
 class TestInference:
     def test_district_alone_gives_city_and_province(self):

@@ -122,8 +122,11 @@ def scan(text: str, g: Gazetteer) -> Scanned:
             # stand: at the start, right after another division, after punctuation ...
             adjacent = i > 0 and i == prev_end
             at_boundary = i == 0 or adjacent or not "\u4e00" <= text[i - 1] <= "\u9fff"
-            # ... and not before 路, 村, 大厦 … (a road or village named after the place).
+            # ... and not before 路, 村, 大厦 … (a road or village named after the place),
+            # unless another division's name starts there (四川广元, 黑龙江大庆市).
             blocked = end < n and text[end] in (_ROAD_AFTER if adjacent else _NOT_DIVISION_AFTER)
+            if blocked and text[end] not in _ROAD_AFTER:
+                blocked = not any(start == end for _sid, start, _end in found)
             if not at_boundary or blocked:
                 if not strict:
                     continue
@@ -143,7 +146,7 @@ def scan(text: str, g: Gazetteer) -> Scanned:
             entries = [e for e in entries if e[1] != _HISTORIC_STEM]
             if not entries:
                 continue
-        if not matches:
+        if upper_only_from == n and not in_word:  # the first name that is not a road's
             digit = _ASCII_DIGIT.search(text, end)
             if digit is not None:
                 upper_only_from = digit.start()
