@@ -239,6 +239,25 @@ class TestNormalisation:
         assert [i.detail for i in a.issues if i.code is IssueCode.TYPO_CORRECTED] == [detail]
         assert IssueCode.HIERARCHY_MISMATCH not in codes(a)
 
+    @pytest.mark.parametrize(
+        "text, written, normalized",
+        [
+            # the misspelt first name no longer breaks the run (it was repeated in front)
+            ("欧海区娄桥镇继红路124号", "欧海区 → 瓯海区", "浙江省温州市瓯海区娄桥街道继红路124号"),
+            (
+                "潘阳县珠湖乡镇政府一盒瘦包",
+                "潘阳县 → 鄱阳县",
+                "江西省上饶市鄱阳县珠湖乡镇政府一盒瘦包",
+            ),
+            # and settles which 西湖区 (杭州 or 南昌)
+            ("杭洲市西湖区文三路90号", "杭洲市 → 杭州市", "浙江省杭州市西湖区文三路90号"),
+        ],
+    )
+    def test_misspelt_first_division(self, text, written, normalized):
+        a = parse_address(text)
+        assert [i.detail for i in a.issues if i.code is IssueCode.TYPO_CORRECTED] == [written]
+        assert a.normalized == normalized
+
     def test_unknown_name_between_known_names_is_a_mismatch(self):
         a = parse_address("浙江省某某市西湖区文三路90号")
         assert a.city == "杭州市" and a.normalized == "浙江省杭州市西湖区文三路90号"

@@ -180,12 +180,30 @@ def province_typo(gap: str, g: Gazetteer) -> int:
     return -1
 
 
+def one_letter_from_a_division(word: str, g: Gazetteer) -> bool:
+    """Whether an unknown word is one letter from the name of a province, prefecture or
+    county with the same ending (欧海区: 瓯海区, 广洲市: 广州市, 潘阳县: 鄱阳县)."""
+    table = g.memo_table("resolve.division_wildcards", 1)
+    index = table.get("index")
+    if index is None:  # every name with one letter (not its ending) replaced by "?"
+        index = table.remember(
+            "index",
+            frozenset(
+                name[:p] + "?" + name[p + 1 :]
+                for name, level in zip(g.names, g.levels, strict=True)
+                if level <= DISTRICT
+                for p in range(len(name) - 1)
+            ),
+        )
+    return any(word[:p] + "?" + word[p + 1 :] in index for p in range(len(word) - 1))
+
+
 def _may_stand_before(gap: str, pos: int, entries: list, g: Gazetteer) -> bool:
     """Whether Chinese text before a name still lets the name continue the leading run.
 
     Gaps without Chinese are always allowed ('null', '-'); so is a division-shaped
     unknown word between names (a typo), a province name with a typo before the first
-    name (安微), a label before a full province or prefecture name (收货地址浙江省…), and
+    name (安微) or another division name with one (欧海区娄桥镇), a label before a full province or prefecture name (收货地址浙江省…), and
     a contact typed before the address: a prefix that holds a phone number ("钟斌强
     19159437545 山东省…") is a name and phone, not a place. Anything else before the
     first name (某某村宁围街道; 扬帆路999弄10号…浙江前程石化: a street and number, the
@@ -198,8 +216,10 @@ def _may_stand_before(gap: str, pos: int, entries: list, g: Gazetteer) -> bool:
         return True
     if _DIGIT.search(gap) is not None:
         return False  # 民和路1023号…杭州市萧山钱江世纪城管委会: the street came first
-    return province_typo(gap, g) >= 0 or any(
-        how == FULL and g.levels[d] <= 2 for d, how, _h in entries
+    return (
+        province_typo(gap, g) >= 0
+        or any(how == FULL and g.levels[d] <= 2 for d, how, _h in entries)
+        or (DIVISION_SHAPED.fullmatch(gap) is not None and one_letter_from_a_division(gap, g))
     )
 
 

@@ -31,6 +31,7 @@ from .resolve import (
     Match,
     Resolution,
     common_name_index,
+    one_letter_from_a_division,
     province_typo,
     resolve,
 )
@@ -90,6 +91,8 @@ class Structure:
         self = cls()
         issues: list[Issue] = []
         res = resolve(matches, g)
+        if res.best < 0 and res.candidates:
+            res = _settled_by_a_typo(text, matches, res, g) or res
         self.rest_match = self.township_match = -1
         self.head = ""
         if res.best < 0:
@@ -186,6 +189,25 @@ class Structure:
         }
         self.issues = tuple(issues)
         return self
+
+
+def _settled_by_a_typo(text: str, matches: list[Match], res: Resolution, g: Gazetteer):
+    """An ambiguous name settled by a misspelt division written with it: 杭洲市西湖区 is
+    杭州市's 西湖区, not 南昌市's. None when no such word picks exactly one candidate."""
+    for level, token in _unknown_tokens_in_run(text, matches, len(text), g):
+        fits = [
+            c
+            for c in res.candidates
+            if level in (path := _path(g, c))
+            and Levenshtein.distance(g.names[path[level]], token, score_cutoff=1) <= 1
+        ]
+        if len(fits) == 1:
+            chosen = fits[0]
+            named = next(
+                (m, how, hid) for m in matches for div, how, hid in m.entries if div == chosen
+            )
+            return Resolution(chosen, {chosen: named}, [], res.repeated)
+    return None
 
 
 def _names_one_of(entries: list, divisions: set[int], g: Gazetteer) -> bool:
@@ -357,7 +379,11 @@ def _unknown_tokens_in_run(text: str, matches, rest_start: int, g: Gazetteer):
         gap = text[pos : m.start]
         if pos == 0 and gap and province_typo(gap, g) >= 0:
             yield PROVINCE, gap
-        elif pos > 0 and gap and DIVISION_SHAPED.fullmatch(gap):
+        elif (
+            gap
+            and DIVISION_SHAPED.fullmatch(gap)
+            and (pos > 0 or one_letter_from_a_division(gap, g))
+        ):
             if gap.endswith("市"):
                 # 市 names a prefecture before a district (杭洲市西湖区), a county-level
                 # city before a township (义务市江东街道).
