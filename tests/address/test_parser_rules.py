@@ -318,6 +318,14 @@ class TestNormalisation:
         c = parse_address("上海市虹梅路3291号A区凯科国际大夏3470")
         assert (c.district, c.township, c.street) == ("徐汇区", "虹梅路街道", "虹梅路")
 
+    def test_avenue_named_after_a_place_keeps_its_name(self):
+        # 温州大道 was cut to 大道 (温州 taken as the city written twice); 文昌东路 has no 东路镇.
+        a = parse_address("浙江省温州市鹿城区温州大道3759开元集团大厦")
+        assert (a.district, a.street) == ("鹿城区", "温州大道")
+        b = parse_address("梧田瓯海大道隔岸北苑9幢7号")  # the avenue still says 瓯海区
+        assert (b.district, b.township, b.street) == ("瓯海区", "梧田街道", "瓯海大道")
+        assert parse_address("文昌东路1655号环球金融城11栋39层").township is None
+
     def test_street_typed_before_a_name_in_the_text_is_kept(self):
         # A street and number first: the names after it belong to a company or institution.
         a = parse_address("扬帆路999弄10号宁波研发园B区3幢128-21F浙江前程石化股份有限公司")

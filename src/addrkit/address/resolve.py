@@ -39,6 +39,7 @@ _NOT_DIVISION_AFTER = frozenset("路街道巷弄村组社区小大桥公园广�
 # (浙江省平湖大桥小区, 金华义乌站前路: 平湖, 义乌 are divisions; 杭州市西湖路 is a road).
 _ROAD_AFTER = frozenset("路街道巷弄")
 _DIRECTIONS = frozenset("东西南北中")
+_BIG_ROADS = ("大道", "大街")
 
 # Evidence weights: an official name, a former official name and a township's other
 # status form are equally specific; a short form is weaker (it is more often a word that
@@ -57,7 +58,7 @@ class Match:
     leading: bool = False  # part of the run of division names the address starts with
     # Part of a longer word: a village (前仓村) or road (百丈东路, 虹梅路) named after the
     # place. Counts as evidence only where something else supports the same place.
-    in_word: bool = False
+    in_word: str = ""  # "road" or "village"; empty when the name stands on its own
 
 
 @dataclass(slots=True)
@@ -108,14 +109,16 @@ def scan(text: str, g: Gazetteer) -> Scanned:
     # any name (a phone number typed first) do not count.
     upper_only_from = n
     prev_end = 0
+    road_end = 0  # no name inside the road word a name starts (文昌东路: no 东路镇)
     for sid, i, end in found:
-        if i < prev_end or (i >= upper_only_from and sid not in upper_ids):
+        if i < road_end or i < prev_end or (i >= upper_only_from and sid not in upper_ids):
             continue
         strict = surface_strict[sid]
         if strict is None:  # first use of this name
             strict = g.strict_entries_of(sid)
         entries = surface_entries[sid]
-        in_word = False
+        in_word = ""
+        word_end = end  # where the road or village word the name starts goes on to
         if strict is not entries:
             # Short or historic-short forms, and two-character official names (东区,
             # 城区: words as often as places), only count where a division name can
@@ -131,15 +134,18 @@ def scan(text: str, g: Gazetteer) -> Scanned:
                 if not strict:
                     continue
                 entries = strict
-            # The start of a road's or village's name: 解放东路, 百丈东路, 虹梅路 (of
+            # The start of a road's or village's name: 解放东路, 百丈东路, 五常大道, 虹梅路 (of
             # 虹梅路街道; 浦沿街 is 浦沿街道 shortened), 保义镇保义村, 永康市前仓村. The
             # street or detail starts here, and the name counts only with support
             # (百丈东路 in 江东区 is in 百丈街道; 解放东路 alone is not in 解放区).
-            in_word = (
-                text[end - 1] == "路"
-                or (end + 1 < n and text[end] in _DIRECTIONS and text[end + 1] in "路街")
-                or (adjacent and end < n and text[end] == "村")
-            )
+            if text[end - 1] == "路":
+                in_word = "road"
+            elif (
+                end + 1 < n and text[end] in _DIRECTIONS and text[end + 1] in "路街"
+            ) or text.startswith(_BIG_ROADS, end):  # 五常大道, 鄞县大道
+                in_word, word_end = "road", end + 2  # 文昌东路: no 东路镇 inside the road
+            elif adjacent and end < n and text[end] == "村":
+                in_word = "village"
         if end < n and text[end] in _COUNTY_SUFFIX:
             # A former name's stem with another suffix is another place: 崇安 is 崇安区
             # (now 梁溪区), 崇安县 is not (the whole former name would have matched).
@@ -161,6 +167,7 @@ def scan(text: str, g: Gazetteer) -> Scanned:
         matches.append(Match(i, end, entries, leading, in_word))
         signature.append((gap, text[i:end], leading, in_word))
         prev_end = end
+        road_end = word_end
     return Scanned(matches, tuple(signature))
 
 
@@ -251,7 +258,9 @@ def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
         supported = False
         for a in ancestors[div]:
             e = evidence.get(a)
-            if e is not None and e[1] is not m and not e[1].in_word:  # 河南村 is no province
+            # A road named after a place is in it (梧田瓯海大道: 瓯海区 has 梧田); a village
+            # named after one says nothing of it (仁和河南村 is not in 河南省).
+            if e is not None and e[1] is not m and e[1].in_word != "village":
                 score += e[0]
                 supported = True
         if hid >= 0:
