@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import collections
+
 import pytest
 
 from addrkit import IssueCode, Status, parse_address
@@ -501,3 +503,30 @@ class TestMoreHistory:
         detail = next(i for i in a.issues if i.code is IssueCode.AMBIGUOUS).detail
         assert detail == "浙江省宁波市江北区 | 重庆市两江新区"
         assert a.district is None and a.as_written.district == "江北区"
+
+
+# Real train addresses of every shape that lost text at some point: a village named after
+# its town, a road named after a place, a street typed first, unresolved and ambiguous names.
+NOTHING_LOST = [
+    "安徽省寿县保义镇保义村连丰组",
+    "浙江省金华市永康市前仓村花园路157号",
+    "人民西路2000洪源商住楼",
+    "天河街道二甲村迎春路133号",
+    "宁波市江东区百丈东路1805弄15号1722",
+    "浙江省温州市鹿城区温州大道3759开元集团大厦",
+    "扬帆路999弄10号宁波研发园B区3幢128-21F浙江前程石化股份有限公司",
+    "张陈线55杭州市余杭区人民法院塘栖人民法庭",
+    "重庆市潼南县古溪镇红花乡五村九组",
+    "江北区人民路1110号外滩花园7-2825",
+    "中山东路621号东门银泰7F银泰西选办公室",
+]
+
+
+@pytest.mark.parametrize("text", NOTHING_LOST)
+def test_every_character_is_kept_somewhere(text):
+    # Each character of the input is in a division name as written, or in the street,
+    # house number or detail: nothing the user typed silently disappears.
+    a = parse_address(text)
+    kept = "".join(filter(None, (*a.as_written, a.street, a.house_number, a.detail)))
+    missing = sorted((collections.Counter(text) - collections.Counter(kept)).elements())
+    assert missing == [], f"{text}: lost {''.join(missing)}"
