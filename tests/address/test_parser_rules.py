@@ -320,6 +320,22 @@ class TestNormalisation:
         c = parse_address("上海市虹梅路3291号A区凯科国际大夏3470")
         assert (c.district, c.township, c.street) == ("徐汇区", "虹梅路街道", "虹梅路")
 
+    def test_text_before_the_divisions_is_kept_unless_a_label(self):
+        a = parse_address("万丰公司附近台州市路桥区螺洋街道敬老院")
+        assert a.detail == "万丰公司附近敬老院"
+        assert a.normalized == "浙江省台州市路桥区螺洋街道万丰公司附近敬老院"
+        b = parse_address("得力集团宁波江北工业园浙江省宁波市江北区长兴路1220号")
+        assert (b.street, b.detail) == ("长兴路", "得力集团宁波江北工业园")
+        # 收方地址 is a label: not part of the address
+        assert "地址" not in parse_address("收方地址收方地址台州市温岭市临海市").normalized
+
+    def test_misspelt_province_before_a_prefecture(self):
+        a = parse_address("安微合肥蜀山区长江西路1号")
+        assert a.normalized == "安徽省合肥市蜀山区长江西路1号"
+        assert [i.detail for i in a.issues] == ["安微 → 安徽省"]
+        # 浙大 is one letter from 浙江, but 紫金 is in no prefecture of 浙江: a university
+        assert parse_address("浙大紫金港医学院综合楼1024").district is None
+
     def test_avenue_named_after_a_place_keeps_its_name(self):
         # 温州大道 was cut to 大道 (温州 taken as the city written twice); 文昌东路 has no 东路镇.
         a = parse_address("浙江省温州市鹿城区温州大道3759开元集团大厦")
@@ -519,6 +535,8 @@ NOTHING_LOST = [
     "重庆市潼南县古溪镇红花乡五村九组",
     "江北区人民路1110号外滩花园7-2825",
     "中山东路621号东门银泰7F银泰西选办公室",
+    "万丰公司附近台州市路桥区螺洋街道敬老院",
+    "得力集团宁波江北工业园浙江省宁波市江北区长兴路1220号",
 ]
 
 

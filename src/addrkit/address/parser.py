@@ -21,7 +21,7 @@ from .detail import has_address_detail, split_detail
 from .issues import Issue, IssueCode, status_for
 from .model import ParsedAddress
 from .normalize import clean_text
-from .resolve import scan
+from .resolve import division_shaped_word, province_typo, scan
 from .structure import Structure, fix_typo
 
 __all__ = ["parse_address", "parse_many", "MAX_ANALYSED_CHARS", "EXCEL_ERRORS"]
@@ -188,6 +188,7 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
             placeholder = None
 
     rest = _cut_second_address(text[rest_start:], rest_start, matches, issues)
+    before = _kept_before(text, matches, structure.fields["as_written"], g)
     issues.extend(structure.issues)
     street_text = rest
     if structure.township_match >= 0:
@@ -195,9 +196,12 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
         if not m.in_word:  # 前仓村, 百丈东路: the village or road keeps its whole name
             street_text = rest.replace(text[m.start : m.end], "", 1)
     street, number, detail = split_detail(street_text)
-    if not has_address_detail(rest):
+    if before:
+        detail = before + (detail or "")
+    if not has_address_detail(before + rest):
         issues.append(_NO_STREET_DETAIL)
-    result = structure.result(original, street, number, detail, structure.head + rest, issues)
+    normalized = structure.head + before + rest
+    result = structure.result(original, street, number, detail, normalized, issues)
     if placeholder is not None:
         result = result._replace(as_written=result.as_written._replace(district=placeholder))
     return result
@@ -234,6 +238,29 @@ def _second_address_start(text: str, g: Gazetteer) -> int:
         if begin == 0 and sid in g.upper_surface_ids:
             return start
     return 0
+
+
+# Labels typed before an address (收货地址：, 收件人) are not part of it.
+_LABEL = re.compile(
+    r"^(?:(?:收货|收件|收方|寄件|邮寄|送货|联系|详细|通讯|家庭|单位|公司)?地址|收[货件]人)+"
+)
+_PHONE = re.compile(r"\d{7,}")
+
+
+def _kept_before(text: str, matches, written, g: Gazetteer) -> str:
+    """What was typed before the division names that belongs with the address
+    (九龙湖长石三星工业区九龙…, 万丰公司附近台州市…): kept at the front of the detail.
+    Not a label, nor a contact's name and phone, nor a misspelt division already
+    recorded as written (欧海区娄桥镇)."""
+    first = matches[0]
+    if not first.leading or first.start == 0:
+        return ""
+    before = text[: first.start]
+    if _PHONE.search(before) is not None or before in written:
+        return ""
+    if division_shaped_word(before) or province_typo(before, g) >= 0:
+        return ""  # a misspelt division name (台市椒江区): the official one is in front
+    return _LABEL.sub("", before).strip(_SEPARATORS + " ")
 
 
 def _finish(original: str, issues: list[Issue], **fields) -> ParsedAddress:

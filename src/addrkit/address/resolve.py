@@ -124,12 +124,19 @@ def scan(text: str, g: Gazetteer) -> Scanned:
             # 城区: words as often as places), only count where a division name can
             # stand: at the start, right after another division, after punctuation ...
             adjacent = i > 0 and i == prev_end
-            at_boundary = i == 0 or adjacent or not "\u4e00" <= text[i - 1] <= "\u9fff"
+            at_boundary = (
+                i == 0
+                or adjacent
+                or not "\u4e00" <= text[i - 1] <= "\u9fff"
+                or (not matches and _misspelt_division(text[:i], entries, g))  # 安微合肥
+            )
             # ... and not before 路, 村, 大厦 … (a road or village named after the place),
-            # unless another division's name starts there (四川广元, 黑龙江大庆市).
+            # unless another division's name starts there (四川广元, 黑龙江大庆市; before
+            # 路, a full one: 台州路桥区, but 台州路桥头 is a road).
             blocked = end < n and text[end] in (_ROAD_AFTER if adjacent else _NOT_DIVISION_AFTER)
-            if blocked and text[end] not in _ROAD_AFTER:
-                blocked = not any(start == end for _sid, start, _end in found)
+            if blocked:
+                shortest = 3 if text[end] in _ROAD_AFTER else 2
+                blocked = not any(s == end and e - s >= shortest for _sid, s, e in found)
             if not at_boundary or blocked:
                 if not strict:
                     continue
@@ -187,22 +194,33 @@ def province_typo(gap: str, g: Gazetteer) -> int:
     return -1
 
 
-def one_letter_from_a_division(word: str, g: Gazetteer) -> bool:
-    """Whether an unknown word is one letter from the name of a province, prefecture or
-    county with the same ending (欧海区: 瓯海区, 广洲市: 广州市, 潘阳县: 鄱阳县)."""
-    table = g.memo_table("resolve.division_wildcards", 1)
-    index = table.get("index")
-    if index is None:  # every name with one letter (not its ending) replaced by "?"
-        index = table.remember(
-            "index",
-            frozenset(
-                name[:p] + "?" + name[p + 1 :]
-                for name, level in zip(g.names, g.levels, strict=True)
-                if level <= DISTRICT
-                for p in range(len(name) - 1)
-            ),
-        )
-    return any(word[:p] + "?" + word[p + 1 :] in index for p in range(len(word) - 1))
+# Words shaped like a division name that name a kind of area (滨海园区, 袍江工业区).
+_AREA_WORDS = ("园区", "工业区", "开发区", "小区", "景区", "社区", "校区", "厂区", "城区")
+
+
+def division_shaped_word(word: str) -> bool:
+    """An unknown word that looks like a division name (杭洲市, 欧海区), not an area's."""
+    return DIVISION_SHAPED.fullmatch(word) is not None and not word.endswith(_AREA_WORDS)
+
+
+def _misspelt_division(word: str, entries: list, g: Gazetteer) -> bool:
+    """A province (安微) or other division name (欧海区) with one letter wrong, that the
+    name after it lies in: a prefecture, or an official name, of that province (安微合肥,
+    安微凤台县; 浙大紫金 is a university, not 浙江), or a division the name after it lies in
+    (欧海区娄桥镇)."""
+    ancestors, levels, names = g.ancestors, g.levels, g.names
+    province = province_typo(word, g)
+    if province >= 0 and any(
+        (levels[d] == CITY or how == FULL) and province in ancestors[d] for d, how, _hid in entries
+    ):
+        return True
+    if not division_shaped_word(word):
+        return False
+    return any(
+        Levenshtein.distance(names[a], word, score_cutoff=1) <= 1  # 台市: 台州市
+        for d, _how, _hid in entries
+        for a in ancestors[d]  # the place the next name lies in (欧海区娄桥镇)
+    )
 
 
 def _may_stand_before(gap: str, pos: int, entries: list, g: Gazetteer) -> bool:
@@ -223,10 +241,8 @@ def _may_stand_before(gap: str, pos: int, entries: list, g: Gazetteer) -> bool:
         return True
     if _DIGIT.search(gap) is not None:
         return False  # 民和路1023号…杭州市萧山钱江世纪城管委会: the street came first
-    return (
-        province_typo(gap, g) >= 0
-        or any(how == FULL and g.levels[d] <= 2 for d, how, _h in entries)
-        or (DIVISION_SHAPED.fullmatch(gap) is not None and one_letter_from_a_division(gap, g))
+    return _misspelt_division(gap, entries, g) or any(
+        how == FULL and g.levels[d] <= 2 for d, how, _h in entries
     )
 
 

@@ -31,7 +31,7 @@ from .resolve import (
     Match,
     Resolution,
     common_name_index,
-    one_letter_from_a_division,
+    division_shaped_word,
     province_typo,
     resolve,
 )
@@ -377,13 +377,10 @@ def _unknown_tokens_in_run(text: str, matches, rest_start: int, g: Gazetteer):
         if not m.leading or m.start >= rest_start:
             break
         gap = text[pos : m.start]
-        if pos == 0 and gap and province_typo(gap, g) >= 0:
-            yield PROVINCE, gap
-        elif (
-            gap
-            and DIVISION_SHAPED.fullmatch(gap)
-            and (pos > 0 or one_letter_from_a_division(gap, g))
-        ):
+        province = province_typo(gap, g) if pos == 0 and gap else -1
+        if province >= 0 and any(province in g.ancestors[d] for d, _how, _hid in m.entries):
+            yield PROVINCE, gap  # 安微合肥 (台市椒江区 is 台州市's, not 台湾's)
+        elif gap and DIVISION_SHAPED.fullmatch(gap) and (pos > 0 or division_shaped_word(gap)):
             if gap.endswith("市"):
                 # 市 names a prefecture before a district (杭洲市西湖区), a county-level
                 # city before a township (义务市江东街道).
