@@ -110,6 +110,7 @@ def scan(text: str, g: Gazetteer) -> Scanned:
     upper_only_from = n
     prev_end = 0
     road_end = 0  # no name inside the road word a name starts (文昌东路: no 东路镇)
+    named = False
     for sid, i, end in found:
         if i < road_end or i < prev_end or (i >= upper_only_from and sid not in upper_ids):
             continue
@@ -159,7 +160,8 @@ def scan(text: str, g: Gazetteer) -> Scanned:
             entries = [e for e in entries if e[1] != _HISTORIC_STEM]
             if not entries:
                 continue
-        if upper_only_from == n and not in_word:  # the first name that is not a road's
+        if not named and not in_word:  # the first name that is not a road's
+            named = True
             digit = _ASCII_DIGIT.search(text, end)
             if digit is not None:
                 upper_only_from = digit.start()
