@@ -188,12 +188,23 @@ def province_typo(gap: str, g: Gazetteer) -> int:
     """The province a short word one letter away from its name means (安微 → 安徽省), or -1."""
     if not 2 <= len(gap) <= 4:
         return -1
+    known = g.memo_table("resolve.province_typos", _MAX_REMEMBERED_WORDS)
+    province = known.get(gap)
+    if province is None:  # the same label or contact is typed before many addresses
+        province = known.remember(gap, _province_one_letter_from(gap, g))
+    return province
+
+
+def _province_one_letter_from(gap: str, g: Gazetteer) -> int:
     for i in g.province_ids:
         name = g.names[i]
         for form in (name, name[:-1] if name.endswith("省") else name):
             if len(form) == len(gap) and Levenshtein.distance(form, gap, score_cutoff=1) == 1:
                 return i
     return -1
+
+
+_MAX_REMEMBERED_WORDS = 50_000
 
 
 # Words shaped like a division name that name a kind of area (滨海园区, 袍江工业区).
