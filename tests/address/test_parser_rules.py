@@ -260,6 +260,26 @@ class TestNormalisation:
         assert [i.detail for i in a.issues if i.code is IssueCode.TYPO_CORRECTED] == [written]
         assert a.normalized == normalized
 
+    @pytest.mark.parametrize(
+        "text, district, fixed",
+        [
+            # 龙岗区 is in 深圳; after 温州 it is 龙湾区 misspelt
+            ("温州龙岗区柳南一街176号电联", "龙湾区", "龙岗区 → 龙湾区"),
+            # 盘石镇 is in 贵州; after 乐清 it is 乐清's 磐石镇 misspelt
+            ("乐清盘石镇迎晖北路1号", "乐清市", "盘石镇 → 磐石镇"),
+        ],
+    )
+    def test_misspelt_name_of_a_child_over_a_namesake_far_away(self, text, district, fixed):
+        a = parse_address(text)
+        assert a.district == district
+        assert [i.detail for i in a.issues if i.code is IssueCode.TYPO_CORRECTED] == [fixed]
+        assert IssueCode.HIERARCHY_MISMATCH not in codes(a)
+
+    def test_boundary_move_is_not_a_typo(self):
+        # 义蓬 moved from 萧山区 to 钱塘区 in 2021; 萧山's 义桥镇 is one letter away, and wrong.
+        a = parse_address("萧山义蓬镇白浪村1组13号")
+        assert (a.district, a.township) == ("钱塘区", "义蓬街道")
+
     def test_unknown_name_between_known_names_is_a_mismatch(self):
         a = parse_address("浙江省某某市西湖区文三路90号")
         assert a.city == "杭州市" and a.normalized == "浙江省杭州市西湖区文三路90号"

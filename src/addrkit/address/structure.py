@@ -93,6 +93,7 @@ class Structure:
         res = resolve(matches, g)
         if res.best < 0 and res.candidates:
             res = _settled_by_a_typo(text, matches, res, g) or res
+        res = _misspelt_child_over_a_stranger(text, matches, res, g) or res
         self.rest_match = self.township_match = -1
         self.head = ""
         if res.best < 0:
@@ -117,10 +118,13 @@ class Structure:
         rest_start = self.rest_start(matches)
 
         typo_written = None
+        explained: set[int] = set()
         if typo is not None:
             div, token = typo
             if typo_start >= 0:
                 rest_start = typo_start
+            # The name found where the typo is (盘石镇 elsewhere for 乐清's 磐石镇) is the typo.
+            explained.update(id(m) for m in matches if m.start == rest_start)
             issues.append(Issue(IssueCode.TYPO_CORRECTED, f"{token} → {g.names[div]}"))
             path = _path(g, div)
             res.support[div] = (Match(rest_start, rest_start + len(token), [], True), 0, -1)
@@ -130,7 +134,6 @@ class Structure:
         if res.repeated:
             issues.append(Issue(IssueCode.REPEATED_PART))
 
-        explained: set[int] = set()
         written = _as_written(text, res, g, matches, rest_start, issues, explained)
         for level, token in _unknown_tokens_in_run(text, matches, rest_start, g):
             # 浙江省杭洲市西湖区: the run names the city, with a typo, between known names.
@@ -207,6 +210,35 @@ def _settled_by_a_typo(text: str, matches: list[Match], res: Resolution, g: Gaze
                 (m, how, hid) for m in matches for div, how, hid in m.entries if div == chosen
             )
             return Resolution(chosen, {chosen: named}, [], res.repeated)
+    return None
+
+
+def _misspelt_child_over_a_stranger(text: str, matches: list[Match], res: Resolution, g):
+    """乐清盘石镇: the 盘石镇 in Guizhou outscores the short 乐清 before it, but 乐清 has a
+    磐石镇 one letter away. A name that only stands on its own, right after a leading
+    name it does not belong to, is read as a typo of that name's child when there is one:
+    resolved without it, so that the typo fix after 乐清市 finds 磐石镇. None otherwise."""
+    lead = [m for m in matches if m.leading]
+    if res.best < 0 or len(lead) < 2 or lead[1].start != lead[0].end:
+        return None
+    first, second = lead[0], lead[1]
+    supporting = [s[0] for s in res.support.values()]
+    if second not in supporting or first in supporting:
+        return None
+    # Only a stranger from another province: in the same one, boundaries move (萧山区义蓬镇
+    # is 义蓬街道, now in 钱塘区), and that is not a typo.
+    province = _path(g, res.best).get(PROVINCE)
+    word = text[second.start : second.end]
+    for d, _how, _hid in first.entries:
+        if _path(g, d).get(PROVINCE) == province:
+            return None
+    for d, _how, _hid in first.entries:
+        if g.levels[d] <= DISTRICT and any(
+            len(g.names[c]) == len(word)
+            and Levenshtein.distance(g.names[c], word, score_cutoff=1) == 1
+            for c in g.children.get(d, ())
+        ):
+            return resolve([m for m in matches if m is not second], g)
     return None
 
 
