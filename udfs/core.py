@@ -24,7 +24,7 @@ from addrkit import IssueCode, ParsedAddress, parse_address
 from addrkit.address.issues import status_for
 from addrkit.assign.regions import DEFAULT_REGION_SCHEME
 
-from .cells import fit_cell_text
+from .cells import CELL_TEXT_LIMIT, fit_cell_text
 
 __all__ = [
     "Part",
@@ -187,8 +187,12 @@ _parse_fields = attrgetter(*(part.field for part in PARSE_COLUMNS))
 
 @lru_cache(maxsize=_CACHE_SIZE, typed=True)
 def _parse_row_cached(value: Any) -> tuple[str, ...]:
-    address = parsed(value)
-    parts = [fit_cell_text(v or "") for v in _parse_fields(address)]
+    # Parsed directly, not through the per-address cache: the row is what is kept, so a
+    # 100,000-cell range does not also pin 100,000 parsed addresses in memory.
+    address = parse_address(value)
+    parts = [v or "" for v in _parse_fields(address)]
+    if max(map(len, parts)) > CELL_TEXT_LIMIT:  # only ever a foreign text's normalized form
+        parts = [fit_cell_text(v) for v in parts]
     return (*parts, _validation_of(address.issues))
 
 
