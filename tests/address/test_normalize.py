@@ -39,3 +39,11 @@ def test_road_ending_in_dao_jie_is_one_street():
         None,
         "太古地下商城D区126号",
     )
+
+
+def test_separator_between_road_and_number():
+    # Forms that join fields with "_" put it between the road and its number.
+    from addrkit.address.detail import split_detail
+
+    assert split_detail("同港路_1276号") == ("同港路", "1276号", None)
+    assert split_detail("解放路-12号3楼") == ("解放路", "12号", "3楼")

@@ -12,7 +12,10 @@ _ROAD_BODY = r"[^\d\sA-Za-z#\-()号楼幢栋室单元座层村区镇乡路街道
 _ROAD_END = r"(?:大道|大街|道街|路|街|巷|胡同|道)"  # 道街: Harbin's 北七道街
 _SECTION = r"(?:[东西南北中]段|[一二三四五六七八九十\d]+段)?"
 _NUMBER = r"(?:\d+(?:[-之]\d+)?(?:弄\d+号|号院|号|弄|#)|[一二三四五六七八九十百零〇]+号)"
-_STREET = re.compile(f"(?P<street>{_ROAD_BODY}{_ROAD_END}{_SECTION})(?P<number>{_NUMBER})?")
+# A separator may stand between the road and its number (同港路_1276号).
+_STREET = re.compile(
+    f"(?P<street>{_ROAD_BODY}{_ROAD_END}{_SECTION})(?:[_-]?(?P<number>{_NUMBER}))?"
+)
 _LETTERS_OR_DIGITS = re.compile(r"[0-9A-Za-z]")
 # Every road ending above contains one of these (the full regex costs ten times more).
 _ROAD_END_CHAR = re.compile("[路街巷道同]")
