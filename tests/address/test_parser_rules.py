@@ -480,6 +480,21 @@ class TestFormArtefacts:
         assert IssueCode.MISSING_DISTRICT in codes(a)
         assert placeholder not in (a.normalized or "") and a.street == street
 
+    @pytest.mark.parametrize(
+        "text, normalized",
+        [
+            # a form's fields joined: the placeholder no longer doubles the district
+            ("上海市-市辖区-浦东新区金顺路34号", "上海市浦东新区金顺路34号"),
+            # after the placeholder a short form still counts
+            (
+                "浙江省-杭州市-市辖区九堡东大门交易中心B座38楼",
+                "浙江省杭州市上城区九堡街道东大门交易中心B座38楼",
+            ),
+        ],
+    )
+    def test_names_after_a_placeholder_continue_the_address(self, text, normalized):
+        assert parse_address(text).normalized == normalized
+
     def test_typo_after_a_placeholder_is_still_fixed(self):
         a = parse_address("河南省-开封市-市辖区龙庭区东京大道5号")
         assert a.district == "龙亭区" and a.as_written.district == "龙庭区"

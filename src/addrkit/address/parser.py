@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..gazetteer.store import (
-    CITY,
     TOWNSHIP,
     Gazetteer,
     default_gazetteer,
@@ -21,7 +20,7 @@ from .detail import has_address_detail, split_detail
 from .issues import Issue, IssueCode, status_for
 from .model import ParsedAddress
 from .normalize import clean_text
-from .resolve import division_shaped_word, province_typo, scan
+from .resolve import DISTRICT_PLACEHOLDERS, division_shaped_word, province_typo, scan
 from .structure import Structure, fix_typo
 
 __all__ = ["parse_address", "parse_many", "MAX_ANALYSED_CHARS", "EXCEL_ERRORS"]
@@ -172,13 +171,11 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
     # kept as what the text wrote for the district, and out of the street.
     # Separators typed between the divisions and the street ("金华市-吴宁路") are dropped.
     rest_start = _skip_separators(text, rest_start)
-    placeholder = None
-    if structure.deepest_level <= CITY:
-        placeholder = next(
-            (p for p in DISTRICT_PLACEHOLDERS if text.startswith(p, rest_start)), None
-        )
-        if placeholder is not None:
-            rest_start = _skip_separators(text, rest_start + len(placeholder))
+    placeholder = next((p for p in DISTRICT_PLACEHOLDERS if text.startswith(p, rest_start)), None)
+    if placeholder is not None:
+        rest_start = _skip_separators(text, rest_start + len(placeholder))
+        if structure.fields["as_written"].district is not None:
+            placeholder = None  # the text wrote a district too: nothing to keep
     if structure.deepest_level < TOWNSHIP:
         # Typo in the next division name ("西胡区" after 杭州市): fix only if exactly one is close.
         fixed = fix_typo(text, rest_start, structure.best, g)
@@ -208,9 +205,6 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
 
 
 _CJK = re.compile("[\u4e00-\u9fff]")
-# Words forms put where the district belongs when none was chosen (old code tables listed
-# 市辖区 as a division: "the city's districts"; shops use 其它区 for "other").
-DISTRICT_PLACEHOLDERS = ("市辖区", "其它区", "其他区")
 _SEPARATORS = "-_/"
 _MAX_CACHED_STRUCTURES = 200_000  # a few hundred bytes each: bounded well under 100 MB
 

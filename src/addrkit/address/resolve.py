@@ -30,7 +30,7 @@ from ..gazetteer.store import (
     Gazetteer,
 )
 
-__all__ = ["Match", "Resolution", "scan", "resolve"]
+__all__ = ["Match", "Resolution", "scan", "resolve", "DISTRICT_PLACEHOLDERS"]
 
 # A short name followed by one of these is a road, village or building named after the
 # place (中山路, 萧山村, 西湖花园 is still allowed), not the division itself ...
@@ -130,6 +130,7 @@ def scan(text: str, g: Gazetteer) -> Scanned:
                 or adjacent
                 or not "\u4e00" <= text[i - 1] <= "\u9fff"
                 or (not matches and _misspelt_division(text[:i], entries, g))  # 安微合肥
+                or text.endswith(DISTRICT_PLACEHOLDERS, 0, i)  # 杭州市市辖区九堡
             )
             # ... and not before 路, 村, 大厦 … (a road or village named after the place),
             # unless another division's name starts there (四川广元, 黑龙江大庆市; before
@@ -180,6 +181,10 @@ def scan(text: str, g: Gazetteer) -> Scanned:
     return Scanned(matches, tuple(signature))
 
 
+# Words forms put where the district belongs when none was chosen (old code tables listed
+# 市辖区 as a division: "the city's districts"; shops use 其它区 for "other").
+DISTRICT_PLACEHOLDERS = ("市辖区", "其它区", "其他区")
+
 # An unknown word shaped like a division name (杭洲市: a typo) does not end the leading run.
 DIVISION_SHAPED = re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|区|县|州|盟|旗|街道|镇|乡)")
 
@@ -208,7 +213,7 @@ _MAX_REMEMBERED_WORDS = 50_000
 
 
 # Words shaped like a division name that name a kind of area (滨海园区, 袍江工业区).
-_AREA_WORDS = ("园区", "工业区", "开发区", "小区", "景区", "社区", "校区", "厂区", "城区")
+_AREA_WORDS = ("园区", "工业区", "开发区", "小区", "景区", "社区", "校区", "厂区")
 
 
 def division_shaped_word(word: str) -> bool:
@@ -249,7 +254,9 @@ def _may_stand_before(gap: str, pos: int, entries: list, g: Gazetteer) -> bool:
     is kept as written.
     """
     if pos > 0:
-        return DIVISION_SHAPED.fullmatch(gap) is not None  # 杭洲市 between names: a typo
+        word = gap.strip("-_/")
+        # 杭洲市 between names: a typo; 市辖区 or 其它区: a form's placeholder
+        return word in DISTRICT_PLACEHOLDERS or division_shaped_word(word)
     if _PHONE.search(gap) is not None:
         return True
     if _DIGIT.search(gap) is not None:

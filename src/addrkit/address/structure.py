@@ -27,6 +27,7 @@ from .issues import Issue, IssueCode, status_for
 from .model import AsWritten, ParsedAddress, Precision
 from .resolve import (
     COMMON_NAME_ENTRIES,
+    DISTRICT_PLACEHOLDERS,
     DIVISION_SHAPED,
     Match,
     Resolution,
@@ -412,7 +413,12 @@ def _unknown_tokens_in_run(text: str, matches, rest_start: int, g: Gazetteer):
         province = province_typo(gap, g) if pos == 0 and gap else -1
         if province >= 0 and any(province in g.ancestors[d] for d, _how, _hid in m.entries):
             yield PROVINCE, gap  # 安微合肥 (台市椒江区 is 台州市's, not 台湾's)
-        elif gap and DIVISION_SHAPED.fullmatch(gap) and (pos > 0 or division_shaped_word(gap)):
+        elif (
+            gap
+            and gap not in DISTRICT_PLACEHOLDERS
+            and DIVISION_SHAPED.fullmatch(gap)
+            and (pos > 0 or division_shaped_word(gap))
+        ):
             if gap.endswith("市"):
                 # 市 names a prefecture before a district (杭洲市西湖区), a county-level
                 # city before a township (义务市江东街道).
