@@ -484,7 +484,7 @@ class TestFormArtefacts:
         "text, normalized",
         [
             # a form's fields joined: the placeholder no longer doubles the district
-            ("上海市-市辖区-浦东新区金顺路34号", "上海市浦东新区金顺路34号"),
+            ("上海市-市辖区-黄浦区昆明路1794号", "上海市黄浦区昆明路1794号"),
             # after the placeholder a short form still counts
             (
                 "浙江省-杭州市-市辖区九堡东大门交易中心B座38楼",
