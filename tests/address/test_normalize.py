@@ -47,3 +47,12 @@ def test_separator_between_road_and_number():
 
     assert split_detail("同港路_1276号") == ("同港路", "1276号", None)
     assert split_detail("解放路-12号3楼") == ("解放路", "12号", "3楼")
+
+
+def test_road_word_inside_a_longer_name_is_not_the_street():
+    # 长安街道 is a subdistrict, 谢家路村 a village: the street is the road after them.
+    from addrkit.address.detail import split_detail
+
+    assert split_detail("长安街道中山路1号") == ("中山路", "1号", "长安街道")
+    assert split_detail("谢家路村戚家西路148号") == ("戚家西路", "148号", "谢家路村")
+    assert split_detail("望道路829号9楼") == ("望道路", "829号", "9楼")

@@ -9,7 +9,8 @@ __all__ = ["split_detail"]
 # A road name: Chinese characters (no division or building words inside, so two roads or a
 # village and a road do not run together), ending in a road word, optionally a section.
 _ROAD_BODY = r"[^\d\sA-Za-z#\-()号楼幢栋室单元座层村区镇乡路街道巷弄]{1,12}?"
-_ROAD_END = r"(?:大道|大街|道街|路|街|巷|胡同|道)"  # 道街: Harbin's 北七道街
+# 道街: Harbin's 北七道街; 道路: 望道路 (a road named 望道 would end at 道)
+_ROAD_END = r"(?:大道|大街|道街|道路|路|街|巷|胡同|道)"
 _SECTION = r"(?:[东西南北中]段|[一二三四五六七八九十\d]+段)?"
 _NUMBER = r"(?:\d+(?:[-之]\d+)?(?:弄\d+号|号院|号|弄|#)|[一二三四五六七八九十百零〇]+号)"
 # A separator may stand between the road and its number (同港路_1276号).
@@ -37,8 +38,17 @@ def split_detail(rest: str) -> tuple[str | None, str | None, str | None]:
         return None, None, None
     if _ROAD_END_CHAR.search(rest) is None:  # a third of addresses: no road to look for
         return None, None, rest
-    m = _STREET.search(rest)
-    if m is None or (m.group("number") is None and m.end() < len(rest) and rest[m.end()] in "道"):
+    # A road word followed by 道 or 村 is part of a longer name (长安街道, 谢家路村): the
+    # street, if any, is a later match.
+    m = next(
+        (
+            m
+            for m in _STREET.finditer(rest)
+            if m.group("number") is not None or m.end() == len(rest) or rest[m.end()] not in "道村"
+        ),
+        None,
+    )
+    if m is None:
         return None, None, rest
     street = m.group("street")
     number = m.group("number")
