@@ -208,9 +208,11 @@ def _settled_by_a_typo(text: str, matches: list[Match], res: Resolution, g: Gaze
         if len(fits) == 1:
             chosen = fits[0]
             named = next(
-                (m, how, hid) for m in matches for div, how, hid in m.entries if div == chosen
+                ((m, how, hid) for m in matches for div, how, hid in m.entries if div == chosen),
+                None,
             )
-            return Resolution(chosen, {chosen: named}, [], res.repeated)
+            if named is not None:  # every candidate comes from some match's entries
+                return Resolution(chosen, {chosen: named}, [], res.repeated)
     return None
 
 
@@ -223,8 +225,8 @@ def _misspelt_child_over_a_stranger(text: str, matches: list[Match], res: Resolu
     if res.best < 0 or len(lead) < 2 or lead[1].start != lead[0].end:
         return None
     first, second = lead[0], lead[1]
-    supporting = [s[0] for s in res.support.values()]
-    if second not in supporting or first in supporting:
+    supporting = {id(s[0]) for s in res.support.values()}  # by identity: matches are unique
+    if id(second) not in supporting or id(first) in supporting:
         return None
     # Only a stranger from another province: in the same one, boundaries move (萧山区义蓬镇
     # is 义蓬街道, now in 钱塘区), and that is not a typo.
