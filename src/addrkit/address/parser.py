@@ -20,7 +20,14 @@ from .detail import has_address_detail, split_detail
 from .issues import Issue, IssueCode, status_for
 from .model import ParsedAddress
 from .normalize import clean_text
-from .resolve import DISTRICT_PLACEHOLDERS, division_shaped_word, province_typo, scan
+from .resolve import (
+    DISTRICT_PLACEHOLDERS,
+    PHONE,
+    SEPARATORS,
+    division_shaped_word,
+    province_typo,
+    scan,
+)
 from .structure import Structure, fix_typo
 
 __all__ = ["parse_address", "parse_many", "MAX_ANALYSED_CHARS", "EXCEL_ERRORS"]
@@ -205,12 +212,11 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
 
 
 _CJK = re.compile("[\u4e00-\u9fff]")
-_SEPARATORS = "-_/"
 _MAX_CACHED_STRUCTURES = 200_000  # a few hundred bytes each: bounded well under 100 MB
 
 
 def _skip_separators(text: str, at: int) -> int:
-    while at < len(text) and text[at] in _SEPARATORS:
+    while at < len(text) and text[at] in SEPARATORS:
         at += 1
     return at
 
@@ -238,7 +244,6 @@ def _second_address_start(text: str, g: Gazetteer) -> int:
 _LABEL = re.compile(
     r"^(?:(?:收货|收件|收方|寄件|邮寄|送货|联系|详细|通讯|家庭|单位|公司)?地址|收[货件]人)+"
 )
-_PHONE = re.compile(r"\d{7,}")
 
 
 def _kept_before(text: str, matches, written, g: Gazetteer) -> str:
@@ -250,11 +255,11 @@ def _kept_before(text: str, matches, written, g: Gazetteer) -> str:
     if not first.leading or first.start == 0:
         return ""
     before = text[: first.start]
-    if _PHONE.search(before) is not None or before in written:
+    if PHONE.search(before) is not None or before in written:
         return ""
     if division_shaped_word(before) or province_typo(before, g) >= 0:
         return ""  # a misspelt division name (台市椒江区): the official one is in front
-    return _LABEL.sub("", before).strip(_SEPARATORS + " ")
+    return _LABEL.sub("", before).strip(SEPARATORS + " ")
 
 
 def _finish(original: str, issues: list[Issue], **fields) -> ParsedAddress:

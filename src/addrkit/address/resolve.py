@@ -30,7 +30,7 @@ from ..gazetteer.store import (
     Gazetteer,
 )
 
-__all__ = ["Match", "Resolution", "scan", "resolve", "DISTRICT_PLACEHOLDERS"]
+__all__ = ["Match", "Resolution", "scan", "resolve", "DISTRICT_PLACEHOLDERS", "PHONE", "SEPARATORS"]
 
 # A short name followed by one of these is a road, village or building named after the
 # place (中山路, 萧山村, 西湖花园 is still allowed), not the division itself ...
@@ -70,7 +70,8 @@ class Resolution:
 
 
 _DIGIT = re.compile(r"\d")
-_PHONE = re.compile(r"\d{7,}")  # a landline or mobile number; a house number is shorter
+PHONE = re.compile(r"\d{7,}")  # a landline or mobile number; a house number is shorter
+SEPARATORS = "-_/"  # typed between the fields a form joins (浙江省-杭州市-西湖区)
 _COUNTY_SUFFIX = frozenset("县区市旗")
 _HISTORIC_STEM = HISTORIC | ALIAS
 _ASCII_DIGIT = re.compile("[0-9]")  # house numbers (full-width ones are half-width by now)
@@ -254,10 +255,10 @@ def _may_stand_before(gap: str, pos: int, entries: list, g: Gazetteer) -> bool:
     is kept as written.
     """
     if pos > 0:
-        word = gap.strip("-_/")
+        word = gap.strip(SEPARATORS)
         # 杭洲市 between names: a typo; 市辖区 or 其它区: a form's placeholder
         return word in DISTRICT_PLACEHOLDERS or division_shaped_word(word)
-    if _PHONE.search(gap) is not None:
+    if PHONE.search(gap) is not None:
         return True
     if _DIGIT.search(gap) is not None:
         return False  # 民和路1023号…杭州市萧山钱江世纪城管委会: the street came first
@@ -393,19 +394,6 @@ def _namesake_of_its_prefecture(d: int, g: Gazetteer) -> bool:
     return len(stem) >= 2 and g.names[parent].startswith(stem)
 
 
-def _written_after_namesake(d: int, siblings: list[int], evidence: dict, g: Gazetteer) -> bool:
-    """Whether ``d`` is written after a sibling that names their prefecture (阿克苏市新和县:
-    新和县 is the county; 阿克苏市 stands for 阿克苏地区)."""
-    start = evidence[d][1].start
-    return not _namesake_of_its_prefecture(d, g) and any(
-        s != d
-        and g.parent[s] == g.parent[d]
-        and evidence[s][1].start < start
-        and _namesake_of_its_prefecture(s, g)
-        for s in siblings
-    )
-
-
 def _namesake_written_for_prefecture(chosen: int, evidence: dict, g: Gazetteer) -> int | None:
     """The county named like the prefecture, written before ``chosen`` and off its line
     (大理市宾川县金牛镇: 大理市 stands for 大理白族自治州), or None."""
@@ -475,7 +463,12 @@ def _break_tie(
         if len(deep) == 1:
             return deep[0], deep
         tied = deep
-        after_namesake = [d for d in tied if _written_after_namesake(d, tied, evidence, g)]
+        after_namesake = [
+            d
+            for d in tied
+            if not _namesake_of_its_prefecture(d, g)
+            and _namesake_written_for_prefecture(d, evidence, g) is not None
+        ]
         if len(after_namesake) == 1:
             return after_namesake[0], tied
     top = max(scores[d] for d in tied)

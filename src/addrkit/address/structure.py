@@ -202,8 +202,7 @@ def _settled_by_a_typo(text: str, matches: list[Match], res: Resolution, g: Gaze
         fits = [
             c
             for c in res.candidates
-            if level in (path := _path(g, c))
-            and Levenshtein.distance(g.names[path[level]], token, score_cutoff=1) <= 1
+            if level in (path := _path(g, c)) and _one_letter_from_a_name_of(token, path[level], g)
         ]
         if len(fits) == 1:
             chosen = fits[0]
@@ -236,11 +235,7 @@ def _misspelt_child_over_a_stranger(text: str, matches: list[Match], res: Resolu
         if _path(g, d).get(PROVINCE) == province:
             return None
     for d, _how, _hid in first.entries:
-        if g.levels[d] <= DISTRICT and any(
-            len(g.names[c]) == len(word)
-            and Levenshtein.distance(g.names[c], word, score_cutoff=1) == 1
-            for c in g.children.get(d, ())
-        ):
+        if g.levels[d] <= DISTRICT and _children_one_letter_from(word, d, g):
             return resolve([m for m in matches if m is not second], g)
     return None
 
@@ -454,13 +449,19 @@ def _closest_child(window: str, parent: int, pattern: re.Pattern, g: Gazetteer):
     token = m.group(1)
     if len(token) < 3:
         return None
-    close = [
+    close = _children_one_letter_from(token, parent, g)
+    return (close[0], token) if len(close) == 1 else None
+
+
+def _children_one_letter_from(word: str, parent: int, g: Gazetteer) -> list[int]:
+    """The divisions directly under ``parent`` whose name differs from ``word`` in one
+    letter (same length: 西胡区 for 西湖区, 盘石镇 for 磐石镇)."""
+    return [
         c
         for c in g.children.get(parent, ())
-        if len(g.names[c]) == len(token)
-        and Levenshtein.distance(g.names[c], token, score_cutoff=1) == 1
+        if len(g.names[c]) == len(word)
+        and Levenshtein.distance(g.names[c], word, score_cutoff=1) == 1
     ]
-    return (close[0], token) if len(close) == 1 else None
 
 
 _MAX_REMEMBERED_TYPOS = 100_000
