@@ -258,6 +258,26 @@ def test_summary_sheet_counts(tmp_path):
     assert by_label["浙江省"] == sum(1 for r in ROWS if parse_address(r[3]).province == "浙江省")
 
 
+@pytest.mark.parametrize("stream_rows", [None, 0], ids=["loaded", "streamed"])
+def test_summary_shares_are_numbers_shown_as_percentages(tmp_path, stream_rows):
+    # A share written as text ("39.0%") cannot be sorted or summed and sits left-aligned
+    # against its count; a number with Excel's 0.0% format reads the same and stays usable.
+    path = make_book(tmp_path / "b.xlsx")
+    kwargs = {} if stream_rows is None else {"stream_rows": stream_rows}
+    run(["summary"], path, **kwargs)
+    ws = openpyxl.load_workbook(path)["汇总 Summary"]
+    total = ws["B2"].value
+    rows = [r[:3] for r in ws.iter_rows(min_row=4) if len(r) >= 3]
+    counted = [(count, share) for _label, count, share in rows if isinstance(count.value, int)]
+    status_and_province = [(c, s) for c, s in counted if not isinstance(s.value, str)]
+    issue_rows = [(c, s) for c, s in counted if isinstance(s.value, str)]
+    assert len(status_and_province) >= 4 + 1  # the four statuses and at least one province
+    for count, share in status_and_province:
+        assert isinstance(share.value, int | float) and share.number_format == "0.0%"
+        assert share.value == pytest.approx(count.value / total)
+    assert issue_rows and all(s.number_format == "General" for _c, s in issue_rows)
+
+
 def test_share_copy_has_no_secrets_and_masks_phones(tmp_path):
     path = make_book(tmp_path / "b.xlsx")
     wb = openpyxl.load_workbook(path)

@@ -97,6 +97,16 @@ def test_same_plan_gives_same_cells_through_both_adapters(pair):
         apply_live(book, plan, copy.copy(table), when=NOW, user="tester")
     assert file_cells(wb) == fake_cells(book)
     assert fake_rules(book.sheets["客户 Customers"]) == file_rules(wb["客户 Customers"]) != []
+    # The summary's shares are numbers shown as percentages in both books.
+    summary = wb["汇总 Summary"]
+    file_formats = {
+        (c.row, c.column): c.number_format
+        for r in summary.iter_rows()
+        for c in r
+        if c.number_format != "General"
+    }
+    assert book.sheets["汇总 Summary"].formats == file_formats
+    assert set(file_formats.values()) == {"0.0%"}
     # Text that looks like a formula stayed text in the live book too.
     sheet = book.sheets["客户 Customers"]
     assert sheet.values[(4, 6)] == "=1+1"

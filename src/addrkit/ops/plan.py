@@ -103,6 +103,15 @@ class SheetWrite:
     name: str
     rows: tuple[tuple[Any, ...], ...]
     column_widths: tuple[float, ...] = ()
+    # Excel number format per column, for the numbers in it ("0.0%": a share stays a
+    # number a user can sort and sum, shown as a percentage); None leaves General.
+    number_formats: tuple[str | None, ...] = ()
+
+    def number_format_at(self, column: int, value: Any) -> str | None:
+        """The format for ``value`` in 0-based ``column``: only numbers get one."""
+        if column >= len(self.number_formats) or isinstance(value, bool):
+            return None
+        return self.number_formats[column] if isinstance(value, int | float) else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,14 +11,18 @@ from .base import CustomerTable, Operation, require_table
 from .parsing import parse_table
 from .plan import ChangePlan, SheetWrite
 
-__all__ = ["SUMMARY_SHEET", "run_summary", "OPERATION"]
+__all__ = ["SUMMARY_SHEET", "SHARE_FORMAT", "run_summary", "OPERATION"]
 
 SUMMARY_SHEET = "汇总 Summary"
 NO_PROVINCE = "(未识别 unknown)"
 
 
-def _share(n: int, total: int) -> str:
-    return f"{n / total:.1%}" if total else "0.0%"
+SHARE_FORMAT = "0.0%"
+
+
+def _share(n: int, total: int) -> float:
+    """A fraction of all rows; written as a number shown as a percentage (sortable)."""
+    return n / total if total else 0.0
 
 
 def run_summary(table: CustomerTable | None, settings: Settings, progress: Progress) -> ChangePlan:
@@ -63,7 +67,14 @@ def run_summary(table: CustomerTable | None, settings: Settings, progress: Progr
         rows.append((code.value, n, f"{IssueCode(code).message_zh} / {IssueCode(code).message_en}"))
     return ChangePlan(
         operation=OPERATION.name,
-        sheets=(SheetWrite(SUMMARY_SHEET, tuple(rows), column_widths=(28, 12, 48)),),
+        sheets=(
+            SheetWrite(
+                SUMMARY_SHEET,
+                tuple(rows),
+                column_widths=(28, 12, 48),
+                number_formats=(None, None, SHARE_FORMAT),
+            ),
+        ),
         notes=(f"summary of {total} addresses / 地址汇总",),
         summary=(("rows", total), ("provinces", len(by_province))),
     )

@@ -19,7 +19,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.table import TableColumn
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..ops.plan import ChangePlan, ConditionalFormat, Fill
+from ..ops.plan import ChangePlan, ConditionalFormat, Fill, SheetWrite
 from ..table import TableLocation
 from .changelog import LOG_FIELDS, LOG_SHEET, log_columns, run_log_rows
 from .layout import (
@@ -174,7 +174,8 @@ def _new_text_style(ws: Worksheet) -> StyleArray:
     return probe._style
 
 
-def _write_sheet(wb: Workbook, name: str, rows, widths) -> None:
+def _write_sheet(wb: Workbook, write: SheetWrite) -> None:
+    name, rows, widths = write.name, write.rows, write.column_widths
     existing = find_sheet(wb.sheetnames, name)
     if existing is not None:
         index = wb.sheetnames.index(existing)
@@ -185,7 +186,10 @@ def _write_sheet(wb: Workbook, name: str, rows, widths) -> None:
     for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row, start=1):
             if value is not None and value != "":
-                set_cell(ws, r, c, value)
+                cell = set_cell(ws, r, c, value)
+                number_format = write.number_format_at(c - 1, value)
+                if number_format is not None:
+                    cell.number_format = number_format
     for c, width in enumerate(widths or _fitted_widths(rows), start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
     _readable_output_sheet(ws, n_columns=max((len(r) for r in rows), default=0))
@@ -308,7 +312,7 @@ def apply_plan(
             edited.append((edit, r, c, ws.cell(row=r, column=c).value))
             set_cell(ws, r, c, edit.value)
     for sheet in plan.sheets:
-        _write_sheet(wb, sheet.name, sheet.rows, sheet.column_widths)
+        _write_sheet(wb, sheet)
     if plan.images:
         _place_images(wb, plan)
     sheet = location.sheet if location is not None else ""

@@ -273,6 +273,11 @@ def apply_live(
             sheet = book.sheets[name]
             sheet.clear()
         _write_rows(sheet, 1, [list(r) for r in write.rows])
+        for r, row in enumerate(write.rows, start=1):
+            for c, value in enumerate(row):
+                number_format = write.number_format_at(c, value)
+                if number_format is not None:
+                    sheet.range((r, c + 1)).number_format = number_format
     for image in plan.images:
         import tempfile
 

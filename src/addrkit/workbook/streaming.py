@@ -122,6 +122,22 @@ def _write_rows(ws, rows) -> None:
         ws.append([_text_cell(ws, v) if v != "" else None for v in row])
 
 
+def _write_sheet(ws, write: SheetWrite) -> None:
+    """A whole sheet of a plan, numbers in the columns that have one in their format."""
+    if not write.number_formats:
+        _write_rows(ws, write.rows)
+        return
+    for row in write.rows:
+        values = []
+        for c, value in enumerate(row):
+            number_format = write.number_format_at(c, value)
+            if number_format is not None:
+                values.append(_text_cell(ws, value, number_format=number_format))
+            else:
+                values.append(_text_cell(ws, value) if value != "" else None)
+        ws.append(values)
+
+
 def stream_apply(
     source: str | os.PathLike | Workbook,
     target: str | os.PathLike,
@@ -185,7 +201,7 @@ def _copy_book(src, plans, blocks, table: CustomerTable, log_rows: list[tuple]) 
         ws_out = out.create_sheet(name)
         ws_out.sheet_state = ws_in.sheet_state
         if name in replaced:
-            _write_rows(ws_out, replaced.pop(name).rows)
+            _write_sheet(ws_out, replaced.pop(name))
             continue
         overlay = _Overlay(plans, blocks, ws_out) if name == table.location.sheet else None
         used = r = 0
@@ -228,7 +244,7 @@ def _copy_book(src, plans, blocks, table: CustomerTable, log_rows: list[tuple]) 
                 _write_rows(ws_out, [[zh for zh, _ in LOG_FIELDS]])
             _write_rows(ws_out, [_place(row, cols) for row in log_rows])
     for name, sheet in replaced.items():
-        _write_rows(out.create_sheet(name), sheet.rows)
+        _write_sheet(out.create_sheet(name), sheet)
     if log_name is None and log_rows:
         _write_rows(out.create_sheet(LOG_SHEET), [[zh for zh, _ in LOG_FIELDS], *log_rows])
     return out
