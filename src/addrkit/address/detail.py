@@ -13,9 +13,12 @@ _ROAD_BODY = r"[^\d\sA-Za-z#\-()号楼幢栋室单元座层村区镇乡路街道
 _ROAD_END = r"(?:大道|大街|道街|道路|路|街|巷|胡同|道)"
 _SECTION = r"(?:[东西南北中]段|[一二三四五六七八九十\d]+段)?"
 _NUMBER = r"(?:\d+(?:[-之]\d+)?(?:弄\d+号|号院|号|弄|#)|[一二三四五六七八九十百零〇]+号)"
+# A road whose name starts with 道 or 街 (道源路 after 城厢街道): at the very start of the
+# text no earlier road can end in that character, so it is the road's own.
+_ROAD_START = "(?:^[道街])?"
 # A separator may stand between the road and its number (同港路_1276号).
 _STREET = re.compile(
-    f"(?P<street>{_ROAD_BODY}{_ROAD_END}{_SECTION})(?:[_-]?(?P<number>{_NUMBER}))?"
+    f"(?P<street>{_ROAD_START}{_ROAD_BODY}{_ROAD_END}{_SECTION})(?:[_-]?(?P<number>{_NUMBER}))?"
 )
 _LETTERS_OR_DIGITS = re.compile(r"[0-9A-Za-z]")
 # Every road ending above contains one of these (the full regex costs ten times more).
