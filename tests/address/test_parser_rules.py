@@ -462,6 +462,43 @@ def test_mongolian_autonomous_county_abbreviation():
     assert parse_address("辽宁省阜蒙县繁荣大街北段").district == "阜新蒙古族自治县"
 
 
+class TestCountyWithAnotherStatus:
+    """A county's short name with another status suffix: the suffix is part of the name."""
+
+    def test_district_written_for_a_county_is_a_typo(self):
+        # Before: 宁海 was found and the 区 left at the front of the detail.
+        a = parse_address("浙江省宁波市宁海区得力辛岭工业园应收组")
+        assert (a.district, a.as_written.district) == ("宁海县", "宁海区")
+        assert a.detail == "得力辛岭工业园应收组"
+        assert [i.detail for i in a.issues if i.code is IssueCode.TYPO_CORRECTED] == [
+            "宁海区 → 宁海县"
+        ]
+
+    def test_former_county_level_city_is_a_historic_name(self):
+        # Counties and county-level cities become districts, never the other way.
+        a = parse_address("重庆市江津市夏坝镇鸣江村2组181号")
+        assert (a.district, a.as_written.district, a.township) == ("江津区", "江津市", "夏坝镇")
+        assert a.detail == "鸣江村2组181号"
+        assert IssueCode.HISTORIC_NAME in codes(a) and IssueCode.TYPO_CORRECTED not in codes(a)
+
+    def test_a_status_name_from_another_prefecture_is_reported(self):
+        # 鄂城县 (鄂城区 is in Hubei) before a township of 菏泽's 郓城县: said, not dropped.
+        a = parse_address("菏泽市鄂城县武安镇孙楼村")
+        assert (a.district, a.township) == ("郓城县", "武安镇")
+        assert IssueCode.HIERARCHY_MISMATCH in codes(a)
+
+    def test_a_market_is_not_a_status(self):
+        a = parse_address("宁波宁海市场路1号")
+        assert (a.district, a.street, a.house_number) == ("宁海县", "市场路", "1号")
+        assert a.as_written.district == "宁海"
+
+
+def test_road_whose_name_starts_with_a_road_word():
+    # 道源路 after 城厢街道: the road is not 源路 with a stray 道 in the detail.
+    a = parse_address("浙江省杭州市萧山区城厢街道道源路66号")
+    assert (a.township, a.street, a.house_number, a.detail) == ("城厢街道", "道源路", "66号", None)
+
+
 class TestFormArtefacts:
     """What order forms leave in the text: placeholders, separators, a region picked twice."""
 

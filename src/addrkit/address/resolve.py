@@ -27,6 +27,7 @@ from ..gazetteer.store import (
     HISTORIC,
     RENAMED,
     TOWNSHIP,
+    WRONG_STATUS,
     Gazetteer,
 )
 
@@ -44,7 +45,14 @@ _BIG_ROADS = ("大道", "大街")
 # Evidence weights: an official name, a former official name and a township's other
 # status form are equally specific; a short form is weaker (it is more often a word that
 # happens to be a place name).
-_WEIGHT = {FULL: 1.0, ALIAS: 0.75, HISTORIC: 1.0, HISTORIC | ALIAS: 0.7, RENAMED: 0.97}
+_WEIGHT = {
+    FULL: 1.0,
+    ALIAS: 0.75,
+    HISTORIC: 1.0,
+    HISTORIC | ALIAS: 0.7,
+    RENAMED: 0.97,
+    ALIAS | WRONG_STATUS: 0.75,  # 宁海区: as sure as the short name 宁海, no surer
+}
 # A name after the run of division names the address starts with is as often part of a
 # building or market name (柯桥轻纺城东区) as a division: it counts less than a leading short form.
 _OUTSIDE_LEADING_CHAIN = 0.7
@@ -73,6 +81,8 @@ _DIGIT = re.compile(r"\d")
 PHONE = re.compile(r"\d{7,}")  # a landline or mobile number; a house number is shorter
 SEPARATORS = "-_/"  # typed between the fields a form joins (浙江省-杭州市-西湖区)
 _COUNTY_SUFFIX = frozenset("县区市旗")
+# Words a county suffix character starts that are not a status (宁海市场: a market).
+_NOT_A_STATUS = ("市场", "区域", "市民", "县道")
 _HISTORIC_STEM = HISTORIC | ALIAS
 _ASCII_DIGIT = re.compile("[0-9]")  # house numbers (full-width ones are half-width by now)
 _CJK = re.compile("[\u4e00-\u9fff]")
@@ -99,7 +109,7 @@ def scan(text: str, g: Gazetteer) -> Scanned:
     found.sort(key=_END, reverse=True)
     found.sort(key=_START)
     surface_strict, surface_entries = g.surface_strict, g.surface_entries
-    upper_ids = g.upper_surface_ids
+    upper_ids, levels, names = g.upper_surface_ids, g.levels, g.names
     n = len(text)
     matches: list[Match] = []
     signature = []
@@ -162,6 +172,20 @@ def scan(text: str, g: Gazetteer) -> Scanned:
             entries = [e for e in entries if e[1] != _HISTORIC_STEM]
             if not entries:
                 continue
+            if not in_word and not text.startswith(_NOT_A_STATUS, end):
+                # 宁海区 for 宁海县, 夏邑区 for 夏邑县: a county's short name with the wrong
+                # status (an official or former name would have matched whole). The
+                # suffix belongs to the name as written, not to the street.
+                suffix = text[end]
+                wrong_status = [
+                    (d, ALIAS | WRONG_STATUS, h)
+                    for d, how, h in entries
+                    if how == ALIAS and levels[d] == DISTRICT and names[d][-1] != suffix
+                    and names[d][-1] in _COUNTY_SUFFIX
+                ]  # fmt: skip
+                if wrong_status:
+                    entries = wrong_status
+                    end += 1
         if not named and not in_word:  # the first name that is not a road's
             named = True
             digit = _ASCII_DIGIT.search(text, end)

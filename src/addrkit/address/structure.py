@@ -21,6 +21,7 @@ from ..gazetteer.store import (
     PROVINCE,
     RENAMED,
     TOWNSHIP,
+    WRONG_STATUS,
     Gazetteer,
 )
 from .issues import Issue, IssueCode, status_for
@@ -347,6 +348,14 @@ def _level_issues(path, res, written: AsWritten, issues: list[Issue], g: Gazette
     ]
     for old, new in historic:
         issues.append(Issue(IssueCode.HISTORIC_NAME, f"{old} → {new}"))
+    for div, (_m, how, _hid) in res.support.items():
+        if how & WRONG_STATUS:
+            old, new = getattr(written, _LEVEL_FIELD[g.levels[div]]), g.names[div]
+            # Counties and county-level cities become districts (江津市 → 江津区, 满城县 →
+            # 满城区), never the other way: 宁海区 for 宁海县 is a mistyped status.
+            former = old[-1] in "县市" and new[-1] == "区"
+            code = IssueCode.HISTORIC_NAME if former else IssueCode.TYPO_CORRECTED
+            issues.append(Issue(code, f"{old} → {new}"))
     deepest = g.levels[res.best]
     inferred = []
     for level in (PROVINCE, CITY, DISTRICT):
@@ -378,6 +387,8 @@ def _mismatch_issues(
         if not m.leading or m.start >= rest_start or id(m) in used:
             continue
         full = [div for div, how, _hid in m.entries if how == 0]
+        if not full and m.entries[0][1] & WRONG_STATUS:  # 菏泽市鄂城县: as sure as a full name
+            full = [m.entries[0][0]]
         if full and not any(div in res.support for div, _h, _i in m.entries):
             issues.append(Issue(IssueCode.HIERARCHY_MISMATCH, g.names[full[0]]))
             return

@@ -9,6 +9,9 @@ the stored rows and check the shipped copy.
 from __future__ import annotations
 
 FULL, ALIAS, HISTORIC, RENAMED = 0, 1, 2, 4
+# Set by the parser, never stored: a county's short name written with another status
+# suffix (宁海区 for 宁海县). Always together with ALIAS.
+WRONG_STATUS = 8
 
 __all__ = [
     "build_lookup",
@@ -19,6 +22,7 @@ __all__ = [
     "ALIAS",
     "HISTORIC",
     "RENAMED",
+    "WRONG_STATUS",
 ]
 
 
