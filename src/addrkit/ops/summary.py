@@ -32,7 +32,7 @@ def run_summary(table: CustomerTable | None, settings: Settings, progress: Progr
     -------
     ChangePlan
         One `SheetWrite` of three small tables: by status, by province (most first),
-        by issue code (most first).
+        by issue code (most first, with its description); each count with its share.
 
     Examples
     --------
@@ -62,17 +62,20 @@ def run_summary(table: CustomerTable | None, settings: Settings, progress: Progr
     rows += [("", "", ""), ("省 Province", "数量 Count", "占比 Share")]
     for province, n in sorted(by_province.items(), key=lambda kv: (-kv[1], kv[0])):
         rows.append((province, n, _share(n, total)))
-    rows += [("", "", ""), ("问题代码 Issue code", "数量 Count", "说明 Description")]
+    # Issues get a share too (of addresses with that issue), so every count has its share
+    # beside it and the long description sits in a column of its own.
+    rows += [("", "", ""), ("问题代码 Issue code", "数量 Count", "占比 Share", "说明 Description")]
     for code, n in sorted(by_issue.items(), key=lambda kv: (-kv[1], kv[0].value)):
-        rows.append((code.value, n, f"{IssueCode(code).message_zh} / {IssueCode(code).message_en}"))
+        description = f"{IssueCode(code).message_zh} / {IssueCode(code).message_en}"
+        rows.append((code.value, n, _share(n, total), description))
     return ChangePlan(
         operation=OPERATION.name,
         sheets=(
             SheetWrite(
                 SUMMARY_SHEET,
                 tuple(rows),
-                column_widths=(28, 12, 48),
-                number_formats=(None, None, SHARE_FORMAT),
+                column_widths=(28, 12, 12, 60),
+                number_formats=(None, None, SHARE_FORMAT, None),
             ),
         ),
         notes=(f"summary of {total} addresses / 地址汇总",),
