@@ -94,7 +94,8 @@ SOURCES = {
         "member": "jionlp/dictionary/china_location.zip",
         "inner_member": "china_location.txt",
         "licence": "Apache-2.0",
-        "what": "Province → prefecture → county → township names of an earlier snapshot",
+        "what": "Province → prefecture → county → township names of an earlier snapshot; "
+        "Taiwan's cities and counties",
     },
     "t2s": {
         "package": "opencc-python-reimplemented",
@@ -118,6 +119,11 @@ ETHNIC = sorted(
 
 # Divisions the official table lists without a numeric code; GB/T 2260 gives the code.
 SUPPLEMENT = [[1, "710000", "", "台湾省"]]
+
+# Taiwan's cities and counties, which the official table does not list: taken from jionlp's
+# location tree (the ``old_townships`` source), with its codes. Corrected there: 苗粟县 is
+# 苗栗县. Left out: names the official table already has (金门县 and 连江县, under Fujian).
+TAIWAN_CORRECTIONS = {"苗粟县": "苗栗县"}
 
 # Abbreviations in common use that no rule derives (autonomous counties of the Mongols).
 EXTRA_ALIASES = {
@@ -173,6 +179,26 @@ def read_old_townships(text: str) -> dict[str, list[str]]:
         elif depth < 2:
             county = None
     return townships
+
+
+def read_taiwan_prefectures(text: str, official_names: set[str]) -> list[list]:
+    """[level, code, parent code, name] of each city and county under 台湾省 in jionlp's
+    tree (the special municipalities one tab deep, the rest under 省直辖行政区划) that
+    the official table does not already list."""
+    rows = []
+    inside = False
+    for line in text.splitlines():
+        depth = len(line) - len(line.lstrip("\t"))
+        fields = line.strip().split("\t")
+        if depth == 0:
+            inside = fields[0] == "台湾省"
+            continue
+        if not inside or len(fields) < 2 or depth > 2 or fields[0] == "省直辖行政区划":
+            continue
+        name = TAIWAN_CORRECTIONS.get(fields[0], fields[0])
+        if name.endswith(("市", "县")) and name not in official_names:
+            rows.append([2, fields[1], "710000", name])
+    return rows
 
 
 def sha256(data: bytes) -> str:
@@ -447,7 +473,12 @@ def build(cache: Path) -> bytes:
     }
 
     div_json = json.loads(raw["divisions"])
-    divisions = div_json["divisions"] + SUPPLEMENT  # [level, code, parent_code, name]
+    official = div_json["divisions"] + SUPPLEMENT  # [level, code, parent_code, name]
+    taiwan = read_taiwan_prefectures(
+        raw["old_townships"].decode("utf-8"), {row[3] for row in official}
+    )
+    divisions = official + taiwan
+    taiwan_names = {name for _l, _c, _p, name in taiwan}
     official_chars = {ch for _l, _c, _p, name in divisions for ch in name}
 
     coords = {}
@@ -470,6 +501,8 @@ def build(cache: Path) -> bytes:
     rows = []
     for level, code, parent, name in divisions:
         aliases = aliases_for(level, name) | set(EXTRA_ALIASES.get(name, ()))
+        if name in taiwan_names:
+            aliases = set()  # 台中, 新北 (常州's 新北区), 台南: too often other things
         rows.append([code, parent, level, name, sorted(aliases), renamed_forms(level, name)])
 
     payload = {

@@ -447,9 +447,31 @@ def test_words_before_a_township_are_kept_where_written():
     assert a.normalized == "浙江省杭州市萧山区某某村宁围街道"
 
 
-def test_taiwan_is_a_province_without_offline_detail():
-    a = parse_address("台湾台南市安平区建平四街18巷84弄130号")
-    assert a.province == "台湾省" and a.adcode == "710000"
+class TestOutsideTheMainland:
+    """Hong Kong, Macau, Taiwan: known to province/city level, the rest kept unchecked."""
+
+    def test_taiwan_city_is_recognised(self):
+        a = parse_address("台湾台南市安平区建平四街18巷84弄130号")
+        assert (a.province, a.city, a.adcode) == ("台湾省", "台南市", "710500")
+        assert IssueCode.OUTSIDE_MAINLAND in codes(a)
+        assert IssueCode.MISSING_CITY not in codes(a)
+
+    def test_taiwan_city_alone_gives_its_province(self):
+        # Was ERROR "no division recognised" for a valid Taipei address.
+        a = parse_address("臺北市中正區重慶南路一段122號")
+        assert (a.province, a.city, a.status.value) == ("台湾省", "台北市", "WARNING")
+        assert codes(a) >= {IssueCode.OUTSIDE_MAINLAND, IssueCode.TRADITIONAL}
+        assert a.detail == "中正区" and a.street == "重庆南路一段"
+
+    def test_hong_kong_is_not_missing_a_city(self):
+        a = parse_address("香港九龍尖沙咀彌敦道100號")
+        assert a.province == "香港特别行政区"
+        assert IssueCode.OUTSIDE_MAINLAND in codes(a) and IssueCode.MISSING_CITY not in codes(a)
+
+    def test_mainland_namesakes_are_untouched(self):
+        a = parse_address("常州新北区汉江路")
+        assert (a.city, a.district) == ("常州市", "新北区")
+        assert parse_address("金门县").province == "福建省"
 
 
 def test_two_character_names_inside_words_are_not_divisions():

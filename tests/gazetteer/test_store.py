@@ -20,9 +20,23 @@ def g() -> Gazetteer:
 def test_counts_per_level_match_the_official_table(g):
     counts = {lvl: g.levels.count(lvl) for lvl in (PROVINCE, CITY, DISTRICT, TOWNSHIP)}
     # Ministry of Civil Affairs table Xzqh20251231, plus 台湾省 which it lists without a
-    # numeric code (added with its GB/T 2260 code 710000).
-    assert counts == {PROVINCE: 34, CITY: 333, DISTRICT: 2845, TOWNSHIP: 38723}
+    # numeric code (added with its GB/T 2260 code 710000) and Taiwan's 20 cities and
+    # counties, which it does not list (333 + 20 prefecture-level divisions).
+    assert counts == {PROVINCE: 34, CITY: 353, DISTRICT: 2845, TOWNSHIP: 38723}
     assert g.division("710000").name == "台湾省"
+
+
+def test_taiwan_cities_and_counties_without_short_forms(g):
+    taiwan = [g.division(g.codes[i]) for i in g.children[g.index_of["710000"]]]
+    assert len(taiwan) == 20 and {d.level for d in taiwan} == {CITY}
+    assert {"台北市", "高雄市", "基隆市", "苗栗县", "澎湖县"} <= {d.name for d in taiwan}
+    # 金门县 and 连江县 stay Fujian's only: the official table lists them there.
+    assert [d.parent_code for d in g.find("金门县")] == ["350500"]
+    assert [d.parent_code for d in g.find("连江县")] == ["350100"]
+    # No short forms: 新北 is 常州's 新北区 and 台中 a road, not 新北市 or 台中市.
+    assert not any(d.code.startswith("71") for d in g.find("新北"))
+    assert "320411" in {d.code for d in g.find("新北")}
+    assert g.find("台中") == []
 
 
 def test_provenance_is_recorded(g):

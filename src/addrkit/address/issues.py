@@ -56,6 +56,7 @@ class IssueCode(StrEnum):
     TYPO_CORRECTED = "TYPO_CORRECTED"
     UNKNOWN_DIVISION = "UNKNOWN_DIVISION"
     NO_STREET_DETAIL = "NO_STREET_DETAIL"
+    OUTSIDE_MAINLAND = "OUTSIDE_MAINLAND"
 
     @property
     def severity(self) -> Severity:
@@ -131,6 +132,11 @@ _TABLE: dict[IssueCode, tuple[Severity, str, str]] = {
     ),
     IssueCode.UNKNOWN_DIVISION: (_E, "找不到任何行政区", "No administrative division recognised"),
     IssueCode.NO_STREET_DETAIL: (_W, "缺少街道门牌等详细地址", "No street or house detail"),
+    IssueCode.OUTSIDE_MAINLAND: (
+        _W,
+        "港澳台地址：离线数据只到省/市一级，以下未核验",
+        "Hong Kong, Macau or Taiwan: offline data stops at province/city; the rest is not checked",
+    ),
 }
 _SEVERITY = {code: row[0] for code, row in _TABLE.items()}
 _MESSAGES = {code: row[1:] for code, row in _TABLE.items()}

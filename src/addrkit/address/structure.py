@@ -18,6 +18,7 @@ from ..gazetteer.store import (
     DISTRICT,
     HISTORIC,
     MUNICIPALITIES,
+    OUTSIDE_MAINLAND,
     PROVINCE,
     RENAMED,
     TOWNSHIP,
@@ -370,7 +371,10 @@ def _level_issues(path, res, written: AsWritten, issues: list[Issue], g: Gazette
         issues.append(Issue(IssueCode.INFERRED_LEVEL, "、".join(inferred)))
     if deepest < DISTRICT:
         has_district_below = any(g.levels[c] == DISTRICT for c in g.children.get(res.best, ()))
-        if deepest == PROVINCE and g.codes[res.best] in MUNICIPALITIES:
+        if g.codes[path[PROVINCE]] in OUTSIDE_MAINLAND:
+            # 台北市信义区…: the data has no districts here; the text is not missing one.
+            issues.append(Issue(IssueCode.OUTSIDE_MAINLAND))
+        elif deepest == PROVINCE and g.codes[res.best] in MUNICIPALITIES:
             issues.append(Issue(IssueCode.MISSING_DISTRICT))  # 北京市: its own city
         elif deepest == PROVINCE:
             issues.append(Issue(IssueCode.MISSING_CITY))

@@ -43,6 +43,8 @@ LEVEL_NAMES = {PROVINCE: "province", CITY: "city", DISTRICT: "district", TOWNSHI
 # a short form, a former name, a township's other status suffix.
 
 MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
+# Hong Kong, Macau, Taiwan: the official table has no districts or townships for them.
+OUTSIDE_MAINLAND = frozenset({"810000", "820000", "710000"})
 
 
 @dataclass(frozen=True, slots=True)
