@@ -515,6 +515,27 @@ class TestCountyWithAnotherStatus:
         assert a.as_written.district == "宁海"
 
 
+@pytest.mark.parametrize(
+    "text, street, number, detail",
+    [
+        # A lane (巷) number before the house number is part of it.
+        ("化工路321巷94号366室", "化工路", "321巷94号", "366室"),
+        ("瑞安市莘城镇民莘东路5巷90号电联", "民莘东路", "5巷90号", "莘城镇电联"),
+        # N号楼 is building N, not house number N followed by 楼.
+        ("马市街14号楼6单元784", "马市街", None, "14号楼6单元784"),
+        (
+            "浙江省金华市东阳市兴平东路807巷14号楼六单元573室",
+            "兴平东路",
+            None,
+            "807巷14号楼六单元573室",
+        ),
+    ],
+)
+def test_lane_numbers_and_numbered_buildings(text, street, number, detail):
+    a = parse_address(text)
+    assert (a.street, a.house_number, a.detail) == (street, number, detail)
+
+
 def test_road_whose_name_starts_with_a_road_word():
     # 道源路 after 城厢街道: the road is not 源路 with a stray 道 in the detail.
     a = parse_address("浙江省杭州市萧山区城厢街道道源路66号")
