@@ -545,6 +545,21 @@ def test_road_whose_name_starts_with_a_road_word():
 class TestFormArtefacts:
     """What order forms leave in the text: placeholders, separators, a region picked twice."""
 
+    def test_start_typed_twice_around_an_area_word(self):
+        # The repeated run follows an area word, so the names alone did not show the repeat.
+        a = parse_address("广东省中山市火炬开发区广东省中山市火炬开发区健康花城9栋363")
+        assert a.normalized == "广东省中山市火炬开发区健康花城9栋363"
+        assert a.issue_codes == ("REPEATED_PART",)
+
+    def test_repeat_is_said_once_and_is_no_mismatch(self):
+        a = parse_address("浙江省杭州市余杭区浙江省杭州市余杭区临平镇迎宾路1466号10幢412-7室")
+        assert a.issue_codes.count("REPEATED_PART") == 1
+        assert IssueCode.HIERARCHY_MISMATCH not in codes(a)  # the copy is no second district
+        b = parse_address(
+            "湖北省武汉市江夏区湖北省武汉市江夏区湖北省武汉市江夏区纸坊公园仕家10栋4单元"
+        )
+        assert b.issue_codes.count("REPEATED_PART") == 1 and b.district == "江夏区"
+
     @pytest.mark.parametrize(
         "text, placeholder, street",
         [

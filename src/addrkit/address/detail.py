@@ -14,7 +14,9 @@ _ROAD_END = r"(?:大道|大街|道街|道路|路|街|巷|胡同|道)"
 _SECTION = r"(?:[东西南北中]段|[一二三四五六七八九十\d]+段)?"
 # A house number, after an optional lane (5巷90号, 18巷84弄130号); N号楼 is building N, so a
 # 号 followed by 楼 is not a house number (the building stays in the detail).
-_NUMBER = r"(?:(?:\d+巷)?\d+(?:[-之]\d+)?(?:弄\d+号|号院|号(?!楼)|弄|#)|[一二三四五六七八九十百零〇]+号)"
+_NUMBER = (
+    r"(?:(?:\d+巷)?\d+(?:[-之]\d+)?(?:弄\d+号|号院|号(?!楼)|弄|#)|[一二三四五六七八九十百零〇]+号)"
+)
 # A road whose name starts with 道 or 街 (道源路 after 城厢街道): at the very start of the
 # text no earlier road can end in that character, so it is the road's own.
 _ROAD_START = "(?:^[道街])?"

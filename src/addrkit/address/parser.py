@@ -43,6 +43,7 @@ _DIGIT = re.compile(r"\d")
 _TRADITIONAL = Issue(IssueCode.TRADITIONAL)
 _NORMALIZED_TEXT = Issue(IssueCode.NORMALIZED_TEXT)
 _NO_STREET_DETAIL = Issue(IssueCode.NO_STREET_DETAIL)
+_REPEATED_PART = Issue(IssueCode.REPEATED_PART)
 
 
 def parse_address(value: object, *, gazetteer: Gazetteer | None = None) -> ParsedAddress:
@@ -147,6 +148,12 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
         # then the address typed in full. The typed one is the address; the other is reported.
         issues.append(Issue(IssueCode.TWO_ADDRESSES, text[: second - len(_COUNTRY)]))
         text = text[second:]
+    doubled = _doubled_prefix(text)
+    if doubled:
+        # "广东省中山市火炬开发区广东省中山市火炬开发区健康花城9栋363": the start typed twice
+        # (a form's region fields, then the address in full). One copy is the address.
+        text = text[doubled:]
+        issues.append(_REPEATED_PART)  # said once, even if the names repeat again after
     matches, signature = scan(text, g)
     if not matches:
         if _CJK.search(text) is None:  # every division name is Chinese: nothing to find
@@ -167,7 +174,7 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
     if structure is None:
         structure = cache.remember(signature, Structure.build(text, matches, g))
     if structure.best < 0:
-        issues.extend(structure.issues)
+        issues.extend(_once(structure.issues, doubled))
         street, number, detail = split_detail(text[structure.rest_start(matches) :])
         return _finish(
             original, issues, street=street, house_number=number, detail=detail, **structure.fields
@@ -193,7 +200,7 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
 
     rest = _cut_second_address(text[rest_start:], rest_start, matches, issues)
     before = _kept_before(text, matches, structure.fields["as_written"], g)
-    issues.extend(structure.issues)
+    issues.extend(_once(structure.issues, doubled))
     street_text = rest
     if structure.township_match >= 0:
         m = matches[structure.township_match]
@@ -223,6 +230,31 @@ def _skip_separators(text: str, at: int) -> int:
 
 _COUNTRY = "中国"
 _DIVISION_ENDINGS = frozenset("省市区县旗州盟")
+_DOUBLED_MIN = 4  # characters: 浙江省杭州市 typed twice, not 哈哈
+
+
+def _once(structure_issues: tuple[Issue, ...], doubled: int) -> tuple[Issue, ...]:
+    """The structure's issues, without a second REPEATED_PART when the cut said it."""
+    if not doubled:
+        return structure_issues
+    return tuple(i for i in structure_issues if i.code is not IssueCode.REPEATED_PART)
+
+
+def _doubled_prefix(text: str) -> int:
+    """The length of a start typed twice in a row that holds a division word, or 0.
+
+    Examples
+    --------
+    >>> _doubled_prefix("温州市鹿城区温州市鹿城区人民路1号"), _doubled_prefix("温州市鹿城区人民路1号")
+    (6, 0)
+    """
+    head = text[:_DOUBLED_MIN]
+    at = text.find(head, _DOUBLED_MIN)
+    while 0 < at <= len(text) - at:
+        if text.startswith(text[:at], at) and not _DIVISION_ENDINGS.isdisjoint(text[:at]):
+            return at
+        at = text.find(head, at + 1)
+    return 0
 
 
 def _second_address_start(text: str, g: Gazetteer) -> int:
