@@ -220,6 +220,13 @@ class TestNormalisation:
         assert a.district == "西湖区"
         assert IssueCode.TYPO_CORRECTED in codes(a)
 
+    @pytest.mark.parametrize("zone", ["高新区", "经开区"])
+    def test_development_zone_is_not_a_typo(self, zone):
+        # 高新区 is one letter from 西安's 高陵区, but it is the high-tech zone.
+        a = parse_address(f"西安市{zone}科技路")
+        assert a.district is None and a.detail == zone
+        assert IssueCode.TYPO_CORRECTED not in codes(a)
+
     def test_typo_between_known_names_is_replaced_not_repeated(self):
         a = parse_address("浙江省杭洲市西湖区文三路90号")
         assert a.normalized == "浙江省杭州市西湖区文三路90号"

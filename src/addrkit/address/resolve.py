@@ -238,12 +238,12 @@ _MAX_REMEMBERED_WORDS = 50_000
 
 
 # Words shaped like a division name that name a kind of area (滨海园区, 袍江工业区).
-_AREA_WORDS = ("园区", "工业区", "开发区", "小区", "景区", "社区", "校区", "厂区")
+AREA_WORDS = ("园区", "工业区", "开发区", "小区", "景区", "社区", "校区", "厂区")
 
 
 def division_shaped_word(word: str) -> bool:
     """An unknown word that looks like a division name (杭洲市, 欧海区), not an area's."""
-    return DIVISION_SHAPED.fullmatch(word) is not None and not word.endswith(_AREA_WORDS)
+    return DIVISION_SHAPED.fullmatch(word) is not None and not word.endswith(AREA_WORDS)
 
 
 def _misspelt_division(word: str, entries: list, g: Gazetteer) -> bool:

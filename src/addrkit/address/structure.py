@@ -28,6 +28,7 @@ from ..gazetteer.store import (
 from .issues import Issue, IssueCode, status_for
 from .model import AsWritten, ParsedAddress, Precision
 from .resolve import (
+    AREA_WORDS,
     COMMON_NAME_ENTRIES,
     DISTRICT_PLACEHOLDERS,
     DIVISION_SHAPED,
@@ -457,12 +458,17 @@ def fix_typo(text: str, start: int, parent: int, g: Gazetteer) -> tuple[int, str
     return known.remember(key, _closest_child(window, parent, pattern, g))
 
 
+# A development zone or area is no misspelt division: 西安市高新区 is the high-tech zone, not
+# a typo of 高陵区.
+_ZONE_WORDS = (*AREA_WORDS, "高新区", "经开区", "保税区")
+
+
 def _closest_child(window: str, parent: int, pattern: re.Pattern, g: Gazetteer):
     m = pattern.match(window)
     if m is None:
         return None
     token = m.group(1)
-    if len(token) < 3:
+    if len(token) < 3 or token.endswith(_ZONE_WORDS):
         return None
     close = _children_one_letter_from(token, parent, g)
     return (close[0], token) if len(close) == 1 else None
