@@ -536,9 +536,16 @@ class TestCountyWithAnotherStatus:
             None,
             "807巷14号楼六单元573室",
         ),
+        # A road named after a village keeps the village in its name ...
+        ("北京市海淀区中关村大街1号院3号楼", "中关村大街", "1号院", "3号楼"),
+        ("浙江省义乌市贝村路194号", "贝村路", "194号", None),
+        ("温州市瓯海区潘桥街道仙门村北路10号", "仙门村北路", "10号", None),
+        # ... a village before another road, or at its junction, stays in the detail.
+        ("下宅村万里公路832弄125号", "万里公路", "832弄125号", "下宅村"),
+        ("金华永康市芝英镇下西坑村路口宏亚家居", None, None, "下西坑村路口宏亚家居"),
     ],
 )
-def test_lane_numbers_and_numbered_buildings(text, street, number, detail):
+def test_lanes_buildings_and_village_roads(text, street, number, detail):
     a = parse_address(text)
     assert (a.street, a.house_number, a.detail) == (street, number, detail)
 
