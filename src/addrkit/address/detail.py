@@ -26,6 +26,10 @@ _ROAD_START = "(?:^[道街])?"
 # 福泉村街上: at the village's road, in the village's street).
 _VILLAGE_ROAD = f"{_ROAD_BODY}村[东西南北中]?(?={_ROAD_END}(?![口上]))"
 _STREET = re.compile(
+    f"(?P<street>{_ROAD_START}{_ROAD_BODY}{_ROAD_END}{_SECTION})(?:[_-]?(?P<number>{_NUMBER}))?"
+)
+# The same with village roads, used only for text that has a 村: the alternative slows every search.
+_STREET_OR_VILLAGE_ROAD = re.compile(
     f"(?P<street>{_ROAD_START}(?:{_VILLAGE_ROAD}|{_ROAD_BODY}){_ROAD_END}{_SECTION})"
     f"(?:[_-]?(?P<number>{_NUMBER}))?"
 )
@@ -55,7 +59,7 @@ def split_detail(rest: str) -> tuple[str | None, str | None, str | None]:
     m = next(
         (
             m
-            for m in _STREET.finditer(rest)
+            for m in (_STREET_OR_VILLAGE_ROAD if "村" in rest else _STREET).finditer(rest)
             if m.group("number") is not None or m.end() == len(rest) or rest[m.end()] not in "道村"
         ),
         None,
