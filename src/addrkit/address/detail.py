@@ -20,19 +20,22 @@ _NUMBER = (
 # A road whose name starts with 道 or 街 (道源路 after 城厢街道): at the very start of the
 # text no earlier road can end in that character, so it is the road's own.
 _ROAD_START = "(?:^[道街])?"
-# A separator may stand between the road and its number (同港路_1276号).
 # A road named after a village runs into its road word (中关村大街, 贝村路, 仙门村北路); a village
 # before another road's name (下宅村万里公路) does not, nor its junction or street (下西坑村路口,
 # 福泉村街上: at the village's road, in the village's street).
 _VILLAGE_ROAD = f"{_ROAD_BODY}村[东西南北中]?(?={_ROAD_END}(?![口上]))"
-_STREET = re.compile(
-    f"(?P<street>{_ROAD_START}{_ROAD_BODY}{_ROAD_END}{_SECTION})(?:[_-]?(?P<number>{_NUMBER}))?"
-)
-# The same with village roads, used only for text that has a 村: the alternative slows every search.
-_STREET_OR_VILLAGE_ROAD = re.compile(
-    f"(?P<street>{_ROAD_START}(?:{_VILLAGE_ROAD}|{_ROAD_BODY}){_ROAD_END}{_SECTION})"
-    f"(?:[_-]?(?P<number>{_NUMBER}))?"
-)
+
+
+def _street_pattern(body: str) -> re.Pattern[str]:
+    # A separator may stand between the road and its number (同港路_1276号).
+    return re.compile(
+        f"(?P<street>{_ROAD_START}{body}{_ROAD_END}{_SECTION})(?:[_-]?(?P<number>{_NUMBER}))?"
+    )
+
+
+_STREET = _street_pattern(_ROAD_BODY)
+# With village roads too, used only for text that has a 村: the alternative slows every search.
+_STREET_OR_VILLAGE_ROAD = _street_pattern(f"(?:{_VILLAGE_ROAD}|{_ROAD_BODY})")
 _LETTERS_OR_DIGITS = re.compile(r"[0-9A-Za-z]")
 # Every road ending above contains one of these (the full regex costs ten times more).
 _ROAD_END_CHAR = re.compile("[路街巷道同]")

@@ -185,8 +185,9 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
     # kept as what the text wrote for the district, and out of the street.
     # Separators typed between the divisions and the street ("金华市-吴宁路") are dropped.
     rest_start = _skip_separators(text, rest_start)
-    placeholder = next((p for p in DISTRICT_PLACEHOLDERS if text.startswith(p, rest_start)), None)
-    if placeholder is not None:
+    placeholder = None
+    if text.startswith(DISTRICT_PLACEHOLDERS, rest_start):  # rare: look for which one only then
+        placeholder = next(p for p in DISTRICT_PLACEHOLDERS if text.startswith(p, rest_start))
         rest_start = _skip_separators(text, rest_start + len(placeholder))
         if structure.fields["as_written"].district is not None:
             placeholder = None  # the text wrote a district too: nothing to keep

@@ -124,18 +124,19 @@ def _write_rows(ws, rows) -> None:
 
 def _write_sheet(ws, write: SheetWrite) -> None:
     """A whole sheet of a plan, numbers in the columns that have one in their format."""
-    if not write.number_formats:
-        _write_rows(ws, write.rows)
-        return
     for row in write.rows:
-        values = []
-        for c, value in enumerate(row):
-            number_format = write.number_format_at(c, value)
-            if number_format is not None:
-                values.append(_text_cell(ws, value, number_format=number_format))
-            else:
-                values.append(_text_cell(ws, value) if value != "" else None)
-        ws.append(values)
+        ws.append(
+            [
+                _sheet_cell(ws, value, write.number_format_at(c, value))
+                for c, value in enumerate(row)
+            ]
+        )
+
+
+def _sheet_cell(ws, value: Any, number_format: str | None) -> Any:
+    if number_format is not None:
+        return _text_cell(ws, value, number_format=number_format)
+    return _text_cell(ws, value) if value != "" else None
 
 
 def stream_apply(
