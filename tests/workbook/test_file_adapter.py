@@ -244,6 +244,25 @@ def test_streaming_path_writes_the_same_cells(tmp_path):
     assert "<f>" not in sheet_xml(streamed, "客户 Customers")
 
 
+def test_streamed_summary_is_laid_out_as_the_loaded_one(tmp_path):
+    # Streaming left Excel's narrow default widths ("状态 Status" ran into "数量 Count"),
+    # a plain header row and portrait pages.
+    normal, streamed = make_book(tmp_path / "n.xlsx"), make_book(tmp_path / "s.xlsx")
+    run(["summary"], normal)
+    run(["summary"], streamed, stream_rows=0)
+
+    def layout(path):
+        ws = openpyxl.load_workbook(path)["汇总 Summary"]
+        return (
+            [ws.column_dimensions[c].width for c in "ABCD"],
+            [(c.font.bold, c.fill.fgColor.rgb) for c in ws[1]],
+            (ws.freeze_panes, ws.auto_filter.ref, ws.page_setup.orientation),
+        )
+
+    assert layout(streamed) == layout(normal)
+    assert layout(normal)[0] == [28, 12, 12, 60]
+
+
 def test_summary_sheet_counts(tmp_path):
     path = make_book(tmp_path / "b.xlsx")
     run(["summary"], path)

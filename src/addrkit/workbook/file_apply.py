@@ -190,12 +190,12 @@ def _write_sheet(wb: Workbook, write: SheetWrite) -> None:
                 number_format = write.number_format_at(c - 1, value)
                 if number_format is not None:
                     cell.number_format = number_format
-    for c, width in enumerate(widths or _fitted_widths(rows), start=1):
+    for c, width in enumerate(widths or fitted_widths(rows), start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
     _readable_output_sheet(ws, n_columns=max((len(r) for r in rows), default=0))
 
 
-def _fitted_widths(rows, cap: float = 60.0) -> list[float]:
+def fitted_widths(rows, cap: float = 60.0) -> list[float]:
     """Column widths from the longest text in each column (CJK counts double), capped."""
     widths: list[float] = []
     for row in rows[:2000]:  # the first rows show the shape; a long sheet need not be read twice
@@ -209,15 +209,21 @@ def _fitted_widths(rows, cap: float = 60.0) -> list[float]:
 
 
 def _readable_output_sheet(ws: Worksheet, n_columns: int) -> None:
-    """An output sheet reads on screen and on paper: bold, shaded, frozen and filterable
-    header row; landscape, one page wide, header repeated on every page."""
+    """An output sheet reads on screen and on paper: bold, shaded header row, and the
+    view and page settings of `readable_layout`."""
     if n_columns == 0:
         return
     for cell in ws[1][:n_columns]:
-        cell.font = _BOLD
-        cell.fill = _HEADER_FILL
+        cell.font = HEADER_STYLE["font"]
+        cell.fill = HEADER_STYLE["fill"]
+    readable_layout(ws, n_columns, max(ws.max_row, 1))
+
+
+def readable_layout(ws, n_columns: int, n_rows: int) -> None:
+    """Frozen, filterable header row; landscape, one page wide, header repeated on every
+    page. Works on a loaded and on a write-only (streamed) sheet alike."""
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(n_columns)}{max(ws.max_row, 1)}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(n_columns)}{n_rows}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
@@ -250,7 +256,8 @@ def write_log(wb: Workbook, rows: list[tuple]) -> None:
             set_cell(ws, r, col, value)
 
 
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+# The header row of every sheet a plan writes.
+HEADER_STYLE = {"font": _BOLD, "fill": PatternFill("solid", fgColor="DDEBF7")}
 _COLUMNS_PER_PRINTED_PAGE = 12  # what stays legible on A4 landscape
 
 

@@ -18,13 +18,14 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from ..errors import InputError
 from ..ops.base import CustomerTable
 from ..ops.plan import ChangePlan, SheetWrite
 from ..table import TableLocation
 from .changelog import LOG_FIELDS, LOG_SHEET, change_log_rows, log_columns
-from .file_apply import COMMENT_SIZE, cf_rule
+from .file_apply import COMMENT_SIZE, HEADER_STYLE, cf_rule, fitted_widths, readable_layout
 from .files import open_workbook, replacing
 from .layout import BlockLayout, cell_value, extend_location, find_sheet, resolve_block
 from .note_parts import NoteCell, save_with_notes, set_notes
@@ -123,20 +124,29 @@ def _write_rows(ws, rows) -> None:
 
 
 def _write_sheet(ws, write: SheetWrite) -> None:
-    """A whole sheet of a plan, numbers in the columns that have one in their format."""
-    for row in write.rows:
-        ws.append(
-            [
-                _sheet_cell(ws, value, write.number_format_at(c, value))
-                for c, value in enumerate(row)
-            ]
-        )
+    """A whole sheet of a plan laid out as the loaded path lays it out: column widths
+    (Excel's narrow default cuts the labels), shaded header, page and view settings, and
+    numbers in the columns that have a format."""
+    for c, width in enumerate(write.column_widths or fitted_widths(write.rows), start=1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+    n_columns = max((len(r) for r in write.rows), default=0)
+    if n_columns:
+        readable_layout(ws, n_columns, len(write.rows))
+    for r, row in enumerate(write.rows):
+        if r == 0:  # the whole header row shaded, as wide as the widest row
+            header = [*row, *[None] * (n_columns - len(row))]
+            ws.append([_text_cell(ws, v if v != "" else None, **HEADER_STYLE) for v in header])
+        else:
+            ws.append([_sheet_cell(ws, write, c, value) for c, value in enumerate(row)])
 
 
-def _sheet_cell(ws, value: Any, number_format: str | None) -> Any:
+def _sheet_cell(ws, write: SheetWrite, c: int, value: Any) -> Any:
+    if value is None or value == "":
+        return None
+    number_format = write.number_format_at(c, value)
     if number_format is not None:
         return _text_cell(ws, value, number_format=number_format)
-    return _text_cell(ws, value) if value != "" else None
+    return _text_cell(ws, value)
 
 
 def stream_apply(
