@@ -1,35 +1,23 @@
-"""Python handlers of the ribbon buttons, keyed by control id.
+"""Python handlers of the ribbon buttons, keyed by control id, generated from the registry.
 
 The add-in's VBA passes the id of the pressed button to :func:`dispatch` through
-xlwings' ``RunPython``. Each handler runs one operation on the live workbook
-through the xlwings workbook adapter, imported only when a button is pressed so
-that importing this module stays cheap and works where Excel does not.
+xlwings' ``RunPython``. There is one handler per operation with a ribbon place in
+:data:`addrkit.ops.OPERATIONS`; each runs that operation on the live workbook through
+the xlwings workbook adapter, imported only when a button is pressed so that importing
+this module works where Excel does not.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from types import MappingProxyType
 from typing import Any
 
 from addrkit.errors import UnknownNameError
+from addrkit.ops import ribbon_operations
 
-__all__ = ["HANDLERS", "handler", "dispatch"]
-
-_HANDLERS: dict[str, Callable[..., Any]] = {}
-HANDLERS = MappingProxyType(_HANDLERS)
-
-
-def handler(control_id: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register the function run when the ribbon control ``control_id`` is pressed."""
-
-    def register(func: Callable[..., Any]) -> Callable[..., Any]:
-        if control_id in _HANDLERS:
-            raise ValueError(f"control {control_id} already has a handler")
-        _HANDLERS[control_id] = func
-        return func
-
-    return register
+__all__ = ["HANDLERS", "dispatch"]
 
 
 def _run_on_live_book(operation: str, book: Any = None) -> Any:
@@ -38,46 +26,9 @@ def _run_on_live_book(operation: str, book: Any = None) -> Any:
     return run_operation(operation, book=book)
 
 
-@handler("addrkitClean")
-def clean(book: Any = None) -> Any:
-    """Clean & validate the customer table of the active workbook."""
-    return _run_on_live_book("clean", book)
-
-
-@handler("addrkitSummary")
-def summary(book: Any = None) -> Any:
-    """Write the summary sheet."""
-    return _run_on_live_book("summary", book)
-
-
-@handler("addrkitDedupe")
-def dedupe(book: Any = None) -> Any:
-    """Find duplicate customers: group columns and the Duplicates sheet."""
-    return _run_on_live_book("dedupe", book)
-
-
-@handler("addrkitMerge")
-def merge(book: Any = None) -> Any:
-    """Merge each duplicate group into its kept row."""
-    return _run_on_live_book("merge", book)
-
-
-@handler("addrkitUndo")
-def undo(book: Any = None) -> Any:
-    """Undo the last run."""
-    return _run_on_live_book("undo", book)
-
-
-@handler("addrkitShare")
-def share(book: Any = None) -> Any:
-    """Save a share-ready copy."""
-    return _run_on_live_book("share", book)
-
-
-@handler("addrkitSettings")
-def settings(book: Any = None) -> Any:
-    """Apply the Settings sheet now."""
-    return _run_on_live_book("settings", book)
+HANDLERS: MappingProxyType[str, Callable[..., Any]] = MappingProxyType(
+    {op.control_id: partial(_run_on_live_book, op.name) for op in ribbon_operations()}
+)
 
 
 def dispatch(control_id: str, book: Any = None) -> Any:
@@ -90,8 +41,8 @@ def dispatch(control_id: str, book: Any = None) -> Any:
     ...
     addrkit.errors.UnknownNameError: 未知按钮 Unknown ribbon control 'addrkitNoSuchButton'; valid: addrkitClean, addrkitDedupe, addrkitMerge, addrkitSettings, addrkitShare, addrkitSummary, addrkitUndo
     """
-    func = _HANDLERS.get(control_id)
+    func = HANDLERS.get(control_id)
     if func is None:
-        valid = ", ".join(sorted(_HANDLERS))
+        valid = ", ".join(sorted(HANDLERS))
         raise UnknownNameError(f"未知按钮 Unknown ribbon control {control_id!r}; valid: {valid}")
     return func(book)

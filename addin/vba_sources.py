@@ -4,7 +4,8 @@
   the ``quickstart_addin.xlam`` shipped in the installed xlwings package, so the
   VBA always matches the xlwings version Python runs. Nothing of it is kept in
   this repository.
-- ``AddrkitRibbon``: the one ribbon callback, handing the control id to Python.
+- ``AddrkitRibbon``: the one ribbon callback; it knows every button id of the registry
+  and hands a known id to Python (an unknown one gets a message box, not a Python error).
 - ``AddrkitFormulas``: one wrapper per registered formula, in the calling
   convention of xlwings' own UDF import, plus their descriptions for Excel's
   function wizard.
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 
 from addrkit.errors import DataError
 
-from .ribbon import CALLBACK
+from .ribbon import BUTTONS, CALLBACK
 from .vba_project import ModuleKind, VbaModule
 
 __all__ = [
@@ -100,15 +101,32 @@ def _header(name: str, note: str) -> list[str]:
     ]
 
 
-def ribbon_module() -> VbaModule:
-    """The ribbon dispatcher: every button calls ``OnAction``; Python picks the handler."""
+def ribbon_module(control_ids: Sequence[str] | None = None) -> VbaModule:
+    """The ribbon dispatcher: every button calls ``OnAction``; Python picks the handler.
+
+    The ``Select Case`` lists the control ids of the registry's ribbon operations, so
+    the VBA, the ribbon XML and the Python handlers are built from one list.
+
+    Examples
+    --------
+    >>> 'Case "addrkitClean", ' in ribbon_module().source
+    True
+    """
+    ids = [b.control_id for b in BUTTONS] if control_ids is None else list(control_ids)
     lines = _header("AddrkitRibbon", "Ribbon callback of the Address Tools tab.")
     lines += [
         "Option Explicit",
         "",
         f"Public Sub {CALLBACK}(control As IRibbonControl)",
+        "    Dim s As String",
+        "    Select Case control.Id",
+        "    Case " + ", ".join(f'"{i}"' for i in ids),
         # Control ids are our own identifiers (letters only), safe inside a Python string.
-        '    RunPython "import addrkit.addin.handlers as h; h.dispatch(\'" & control.Id & "\')"',
+        '        RunPython "import addrkit.addin.handlers as h; h.dispatch(\'" & control.Id & "\')"',
+        "    Case Else",
+        *(f"        {line}" for line in vba_text_expression("未知按钮 Unknown button: ")),
+        '        MsgBox s & control.Id, vbExclamation, "addrkit"',
+        "    End Select",
         "End Sub",
         "",
     ]

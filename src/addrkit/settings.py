@@ -26,6 +26,7 @@ __all__ = [
     "KeyReference",
     "KeySource",
     "Settings",
+    "SettingRead",
     "SETTING_LABELS",
     "settings_from_rows",
     "settings_to_rows",
@@ -111,6 +112,24 @@ class Settings:
     api_key_ref: KeyReference | None = None
     # Settings this version does not know yet; later operations read their own keys here.
     extra: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # What each row of the Settings sheet said and what became of it (not part of the
+    # settings' value: two books with the same settings compare equal).
+    read_from: tuple[SettingRead, ...] = field(default=(), compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class SettingRead:
+    """One row of the Settings sheet as read.
+
+    ``field`` is the `Settings` field the label names (None: a setting for an operation
+    to read from ``Settings.extra``); ``problem`` says, in Chinese and English, why the
+    value was refused ("" when it was taken).
+    """
+
+    label: str
+    written: Any
+    field: str | None
+    problem: str = ""
 
 
 # Field → (Chinese label, English label, more accepted spellings). The labels are what
@@ -192,7 +211,7 @@ def _convert(name: str, value: Any) -> Any:
     return text
 
 
-def settings_from_rows(rows: Iterable[Iterable[Any]]) -> Settings:
+def settings_from_rows(rows: Iterable[Iterable[Any]], *, strict: bool = True) -> Settings:
     """Build settings from the Settings sheet's rows (name, value, anything else ignored).
 
     Parameters
@@ -200,16 +219,20 @@ def settings_from_rows(rows: Iterable[Iterable[Any]]) -> Settings:
     rows : iterable of row tuples
         Cell values of the sheet, top to bottom. Rows without a known name in the
         first column go to ``Settings.extra`` (header rows and blank rows are skipped).
+    strict : bool
+        True raises on the first bad value. False keeps the default for every bad
+        value and records why in ``Settings.read_from`` (the Settings button reports them).
 
     Returns
     -------
     Settings
-        Defaults for everything the rows do not set.
+        Defaults for everything the rows do not set; ``read_from`` holds a
+        `SettingRead` per row read.
 
     Raises
     ------
     SettingsError
-        A value is invalid, or an API key was written instead of a reference.
+        A value is invalid, or an API key was written instead of a reference (strict only).
 
     Examples
     --------
@@ -217,9 +240,13 @@ def settings_from_rows(rows: Iterable[Iterable[Any]]) -> Settings:
     ...                         ("API 密钥位置", "env:AMAP_KEY")])
     >>> (s.provider, str(s.api_key_ref))
     ('amap', 'env:AMAP_KEY')
+    >>> lenient = settings_from_rows([("语言 Language", "fr")], strict=False)
+    >>> lenient.language.value, lenient.read_from[0].problem[:6]
+    ('both', '语言只能是 ')
     """
     values: dict[str, Any] = {}
     extra: dict[str, str] = {}
+    read: list[SettingRead] = []
     for row in rows:
         cells = list(row)[:2] + [None, None]
         label, value = cells[0], cells[1]
@@ -229,9 +256,17 @@ def settings_from_rows(rows: Iterable[Iterable[Any]]) -> Settings:
         if name is None:
             if value is not None and _norm(label) not in {"设置项 setting", "setting", "设置项"}:
                 extra[str(label).strip()] = str(value)
+                read.append(SettingRead(str(label).strip(), value, None))
             continue
-        values[name] = _convert(name, value)
-    return replace(Settings(), **values, extra=MappingProxyType(extra))
+        try:
+            values[name] = _convert(name, value)
+        except SettingsError as err:
+            if strict:
+                raise
+            read.append(SettingRead(str(label).strip(), value, name, str(err)))
+            continue
+        read.append(SettingRead(str(label).strip(), value, name))
+    return replace(Settings(), **values, extra=MappingProxyType(extra), read_from=tuple(read))
 
 
 def settings_to_rows(settings: Settings) -> list[tuple[str, str]]:
@@ -244,7 +279,7 @@ def settings_to_rows(settings: Settings) -> list[tuple[str, str]]:
     """
     rows = [("设置项 Setting", "值 Value")]
     for f in fields(Settings):
-        if f.name == "extra":
+        if f.name in ("extra", "read_from"):
             continue
         zh, en, _ = SETTING_LABELS[f.name]
         value = getattr(settings, f.name)

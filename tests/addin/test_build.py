@@ -126,7 +126,7 @@ def test_ribbon_shows_only_available_operations(package):
         assert present in labels
     for later in ("Tiers", "Customer codes", "Geocode", "Map"):
         assert later not in labels
-    assert [b.operation for b in BUTTONS] == [
+    assert [b.name for b in BUTTONS] == [
         "clean",
         "summary",
         "dedupe",
@@ -142,6 +142,28 @@ def test_ribbon_callback_exists_in_vba():
     ribbon = next(m for m in modules if m.name == "AddrkitRibbon")
     assert f"Public Sub {CALLBACK}(control As IRibbonControl)" in ribbon.source
     assert "h.dispatch('\" & control.Id & \"')" in ribbon.source
+
+
+def test_ribbon_xml_vba_dispatcher_handlers_and_registry_list_the_same_buttons(built):
+    from addrkit.ops import OPERATIONS
+
+    parser = VBA_Parser(str(built.path))
+    try:
+        vba = next(
+            code for _, _, name, code in parser.extract_macros() if name == "AddrkitRibbon.bas"
+        )
+    finally:
+        parser.close()
+    case = re.search(r"^\s*Case (\"addrkit.*)$", vba, flags=re.M).group(1)
+    vba_ids = re.findall(r'"(\w+)"', case)
+    package = zipfile.ZipFile(built.path)
+    xml_ids = [b.get("id") for b in _ribbon_buttons(package)]
+    registry_ids = [op.control_id for op in OPERATIONS.values() if op.ribbon is not None]
+    assert vba_ids == xml_ids == list(handlers.HANDLERS)
+    assert sorted(xml_ids) == sorted(registry_ids)
+    # every handler runs an operation that exists
+    for control_id, handler in handlers.HANDLERS.items():
+        assert OPERATIONS[handler.args[0]].control_id == control_id
 
 
 def test_udf_wrappers_match_the_formulas_exactly():

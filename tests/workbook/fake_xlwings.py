@@ -296,17 +296,46 @@ class Names(dict):
     pass
 
 
+class BookApi:
+    def __init__(self, book):
+        self.book = book
+
+    def SaveCopyAs(self, path):
+        self.book.to_openpyxl().save(path)
+
+
 class Book:
-    def __init__(self):
+    def __init__(self, fullname="book.xlsx"):
         self.app = App()
         self.sheets = Sheets(self)
         self.names = Names()
-        self.fullname = "book.xlsx"
+        self.fullname = str(fullname)
+        self.api = BookApi(self)
+
+    def to_openpyxl(self):
+        """The book as Excel would save it: values (formulas as formulas), formats, notes."""
+        import openpyxl
+        from openpyxl.comments import Comment
+
+        wb = openpyxl.Workbook()
+        wb.remove(wb.active)
+        for sheet in self.sheets:
+            ws = wb.create_sheet(sheet.name)
+            ws.sheet_state = "visible" if sheet.visible else "hidden"
+            for (r, c), v in sheet.values.items():
+                cell = ws.cell(r, c, v.text if isinstance(v, Formula) else v)
+                if isinstance(v, str):
+                    cell.data_type = "s"
+            for (r, c), fmt in sheet.formats.items():
+                ws.cell(r, c).number_format = fmt
+            for (r, c), text in sheet.notes.items():
+                ws.cell(r, c).comment = Comment(text, "addrkit")
+        return wb
 
     @classmethod
-    def from_openpyxl(cls, wb):
+    def from_openpyxl(cls, wb, fullname="book.xlsx"):
         """A fake live book holding the same cells, notes and tables as an openpyxl workbook."""
-        book = cls()
+        book = cls(fullname)
         for ws in wb.worksheets:
             sheet = book.sheets.add(
                 ws.title, after=book.sheets[len(book.sheets) - 1] if len(book.sheets) else None

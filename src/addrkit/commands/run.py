@@ -66,6 +66,8 @@ def describe(result: FileRunResult, out: TextIO) -> None:
             print(
                 f"  {plan.operation}: " + ", ".join(f"{k} {v}" for k, v in plan.summary), file=out
             )
+        for warning in plan.warnings:
+            print(f"  注意 / note: {warning}", file=out)
 
 
 def main(args: argparse.Namespace) -> int:

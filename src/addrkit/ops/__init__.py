@@ -1,16 +1,21 @@
 """Ribbon operations: each turns the customer table into a change plan.
 
-`OPERATIONS` maps a name (as used by ``addrkit run OP`` and the ribbon) to its
-`Operation`. To add one, write a module with an ``OPERATION`` and add it to
-``_MODULES`` below.
+This is the one registry of operations. `OPERATIONS` maps a name (as used by
+``addrkit run OP``) to its `Operation`; the ribbon XML, the add-in's VBA dispatcher,
+the Python button handlers and the command line's choices are all generated from it,
+so a button cannot point at nothing. To add an operation, write ``ops/<name>.py`` with
+an ``OPERATION`` (name, labels, run function, and where its button sits) and add the
+module to ``_MODULES`` below.
 
 Examples
 --------
 >>> from addrkit.ops import OPERATIONS, get_operation
 >>> sorted(OPERATIONS)
-['clean', 'dedupe', 'merge', 'share', 'summary', 'undo']
+['clean', 'dedupe', 'merge', 'settings', 'share', 'summary', 'undo']
 >>> get_operation("clean").label_en
 'Clean & validate'
+>>> [op.name for op in ribbon_operations()]
+['clean', 'summary', 'dedupe', 'merge', 'undo', 'share', 'settings']
 """
 
 from __future__ import annotations
@@ -18,8 +23,8 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from ..errors import UnknownNameError
-from . import clean, dedupe, merge, share, summary, undo
-from .base import CustomerTable, Operation
+from . import clean, dedupe, merge, settings, share, summary, undo
+from .base import CustomerTable, Operation, RibbonGroup, RibbonPlace
 from .plan import ChangePlan
 
 __all__ = [
@@ -28,13 +33,31 @@ __all__ = [
     "ALL",
     "CustomerTable",
     "Operation",
+    "RibbonGroup",
+    "RibbonPlace",
     "ChangePlan",
     "get_operation",
+    "ribbon_operations",
 ]
 
-_MODULES = (clean, summary, undo, share, dedupe, merge)
+_MODULES = (clean, summary, undo, share, dedupe, merge, settings)
 
-OPERATIONS = MappingProxyType({m.OPERATION.name: m.OPERATION for m in _MODULES})
+
+def _registry(modules) -> MappingProxyType:
+    found: dict[str, Operation] = {}
+    controls: dict[str, str] = {}
+    for module in modules:
+        op: Operation = module.OPERATION
+        if op.name in found:
+            raise ValueError(f"two operations are called {op.name!r}")
+        if op.control_id in controls:
+            raise ValueError(f"{op.name!r} and {controls[op.control_id]!r} share a ribbon id")
+        found[op.name] = op
+        controls[op.control_id] = op.name
+    return MappingProxyType(found)
+
+
+OPERATIONS = _registry(_MODULES)
 
 # Header blocks operations write beside the table; a re-run fills them again and table
 # detection never mistakes them for the customer's own columns.
@@ -55,3 +78,16 @@ def get_operation(name: str) -> Operation:
     except KeyError:
         valid = ", ".join(sorted(OPERATIONS))
         raise UnknownNameError(f"未知操作 Unknown operation {name!r}; valid: {valid}") from None
+
+
+def ribbon_operations() -> tuple[Operation, ...]:
+    """The operations that have a ribbon button, in the order the tab shows them:
+    by group (`RibbonGroup` order), then by ``order``, then by registry order."""
+    groups = list(RibbonGroup)
+    listed = [op for op in OPERATIONS.values() if op.ribbon is not None]
+    return tuple(
+        sorted(
+            listed,
+            key=lambda op: (groups.index(op.ribbon.group), op.ribbon.order, listed.index(op)),
+        )
+    )

@@ -7,8 +7,10 @@ module with an ``OPERATION`` and listing it in `addrkit.ops`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 import pandas as pd
@@ -19,7 +21,14 @@ from ..settings import Settings
 from ..table import ColumnRole, TableLocation
 from .plan import ChangePlan
 
-__all__ = ["CustomerTable", "Operation", "RunFunction", "require_table"]
+__all__ = [
+    "CustomerTable",
+    "Operation",
+    "RibbonGroup",
+    "RibbonPlace",
+    "RunFunction",
+    "require_table",
+]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -83,12 +92,52 @@ def _unique(headers: tuple[str, ...]) -> list[str]:
 RunFunction = Callable[[CustomerTable | None, Settings, Progress], ChangePlan]
 
 
+class RibbonGroup(Enum):
+    """The groups of the ribbon tab, in the order they appear: (control id, label)."""
+
+    CLEAN = ("addrkitGroupClean", "清洗 Clean")
+    DUPLICATES = ("addrkitGroupDuplicates", "重复 Duplicates")
+    CUSTOMERS = ("addrkitGroupCustomers", "客户 Customers")  # tiers, regions, codes
+    GEO = ("addrkitGroupGeo", "地图 Geography")  # geocode, map
+    TOOLS = ("addrkitGroupTools", "工具 Tools")  # an operation that names no group
+    RUNS = ("addrkitGroupRuns", "运行 Runs")
+
+    @property
+    def control_id(self) -> str:
+        return self.value[0]
+
+    @property
+    def label(self) -> str:
+        return self.value[1]
+
+
+@dataclass(frozen=True, slots=True)
+class RibbonPlace:
+    """Where an operation's button sits: its group, built-in Office icon (imageMso) and
+    order inside the group (lower first; equal orders keep the registry's order)."""
+
+    group: RibbonGroup = RibbonGroup.TOOLS
+    icon: str = "MacroPlay"
+    order: int = 100
+
+
 @dataclass(frozen=True, slots=True)
 class Operation:
-    """One ribbon button.
+    """One ribbon button, one ``addrkit run`` choice.
 
-    ``needs_table`` is False for operations that act on the whole book (undo, share);
-    they are called with ``table=None``.
+    ``needs_table`` is False for operations that act on the whole book (undo, share,
+    settings); they are called with ``table=None`` when the book has no customer table.
+    ``tip_zh``/``tip_en`` are the button's tooltip (the labels when empty); ``ribbon``
+    places the button (None: command line only). ``strict_settings`` False lets the
+    operation run with a Settings sheet holding bad values (they are left at their
+    defaults and kept in `Settings.sheet_rows` for it to report); every other operation
+    stops on a bad value.
+
+    Examples
+    --------
+    >>> op = Operation("geocode", "地理编码", "Geocode", lambda t, s, p: None)
+    >>> op.control_id, op.tip, op.ribbon.group.label
+    ('addrkitGeocode', '地理编码 / Geocode', '工具 Tools')
     """
 
     name: str
@@ -96,10 +145,28 @@ class Operation:
     label_en: str
     run: RunFunction
     needs_table: bool = True
+    tip_zh: str = ""
+    tip_en: str = ""
+    ribbon: RibbonPlace | None = RibbonPlace()
+    strict_settings: bool = True
+
+    def __post_init__(self) -> None:
+        # The name becomes a ribbon control id and sits inside a VBA string: letters only.
+        if not re.fullmatch(r"[a-z]+(_[a-z]+)*", self.name):
+            raise ValueError(f"operation name {self.name!r}: lowercase letters and '_' only")
 
     @property
     def label(self) -> str:
         return f"{self.label_zh} {self.label_en}"
+
+    @property
+    def tip(self) -> str:
+        return f"{self.tip_zh or self.label_zh} / {self.tip_en or self.label_en}"
+
+    @property
+    def control_id(self) -> str:
+        """The ribbon control id: ``addrkit`` + the name in CamelCase (letters only)."""
+        return "addrkit" + "".join(part.title() for part in self.name.split("_"))
 
 
 def require_table(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..address import Issue, Status
 from ..progress import Progress
 from ..settings import Language, Settings
-from .base import CustomerTable, Operation, require_table
+from .base import CustomerTable, Operation, RibbonGroup, RibbonPlace, require_table
 from .parsing import RowResult, parse_table
 from .plan import CellComment, ChangePlan, ConditionalFormat, Fill, NewColumn, ValueRule
 
@@ -111,4 +111,12 @@ def run_clean(table: CustomerTable | None, settings: Settings, progress: Progres
     )
 
 
-OPERATION = Operation("clean", "清洗校验", "Clean & validate", run_clean)
+OPERATION = Operation(
+    "clean",
+    "清洗校验",
+    "Clean & validate",
+    run_clean,
+    tip_zh="校验并标准化地址，结果写入新列",
+    tip_en="Validate and standardise addresses into new columns",
+    ribbon=RibbonPlace(RibbonGroup.CLEAN, "Spelling", 10),
+)

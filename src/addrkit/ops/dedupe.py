@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..progress import Progress
 from ..settings import Language, Settings
 from ..table import ColumnRole
-from .base import CustomerTable, Operation, require_table
+from .base import CustomerTable, Operation, RibbonGroup, RibbonPlace, require_table
 from .plan import CellHighlight, ChangePlan, Fill, NewColumn, SheetWrite
 from .survivor import choose_survivor, duplicate_options, table_duplicates
 
@@ -148,4 +148,12 @@ def run_dedupe(table: CustomerTable | None, settings: Settings, progress: Progre
     )
 
 
-OPERATION = Operation("dedupe", "查找重复", "Find duplicates", run_dedupe)
+OPERATION = Operation(
+    "dedupe",
+    "查找重复",
+    "Find duplicates",
+    run_dedupe,
+    tip_zh="标出重复客户并列出重复组",
+    tip_en="Mark duplicate customers and list each group",
+    ribbon=RibbonPlace(RibbonGroup.DUPLICATES, "RemoveDuplicates", 10),
+)

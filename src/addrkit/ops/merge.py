@@ -18,7 +18,7 @@ from typing import Any
 from ..progress import Progress
 from ..settings import Settings
 from ..table import ColumnRole
-from .base import CustomerTable, Operation, require_table
+from .base import CustomerTable, Operation, RibbonGroup, RibbonPlace, require_table
 from .dedupe import GROUP_HEADER, own_columns
 from .plan import CellEdit, ChangePlan, NewColumn
 from .survivor import (
@@ -128,4 +128,12 @@ def run_merge(table: CustomerTable | None, settings: Settings, progress: Progres
     )
 
 
-OPERATION = Operation("merge", "合并重复", "Merge duplicates", run_merge)
+OPERATION = Operation(
+    "merge",
+    "合并重复",
+    "Merge duplicates",
+    run_merge,
+    tip_zh="把每组的信息合并到保留行，不删除任何行",
+    tip_en="Fill each group's kept row from the others; no row is deleted",
+    ribbon=RibbonPlace(RibbonGroup.DUPLICATES, "MergeCenter", 20),
+)

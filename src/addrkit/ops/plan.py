@@ -163,6 +163,8 @@ class ChangePlan:
     sheets: tuple[SheetWrite, ...] = ()
     images: tuple[ImagePlacement, ...] = ()
     notes: tuple[str, ...] = ()
+    # What a person must read now (bad settings): the command line prints them.
+    warnings: tuple[str, ...] = ()
     share: ShareOptions | None = None
     summary: tuple[tuple[str, Any], ...] = field(default=())
 

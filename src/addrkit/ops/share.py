@@ -13,7 +13,7 @@ from typing import Any
 from ..progress import Progress
 from ..settings import Settings
 from ..table import ColumnRole
-from .base import CustomerTable, Operation
+from .base import CustomerTable, Operation, RibbonGroup, RibbonPlace
 from .plan import ChangePlan, PlanKind, ShareOptions
 
 __all__ = ["mask_phone", "run_share", "OPERATION"]
@@ -70,4 +70,13 @@ def run_share(table: CustomerTable | None, settings: Settings, progress: Progres
     )
 
 
-OPERATION = Operation("share", "分享副本", "Share-ready copy", run_share, needs_table=False)
+OPERATION = Operation(
+    "share",
+    "分享副本",
+    "Share-ready copy",
+    run_share,
+    needs_table=False,
+    tip_zh="保存不含宏和日志的副本",
+    tip_en="Save a copy without macros or logs for teammates",
+    ribbon=RibbonPlace(RibbonGroup.RUNS, "FileSendAsAttachment", 20),
+)

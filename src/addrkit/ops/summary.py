@@ -7,7 +7,7 @@ from collections import Counter
 from ..address import IssueCode, Status
 from ..progress import Progress
 from ..settings import Settings
-from .base import CustomerTable, Operation, require_table
+from .base import CustomerTable, Operation, RibbonGroup, RibbonPlace, require_table
 from .parsing import parse_table
 from .plan import ChangePlan, SheetWrite
 
@@ -83,4 +83,12 @@ def run_summary(table: CustomerTable | None, settings: Settings, progress: Progr
     )
 
 
-OPERATION = Operation("summary", "汇总", "Summary", run_summary)
+OPERATION = Operation(
+    "summary",
+    "汇总",
+    "Summary",
+    run_summary,
+    tip_zh="按状态、省份和问题汇总，附图表",
+    tip_en="Counts by status, province and issue, with charts",
+    ribbon=RibbonPlace(RibbonGroup.CLEAN, "AutoSum", 20),
+)

@@ -86,12 +86,14 @@ def open_workbook(
         raise WorkbookError(f"无法打开工作簿 / Cannot open workbook {path}: {err}") from err
 
 
-def read_settings(wb: Workbook) -> Settings:
-    """Settings from the 设置 Settings sheet, or the defaults when there is none."""
+def read_settings(wb: Workbook, *, strict: bool = True) -> Settings:
+    """Settings from the 设置 Settings sheet, or the defaults when there is none
+    (``strict``: see `addrkit.settings.settings_from_rows`)."""
     name = find_sheet(wb.sheetnames, SETTINGS_SHEET)
     if name is None:
         return Settings()
-    return settings_from_rows(wb[name].iter_rows(min_col=1, max_col=2, values_only=True))
+    rows = wb[name].iter_rows(min_col=1, max_col=2, values_only=True)
+    return settings_from_rows(rows, strict=strict)
 
 
 def candidate_sheets(wb: Workbook, sheet: str | None, settings: Settings) -> list[str]:

@@ -65,9 +65,11 @@ def _rgb(hex6: str) -> tuple[int, int, int]:
     return tuple(int(hex6[i : i + 2], 16) for i in (0, 2, 4))
 
 
-def read_settings(book) -> Settings:
+def read_settings(book, *, strict: bool = True) -> Settings:
     name = find_sheet([s.name for s in book.sheets], SETTINGS_SHEET)
-    return Settings() if name is None else settings_from_rows(_grid(book.sheets[name]))
+    if name is None:
+        return Settings()
+    return settings_from_rows(_grid(book.sheets[name]), strict=strict)
 
 
 def read_table(book, settings: Settings) -> CustomerTable:
@@ -377,7 +379,7 @@ def run_operation(
     progress = Progress(StatusBar(book.app), cancelled=lambda: _cancel_requested(book))
     try:
         op = get_operation(op_name)
-        settings = read_settings(book)
+        settings = read_settings(book, strict=op.strict_settings)
         if op.name == "undo":
             undo_live(book)
             return op.run(None, settings, progress)

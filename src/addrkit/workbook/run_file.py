@@ -149,7 +149,7 @@ def run_file(
     # One open serves the whole run: streamed, the same read-only book is read again to copy it.
     wb = open_workbook(path, read_only=streamed)
     try:
-        settings = read_settings(wb)
+        settings = read_settings(wb, strict=all(op.strict_settings for op in ops))
         table: CustomerTable | None = None
         try:
             table = read_customer_table(wb, sheet, settings)
