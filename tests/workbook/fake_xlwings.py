@@ -9,12 +9,14 @@ dropped) or when the cell has the Text (@) format; reading gives floats for numb
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
+DEFAULT_WIDTH = 8.43  # Excel's column width on a new sheet
 _NUMBER = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
 
 
@@ -146,7 +148,8 @@ class Range:
 
     @property
     def number_format(self):
-        return self.sheet.formats.get((self.top, self.left), "General")
+        found = {self.sheet.formats.get(key, "General") for key in self.cells()}
+        return found.pop() if len(found) == 1 else None  # xlwings: None when mixed
 
     @number_format.setter
     def number_format(self, fmt):
@@ -169,7 +172,27 @@ class Range:
     @color.setter
     def color(self, rgb):
         for key in self.cells():
-            self.sheet.colors[key] = rgb
+            if rgb is None:  # xlwings: None removes the fill
+                self.sheet.colors.pop(key, None)
+            else:
+                self.sheet.colors[key] = tuple(rgb)
+
+    @property
+    def column_width(self):
+        widths = {self.sheet.widths.get(c, DEFAULT_WIDTH) for c in range(self.left, self.right + 1)}
+        return widths.pop() if len(widths) == 1 else None
+
+    @column_width.setter
+    def column_width(self, width):
+        for c in range(self.left, self.right + 1):
+            if abs(float(width) - DEFAULT_WIDTH) < 0.01:  # back to Excel's standard width
+                self.sheet.widths.pop(c, None)
+            else:
+                self.sheet.widths[c] = float(width)
+
+    @property
+    def font(self):
+        return Font(self)
 
     @property
     def api(self):
@@ -179,6 +202,47 @@ class Range:
         for store in (self.sheet.values, self.sheet.formats, self.sheet.notes, self.sheet.colors):
             for key in self.cells() & set(store):
                 del store[key]
+        self.sheet.bold -= self.cells()
+
+
+class Font:
+    def __init__(self, rng):
+        self.rng = rng
+
+    @property
+    def bold(self):
+        return all(key in self.rng.sheet.bold for key in self.rng.cells())
+
+    @bold.setter
+    def bold(self, value):
+        for key in self.rng.cells():
+            if value:
+                self.rng.sheet.bold.add(key)
+            else:
+                self.rng.sheet.bold.discard(key)
+
+
+class Picture:
+    def __init__(self, pictures, name, anchor, png):
+        self.pictures, self.name, self.anchor, self.png = pictures, name, anchor, png
+
+    def delete(self):
+        del self.pictures[self.name]
+
+
+class Pictures(dict):
+    """sheet.pictures: add(path, name=, anchor=) keeps the file's bytes and the anchor cell."""
+
+    def add(self, image, name=None, anchor=None, update=False, **_):
+        name = name or f"Picture {len(self) + 1}"
+        if name in self and not update:
+            raise ValueError(f"picture {name!r} exists")  # as xlwings does without update
+        with open(image, "rb") as f:
+            self[name] = Picture(self, name, anchor.address.replace("$", ""), f.read())
+        return self[name]
+
+    def __iter__(self):
+        return iter(list(self.values()))
 
 
 class Table:
@@ -191,6 +255,36 @@ class Table:
         self.range = Range(self.sheet, rng.top, rng.left, rng.bottom, rng.right)
 
 
+class Chart:
+    """sheet.charts.add(left, top, width, height): type, source range and name."""
+
+    def __init__(self, charts, name, left, top, width, height):
+        self.charts, self.name = charts, name
+        self.left, self.top, self.width, self.height = left, top, width, height
+        self.chart_type, self.source = None, None
+        self.title = None
+
+    def set_source_data(self, rng):
+        self.source = rng.address.replace("$", "")
+
+    def delete(self):
+        del self.charts[self.name]
+
+
+class Charts(dict):
+    def __init__(self, sheet):
+        super().__init__()
+        self.sheet = sheet
+
+    def add(self, left=0, top=0, width=355, height=211):
+        name = f"Chart {len(self) + 1}"
+        self[name] = Chart(self, name, left, top, width, height)
+        return self[name]
+
+    def __iter__(self):
+        return iter(list(self.values()))
+
+
 class Tables(dict):
     def __iter__(self):
         return iter(self.values())
@@ -200,7 +294,10 @@ class Sheet:
     def __init__(self, book, name):
         self.book, self.name, self.visible = book, name, True
         self.values, self.formats, self.notes, self.colors, self.cf = {}, {}, {}, {}, {}
+        self.widths, self.bold = {}, set()  # column → width set; bold cells
         self.tables = Tables()
+        self.pictures = Pictures()
+        self.charts = Charts(self)
 
     def store(self, r, c, v):
         key = (r, c)
@@ -209,6 +306,9 @@ class Sheet:
             return
         if isinstance(v, bool):
             pass
+        elif isinstance(v, dt.datetime):
+            # Excel shows a date-time written into a General cell with a date format.
+            self.formats.setdefault(key, "yyyy-mm-dd h:mm:ss")
         elif isinstance(v, int | float):
             v = float(v)
         elif isinstance(v, str):
@@ -246,11 +346,13 @@ class Sheet:
         )
 
     def clear(self):
+        # Excel's Clear: contents and formats go; column widths, pictures and charts stay.
         self.values.clear()
         self.formats.clear()
         self.notes.clear()
         self.colors.clear()
         self.cf.clear()
+        self.bold.clear()
 
     def delete(self):
         self.book.sheets._list.remove(self)

@@ -19,21 +19,15 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.table import TableColumn
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..errors import WorkbookError
 from ..ops.plan import ChangePlan, ConditionalFormat, Fill, SheetWrite
 from ..table import TableLocation
-from .changelog import LOG_FIELDS, LOG_SHEET, log_columns, run_log_rows
-from .layout import (
-    TEXT_FORMAT,
-    BlockLayout,
-    cell_value,
-    edit_position,
-    extend_location,
-    find_sheet,
-    resolve_block,
-)
+from .adapter import BookAdapter
+from .changelog import LOG_FIELDS, LOG_SHEET, log_columns
+from .layout import TEXT_FORMAT, BlockLayout, cell_value, find_sheet
 from .note_parts import add_notes
 
-__all__ = ["apply_plan", "set_cell", "write_log", "cf_rule", "COMMENT_SIZE"]
+__all__ = ["FileBook", "apply_plan", "set_cell", "write_log", "cf_rule", "COMMENT_SIZE"]
 
 COMMENT_SIZE = (120, 320)  # height, width in points: room for two or three issue lines
 _BOLD = Font(bold=True)
@@ -97,9 +91,6 @@ def _write_block(ws: Worksheet, plan: ChangePlan, block: BlockLayout) -> list[li
         col = block.start_col + j
         set_cell(ws, block.header_row, col, block.headers[j]).font = _BOLD
         _write_column(ws, block.first_data_row, col, column.values)
-        letter = get_column_letter(col)
-        if ws.column_dimensions[letter].width in (None, 13.0):
-            ws.column_dimensions[letter].width = 36 if j == 0 else 14
     add_notes(
         ws,
         [
@@ -109,11 +100,6 @@ def _write_block(ws: Worksheet, plan: ChangePlan, block: BlockLayout) -> list[li
         author="addrkit",
         size=COMMENT_SIZE,
     )
-    for mark in plan.highlights:
-        cell = ws.cell(row=block.first_data_row + mark.row, column=block.col_of(mark.header))
-        cell.fill = PatternFill(
-            start_color=mark.fill.value, end_color=mark.fill.value, fill_type="solid"
-        )
     for cf in plan.conditional_formats:
         _replace_conditional_format(ws, block.data_ref(cf.header), cf)
     return old
@@ -231,14 +217,6 @@ def readable_layout(ws, n_columns: int, n_rows: int) -> None:
     ws.print_title_rows = "1:1"
 
 
-def _place_images(wb: Workbook, plan: ChangePlan) -> None:
-    from openpyxl.drawing.image import Image  # needs Pillow; only maps place images
-
-    for image in plan.images:
-        name = find_sheet(wb.sheetnames, image.sheet) or wb.create_sheet(image.sheet).title
-        wb[name].add_image(Image(io.BytesIO(image.png)), image.anchor)
-
-
 def write_log(wb: Workbook, rows: list[tuple]) -> None:
     """Append rows to the Log sheet, creating it or adding missing header columns."""
     if not rows:
@@ -257,7 +235,8 @@ def write_log(wb: Workbook, rows: list[tuple]) -> None:
 
 
 # The header row of every sheet a plan writes.
-HEADER_STYLE = {"font": _BOLD, "fill": PatternFill("solid", fgColor="DDEBF7")}
+HEADER_FILL = "DDEBF7"
+HEADER_STYLE = {"font": _BOLD, "fill": PatternFill("solid", fgColor=HEADER_FILL)}
 _COLUMNS_PER_PRINTED_PAGE = 12  # what stays legible on A4 landscape
 
 
@@ -278,6 +257,75 @@ def _readable_print_width(ws: Worksheet, location: TableLocation, block: BlockLa
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{location.header_row}:{location.header_row}"
     ws.print_title_cols = f"{get_column_letter(first)}:{get_column_letter(first + 1)}"
+
+
+class FileBook(BookAdapter):
+    """The file adapter: a plan applied to an openpyxl workbook held in memory.
+
+    Its snapshot is the file itself: `addrkit.workbook.run_file` copies the file byte
+    for byte before a run writes over it (`addrkit.workbook.backup`), which restores
+    everything, including what openpyxl does not model; `undo` puts that copy back.
+    ``path`` is the file the workbook is saved to (None: in memory only, no undo).
+    """
+
+    def __init__(self, wb: Workbook, path: str | None = None) -> None:
+        self.wb = wb
+        self.path = path
+
+    def snapshot(self, plan, block, location) -> None:
+        pass  # the backup copy of the file, made once per run before saving over it
+
+    def undo(self) -> None:
+        from .backup import undo_file
+
+        if self.path is None:
+            raise WorkbookError("没有可撤销的运行 / Nothing to undo: the workbook has no file")
+        undo_file(self.path)
+
+    def write_columns(self, plan: ChangePlan, block: BlockLayout) -> list[list[Any]]:
+        return _write_block(self.wb[block.sheet], plan, block)
+
+    def write_highlights(self, plan: ChangePlan, block: BlockLayout) -> None:
+        ws = self.wb[block.sheet]
+        for mark in plan.highlights:
+            cell = ws.cell(row=block.first_data_row + mark.row, column=block.col_of(mark.header))
+            cell.fill = PatternFill(
+                start_color=mark.fill.value, end_color=mark.fill.value, fill_type="solid"
+            )
+
+    def set_default_widths(self, sheet: str, widths: dict[int, float]) -> None:
+        dimensions = self.wb[sheet].column_dimensions
+        for col, width in widths.items():
+            letter = get_column_letter(col)
+            if dimensions[letter].width in (None, 13.0):  # openpyxl's default
+                dimensions[letter].width = width
+
+    def extend_table(self, location: TableLocation | None, block: BlockLayout) -> None:
+        ws = self.wb[block.sheet]
+        _extend_list_object(ws, location, block)
+        _readable_print_width(ws, location, block)
+
+    def set_table_cell(self, sheet: str, row: int, col: int, value: Any) -> Any:
+        ws = self.wb[sheet]
+        old = ws.cell(row=row, column=col).value
+        set_cell(ws, row, col, value)
+        return old
+
+    def write_sheet(self, write: SheetWrite) -> None:
+        _write_sheet(self.wb, write)
+
+    def place_images(self, images) -> None:
+        from openpyxl.drawing.image import Image  # needs Pillow; only maps place images
+
+        for image in images:
+            name = find_sheet(self.wb.sheetnames, image.sheet)
+            ws = self.wb[name] if name else self.wb.create_sheet(image.sheet)
+            picture = Image(io.BytesIO(image.png))
+            picture.anchor = image.anchor
+            ws.add_image(picture)
+
+    def append_log(self, rows: list[tuple]) -> None:
+        write_log(self.wb, rows)
 
 
 def apply_plan(
@@ -304,24 +352,4 @@ def apply_plan(
     >>> ws["C2"].value, ws["C2"].data_type
     ('=1+1', 's')
     """
-    block = resolve_block(plan, location) if location is not None else None
-    old = None
-    if block is not None:
-        ws = wb[block.sheet]
-        old = _write_block(ws, plan, block)
-        _extend_list_object(ws, location, block)
-        _readable_print_width(ws, location, block)
-    edited = []
-    if plan.edits and location is not None:
-        ws = wb[location.sheet]
-        for edit in plan.edits:
-            r, c = edit_position(location, edit)
-            edited.append((edit, r, c, ws.cell(row=r, column=c).value))
-            set_cell(ws, r, c, edit.value)
-    for sheet in plan.sheets:
-        _write_sheet(wb, sheet)
-    if plan.images:
-        _place_images(wb, plan)
-    sheet = location.sheet if location is not None else ""
-    write_log(wb, run_log_rows(plan, block, old, row_keys, edited, sheet, when=when, user=user))
-    return extend_location(location, block) if location is not None else None
+    return FileBook(wb).apply(plan, location, row_keys, when=when, user=user)

@@ -19,32 +19,43 @@ from typing import Any
 from ..errors import CancelledError, TableNotFoundError, WorkbookError
 from ..ops import OUTPUT_BLOCKS, get_operation
 from ..ops.base import CustomerTable
-from ..ops.plan import ChangePlan, PlanKind
+from ..ops.plan import ChangePlan, PlanKind, SheetWrite
 from ..progress import Progress, StatusBar
 from ..settings import Settings, settings_from_rows
 from ..table import find_customer_table, not_found_message
-from .changelog import (
-    LOG_FIELDS,
-    LOG_SHEET,
-    SNAPSHOT_SHEET,
-    log_columns,
-    run_log_rows,
-)
+from .adapter import BookAdapter
+from .changelog import LOG_FIELDS, LOG_SHEET, SNAPSHOT_SHEET, log_columns
+from .file_apply import HEADER_FILL, fitted_widths
 from .files import CUSTOMER_SHEET, SETTINGS_SHEET
-from .layout import (
-    TEXT_FORMAT,
-    BlockLayout,
-    cell_value,
-    edit_position,
-    extend_location,
-    find_sheet,
-    resolve_block,
+from .layout import TEXT_FORMAT, BlockLayout, cell_value, edit_position, find_sheet
+from .live_undo import (
+    BlockCells,
+    ConditionalRules,
+    KeptSheet,
+    LogEnd,
+    NewDrawings,
+    NewSheet,
+    TableCell,
+    TableRange,
+    UndoRecord,
+    UndoTarget,
+    decode,
+    encode,
 )
 
-__all__ = ["run_operation", "apply_live", "undo_live", "read_table", "CANCEL_NAME"]
+__all__ = [
+    "LiveBook",
+    "run_operation",
+    "apply_live",
+    "undo_live",
+    "read_table",
+    "CANCEL_NAME",
+    "EXCEL_DEFAULT_WIDTH",
+]
 
 CANCEL_NAME = "addrkit_cancel"  # workbook name the add-in's Cancel button sets to TRUE
 _XL_CELL_VALUE, _XL_EQUAL = 1, 3  # FormatConditions.Add(Type, Operator): "cell value equals"
+EXCEL_DEFAULT_WIDTH = 8.43  # a new sheet's column width in Excel (characters of Calibri 11)
 
 
 def _text(value: Any) -> Any:
@@ -103,87 +114,6 @@ def _region(sheet, top, left, bottom, right):
     return sheet.range((top, left), (bottom, right))
 
 
-def _snapshot(book, plan: ChangePlan, block: BlockLayout | None, location) -> None:
-    """Record what `plan` will touch in the hidden snapshot sheet (replacing the last one)."""
-    names = [s.name for s in book.sheets]
-    if SNAPSHOT_SHEET in names:
-        book.sheets[SNAPSHOT_SHEET].delete()
-    records: list[list[Any]] = [["addrkit-undo", plan.operation]]
-    if block is not None:
-        sheet = book.sheets[block.sheet]
-        rng = _region(sheet, block.header_row, block.start_col, block.last_row, block.end_col)
-        old = rng.options(ndim=2).value
-        if all(v is None for r in old for v in r):
-            records.append(
-                [
-                    "block-empty",
-                    block.sheet,
-                    block.header_row,
-                    block.start_col,
-                    len(old),
-                    len(old[0]),
-                ]
-            )
-        else:
-            records.append(
-                ["block", block.sheet, block.header_row, block.start_col, len(old), len(old[0])]
-            )
-            records += [[_text(v) for v in r] for r in old]
-            for i in range(len(old)):
-                for j in range(len(old[0])):
-                    note = sheet.range((block.header_row + i, block.start_col + j)).note
-                    if note is not None:
-                        records.append(
-                            [
-                                "note",
-                                block.sheet,
-                                block.header_row + i,
-                                block.start_col + j,
-                                _text(note.text),
-                            ]
-                        )
-        for cf in plan.conditional_formats:
-            if block.existing:
-                for rule in cf.rules:
-                    records.append(
-                        [
-                            "cf-rule",
-                            block.sheet,
-                            block.data_ref(cf.header),
-                            _text(rule.value),
-                            rule.fill.value,
-                        ]
-                    )
-            else:
-                records.append(["cf-clear", block.sheet, block.data_ref(cf.header)])
-        if location.list_object and not block.existing:
-            table = sheet.tables[location.list_object]
-            records.append(["table", block.sheet, location.list_object, table.range.address])
-    for edit in plan.edits if location is not None else ():
-        r, c = edit_position(location, edit)
-        old_value = book.sheets[location.sheet].range((r, c)).value
-        records.append(["cell", location.sheet, r, c, _text(old_value)])
-    for write in plan.sheets:
-        existing = find_sheet(names, write.name)
-        if existing is None:
-            records.append(["sheet-new", write.name])
-        else:
-            grid = _grid(book.sheets[existing])
-            width = max((len(r) for r in grid), default=0)
-            records.append(["sheet", existing, len(grid), width])
-            records += [[_text(v) for v in (list(r) + [None] * width)[:width]] for r in grid]
-    log = find_sheet(names, LOG_SHEET)
-    if log is None:
-        records.append(["log-new", LOG_SHEET])
-    else:
-        used = book.sheets[log].used_range
-        records.append(["log", log, used.last_cell.row, used.last_cell.column])
-    width = max(len(r) for r in records)
-    snap = book.sheets.add(SNAPSHOT_SHEET, after=book.sheets[len(book.sheets) - 1])
-    snap.range((1, 1)).value = [(r + [None] * width)[:width] for r in records]
-    snap.visible = False
-
-
 def _write_rows(sheet, top: int, rows: list[list[Any]]) -> None:
     if rows:
         width = max(len(r) for r in rows)
@@ -192,40 +122,313 @@ def _write_rows(sheet, top: int, rows: list[list[Any]]) -> None:
         ]
 
 
-def _write_block(book, plan: ChangePlan, block: BlockLayout, location) -> list[list[Any]]:
-    sheet = book.sheets[block.sheet]
-    data = _region(sheet, block.first_data_row, block.start_col, block.last_row, block.end_col)
-    old = data.options(ndim=2).value if block.n_rows else []
-    if block.existing:
-        data.api.ClearComments()
-    sheet.range((block.header_row, block.start_col)).value = [_text(h) for h in block.headers]
-    if block.n_rows:
-        data.number_format = TEXT_FORMAT
-        data.value = [[cell_value(c.values[i]) for c in plan.columns] for i in range(block.n_rows)]
-    for note in plan.comments:
-        sheet.range((block.first_data_row + note.row, block.col_of(note.header))).add_note(
-            note.text
+def _formats(sheet, top: int, left: int, bottom: int, right: int) -> tuple:
+    """Number formats other than General in a block, as (first row, last row, column,
+    format): the header row cell by cell, each column's data rows as one range when
+    they share a format (one read per column, not per cell), else cell by cell."""
+    found = []
+    for c in range(left, right + 1):
+        header = sheet.range((top, c)).number_format
+        if header not in (None, "General"):
+            found.append((top, top, c, header))
+        if bottom <= top:
+            continue
+        shared = _region(sheet, top + 1, c, bottom, c).number_format
+        if shared is not None:
+            if shared != "General":
+                found.append((top + 1, bottom, c, shared))
+            continue
+        for r in range(top + 1, bottom + 1):
+            cell = sheet.range((r, c)).number_format
+            if cell not in (None, "General"):
+                found.append((r, r, c, cell))
+    return tuple(found)
+
+
+def _add_rules(sheet, ref: str, rules) -> None:
+    conditions = sheet.range(ref).api.FormatConditions
+    conditions.Delete()
+    for value, fill in rules:
+        r, g, b = _rgb(fill)
+        conditions.Add(_XL_CELL_VALUE, _XL_EQUAL, f'="{value}"').Interior.Color = (
+            r + g * 256 + b * 65536
         )
-    for mark in plan.highlights:
-        sheet.range((block.first_data_row + mark.row, block.col_of(mark.header))).color = _rgb(
-            mark.fill.value
+
+
+class LiveBook(BookAdapter, UndoTarget):
+    """The live adapter: a plan applied to an open Excel book through xlwings.
+
+    Its snapshot is a list of typed `UndoRecord` values kept on a hidden sheet of the
+    book (see `addrkit.workbook.live_undo`); `undo` restores them in reverse order.
+    """
+
+    def __init__(self, book) -> None:
+        self.book = book
+        # SheetWrite name → (the name of the sheet it replaces, that sheet, kept hidden)
+        self._kept: dict[str, tuple[str, Any]] = {}
+
+    def _names(self) -> list[str]:
+        return [s.name for s in self.book.sheets]
+
+    def _sheet(self, name: str):
+        return self.book.sheets[find_sheet(self._names(), name) or name]
+
+    def _add_sheet(self, name: str, after=None):
+        last = self.book.sheets[len(self.book.sheets) - 1]
+        return self.book.sheets.add(name, after=after if after is not None else last)
+
+    # -- snapshot and undo -----------------------------------------------------------
+
+    def snapshot(self, plan: ChangePlan, block: BlockLayout | None, location) -> None:
+        """Record what `plan` will touch (replacing the last snapshot and its kept sheets)."""
+        for name in self._names():
+            if name.startswith(SNAPSHOT_SHEET):
+                self.book.sheets[name].delete()
+        records: list[UndoRecord] = []
+        if block is not None:
+            records += self._block_records(plan, block, location)
+        for edit in plan.edits if location is not None else ():
+            r, c = edit_position(location, edit)
+            old = self.book.sheets[location.sheet].range((r, c)).value
+            records.append(TableCell(location.sheet, r, c, old))
+        for i, write in enumerate(plan.sheets, start=1):
+            existing = find_sheet(self._names(), write.name)
+            if existing is None:
+                records.append(NewSheet(write.name))
+                continue
+            kept = self.book.sheets[existing]
+            kept.name = f"{SNAPSHOT_SHEET}{i}"
+            kept.visible = False
+            self._kept[write.name] = (existing, kept)
+            records.append(KeptSheet(existing, kept.name))
+        records += self._drawing_records(plan)
+        log = find_sheet(self._names(), LOG_SHEET)
+        if log is None:
+            records.append(NewSheet(LOG_SHEET))
+        else:
+            used = self.book.sheets[log].used_range
+            records.append(LogEnd(log, used.last_cell.row, used.last_cell.column))
+        rows = encode(plan.operation, records)
+        width = max(len(r) for r in rows)
+        snap = self._add_sheet(SNAPSHOT_SHEET)
+        snap.range((1, 1)).value = [[_text(v) for v in (r + [None] * width)[:width]] for r in rows]
+        snap.visible = False
+
+    def _block_records(self, plan: ChangePlan, block: BlockLayout, location) -> list[UndoRecord]:
+        sheet = self.book.sheets[block.sheet]
+        top, left = block.header_row, block.start_col
+        old = _region(sheet, top, left, block.last_row, block.end_col).options(ndim=2).value
+        notes, colors = [], []
+        for i in range(len(old)):
+            for j in range(len(old[0])):
+                cell = sheet.range((top + i, left + j))
+                if cell.note is not None:
+                    notes.append((top + i, left + j, cell.note.text))
+                if cell.color is not None:
+                    colors.append((top + i, left + j, tuple(cell.color)))
+        empty = all(v is None for r in old for v in r)
+        formats = _formats(sheet, top, left, block.last_row, block.end_col)
+        widths = tuple(
+            (c, sheet.range((1, c)).column_width) for c in range(left, block.end_col + 1)
         )
-    for cf in plan.conditional_formats:
-        conditions = sheet.range(block.data_ref(cf.header)).api.FormatConditions
-        conditions.Delete()
-        for rule in cf.rules:
-            r, g, b = _rgb(rule.fill.value)
-            conditions.Add(_XL_CELL_VALUE, _XL_EQUAL, f'="{rule.value}"').Interior.Color = (
-                r + g * 256 + b * 65536
+        records: list[UndoRecord] = [
+            BlockCells(
+                block.sheet,
+                top,
+                left,
+                len(old),
+                len(old[0]),
+                tuple(notes),
+                tuple(colors),
+                widths,
+                () if empty else tuple(tuple(r) for r in old),
+                formats,
             )
-    if location.list_object and not block.existing and block.start_col == location.last_col + 1:
-        table = sheet.tables[location.list_object]
-        table.resize(
-            _region(
-                sheet, table.range.row, table.range.column, table.range.last_cell.row, block.end_col
+        ]
+        for cf in plan.conditional_formats:
+            rules = tuple((r.value, r.fill.value) for r in cf.rules) if block.existing else ()
+            records.append(ConditionalRules(block.sheet, block.data_ref(cf.header), rules))
+        if location.list_object and not block.existing:
+            table = sheet.tables[location.list_object]
+            records.append(TableRange(block.sheet, location.list_object, table.range.address))
+        return records
+
+    def _drawing_records(self, plan: ChangePlan) -> list[UndoRecord]:
+        """Pictures placed on sheets the run does not replace (those go with the sheet)."""
+        by_sheet: dict[str, list[str]] = {}
+        for image in plan.images:
+            if find_sheet([w.name for w in plan.sheets], image.sheet) is None:
+                by_sheet.setdefault(image.sheet, []).append(image.name)
+        records: list[UndoRecord] = []
+        for name, pictures in by_sheet.items():
+            if find_sheet(self._names(), name) is None:
+                records.append(NewSheet(name))
+            else:
+                records.append(NewDrawings(find_sheet(self._names(), name), tuple(pictures)))
+        return records
+
+    def undo(self) -> None:
+        """Restore the hidden snapshot of the last run exactly, then drop it."""
+        if SNAPSHOT_SHEET not in self._names():
+            raise WorkbookError(
+                "没有可撤销的运行 / Nothing to undo: this book has no snapshot of a previous run"
             )
+        snap = self.book.sheets[SNAPSHOT_SHEET]
+        _, records = decode(_grid(snap))
+        for record in reversed(records):
+            record.restore(self)
+        snap.delete()
+
+    def restore_block(self, record: BlockCells) -> None:
+        sheet = self._sheet(record.sheet)
+        rng = _region(
+            sheet,
+            record.top,
+            record.left,
+            record.top + record.height - 1,
+            record.left + record.n_cols - 1,
         )
-    return old
+        rng.clear()
+        if record.rows:
+            rng.value = [[_text(v) for v in r] for r in record.rows]
+        for r, c, text in record.notes:
+            sheet.range((r, c)).add_note(text)
+        for r, c, rgb in record.colors:
+            sheet.range((r, c)).color = rgb
+        for c, width in record.widths:
+            sheet.range((1, c)).column_width = width
+        for first, last, c, number_format in record.formats:
+            _region(sheet, first, c, last, c).number_format = number_format
+
+    def restore_rules(self, sheet: str, ref: str, rules) -> None:
+        _add_rules(self._sheet(sheet), ref, rules)
+
+    def restore_table(self, sheet: str, name: str, address: str) -> None:
+        target = self._sheet(sheet)
+        target.tables[name].resize(target.range(address))
+
+    def restore_cell(self, sheet: str, row: int, col: int, value: Any) -> None:
+        self._sheet(sheet).range((row, col)).value = _text(value)
+
+    def delete_sheet(self, name: str) -> None:
+        found = find_sheet(self._names(), name)
+        if found:
+            self.book.sheets[found].delete()
+
+    def unkeep_sheet(self, name: str, kept_as: str) -> None:
+        self.delete_sheet(name)
+        kept = self.book.sheets[kept_as]
+        kept.name = name
+        kept.visible = True
+
+    def trim_log(self, sheet: str, last_row: int, last_col: int) -> None:
+        target = self.book.sheets[sheet]
+        used = target.used_range
+        if used.last_cell.row > last_row:
+            _region(target, last_row + 1, 1, used.last_cell.row, used.last_cell.column).clear()
+        if used.last_cell.column > last_col:
+            _region(target, 1, last_col + 1, last_row, used.last_cell.column).clear()
+
+    def delete_drawings(self, sheet: str, pictures, charts) -> None:
+        target = self._sheet(sheet)
+        for name in pictures:
+            target.pictures[name].delete()
+        for name in charts:
+            target.charts[name].delete()
+
+    # -- writing ---------------------------------------------------------------------
+
+    def write_columns(self, plan: ChangePlan, block: BlockLayout) -> list[list[Any]]:
+        sheet = self.book.sheets[block.sheet]
+        data = _region(sheet, block.first_data_row, block.start_col, block.last_row, block.end_col)
+        old = data.options(ndim=2).value if block.n_rows else []
+        if block.existing:
+            data.api.ClearComments()
+            data.color = None  # an earlier run's highlights
+        header = sheet.range((block.header_row, block.start_col))
+        header.value = [_text(h) for h in block.headers]
+        _region(
+            sheet, block.header_row, block.start_col, block.header_row, block.end_col
+        ).font.bold = True
+        if block.n_rows:
+            data.number_format = TEXT_FORMAT
+            data.value = [
+                [cell_value(c.values[i]) for c in plan.columns] for i in range(block.n_rows)
+            ]
+        for note in plan.comments:
+            sheet.range((block.first_data_row + note.row, block.col_of(note.header))).add_note(
+                note.text
+            )
+        for cf in plan.conditional_formats:
+            rules = [(r.value, r.fill.value) for r in cf.rules]
+            _add_rules(sheet, block.data_ref(cf.header), rules)
+        return old
+
+    def write_highlights(self, plan: ChangePlan, block: BlockLayout) -> None:
+        sheet = self.book.sheets[block.sheet]
+        for mark in plan.highlights:
+            cell = sheet.range((block.first_data_row + mark.row, block.col_of(mark.header)))
+            cell.color = _rgb(mark.fill.value)
+
+    def set_default_widths(self, sheet: str, widths: dict[int, float]) -> None:
+        target = self.book.sheets[sheet]
+        for col, width in widths.items():
+            column = target.range((1, col))
+            if abs((column.column_width or 0) - EXCEL_DEFAULT_WIDTH) < 0.01:
+                column.column_width = width
+
+    def extend_table(self, location, block: BlockLayout) -> None:
+        if location.list_object and not block.existing and block.start_col == location.last_col + 1:
+            sheet = self.book.sheets[block.sheet]
+            table = sheet.tables[location.list_object]
+            rng = table.range
+            table.resize(_region(sheet, rng.row, rng.column, rng.last_cell.row, block.end_col))
+
+    def set_table_cell(self, sheet: str, row: int, col: int, value: Any) -> Any:
+        cell = self.book.sheets[sheet].range((row, col))
+        old = cell.value
+        cell.value = _text(cell_value(value))
+        return old
+
+    def write_sheet(self, write: SheetWrite) -> None:
+        """A new sheet; one it replaces was kept aside by `snapshot`, and the new one
+        takes its name and its place in the tab order."""
+        original, kept = self._kept.get(write.name, (write.name, None))
+        existing = find_sheet(self._names(), write.name)
+        if existing is not None:  # applied without a snapshot keeping it aside: write over it
+            sheet = self.book.sheets[existing]
+            sheet.clear()
+        else:
+            sheet = self._add_sheet(original, after=kept)
+        _write_rows(sheet, 1, [list(r) for r in write.rows])
+        for r, row in enumerate(write.rows, start=1):
+            for c, value in enumerate(row):
+                number_format = write.number_format_at(c, value)
+                if number_format is not None:
+                    sheet.range((r, c + 1)).number_format = number_format
+        widths = write.column_widths or fitted_widths(write.rows)
+        for c, width in enumerate(widths, start=1):
+            sheet.range((1, c)).column_width = width
+        n_columns = max((len(r) for r in write.rows), default=0)
+        if n_columns:
+            header = _region(sheet, 1, 1, 1, n_columns)
+            header.color = _rgb(HEADER_FILL)
+            header.font.bold = True
+
+    def place_images(self, images) -> None:
+        import tempfile
+        from pathlib import Path
+
+        with tempfile.TemporaryDirectory() as folder:
+            for i, image in enumerate(images):
+                png = Path(folder) / f"{i}.png"
+                png.write_bytes(image.png)
+                name = find_sheet(self._names(), image.sheet)
+                target = self.book.sheets[name] if name else self._add_sheet(image.sheet)
+                target.pictures.add(str(png), name=image.name, anchor=target.range(image.anchor))
+
+    def append_log(self, rows: list[tuple]) -> None:
+        _write_log(self.book, rows)
 
 
 def _write_log(book, rows: list[tuple]) -> None:
@@ -258,109 +461,13 @@ def apply_live(
 ):
     """Snapshot what `plan` touches, apply it to the open book and log it."""
     location = table.location if table is not None else None
-    block = resolve_block(plan, location) if location is not None else None
-    _snapshot(book, plan, block, location)
-    old = _write_block(book, plan, block, location) if block is not None else None
-    edited = []
-    for edit in plan.edits if location is not None else ():
-        r, c = edit_position(location, edit)
-        cell = book.sheets[location.sheet].range((r, c))
-        edited.append((edit, r, c, cell.value))
-        cell.value = _text(cell_value(edit.value))
-    for write in plan.sheets:
-        name = find_sheet([s.name for s in book.sheets], write.name)
-        if name is None:
-            sheet = book.sheets.add(write.name, after=book.sheets[len(book.sheets) - 1])
-        else:
-            sheet = book.sheets[name]
-            sheet.clear()
-        _write_rows(sheet, 1, [list(r) for r in write.rows])
-        for r, row in enumerate(write.rows, start=1):
-            for c, value in enumerate(row):
-                number_format = write.number_format_at(c, value)
-                if number_format is not None:
-                    sheet.range((r, c + 1)).number_format = number_format
-    for image in plan.images:
-        import tempfile
-
-        with tempfile.NamedTemporaryFile(suffix=".png", delete=False) as f:
-            f.write(image.png)
-        target = book.sheets[find_sheet([s.name for s in book.sheets], image.sheet) or image.sheet]
-        target.pictures.add(f.name, name=image.name, anchor=target.range(image.anchor), update=True)
     keys = table.row_keys() if table is not None else []
-    sheet = location.sheet if location is not None else ""
-    _write_log(book, run_log_rows(plan, block, old, keys, edited, sheet, when=when, user=user))
-    return extend_location(location, block) if location is not None else None
+    return LiveBook(book).apply(plan, location, keys, when=when, user=user)
 
 
 def undo_live(book) -> None:
     """Restore the hidden snapshot of the last run exactly, then drop it."""
-    if SNAPSHOT_SHEET not in [s.name for s in book.sheets]:
-        raise WorkbookError(
-            "没有可撤销的运行 / Nothing to undo: this book has no snapshot of a previous run"
-        )
-    snap = book.sheets[SNAPSHOT_SHEET]
-    records = _grid(snap)
-    i = 1
-    while i < len(records):
-        kind, *args = records[i]
-        i += 1
-        if kind in ("block", "block-empty", "sheet"):
-            if kind == "sheet":
-                name, n, width = args[0], int(args[1]), int(args[2])
-                sheet = book.sheets[name]
-                sheet.clear()
-                _write_rows(sheet, 1, [r[:width] for r in records[i : i + n]])
-            else:
-                name, top, left, n, width = (
-                    args[0],
-                    int(args[1]),
-                    int(args[2]),
-                    int(args[3]),
-                    int(args[4]),
-                )
-                rng = _region(book.sheets[name], top, left, top + n - 1, left + width - 1)
-                rng.clear()
-                if kind == "block":
-                    rng.value = [[_text(v) for v in r[:width]] for r in records[i : i + n]]
-                    n_read = n
-                else:
-                    n_read = 0
-                i += n_read
-                continue
-            i += n
-        elif kind == "cell":
-            book.sheets[args[0]].range((int(args[1]), int(args[2]))).value = _text(args[3])
-        elif kind == "note":
-            book.sheets[args[0]].range((int(args[1]), int(args[2]))).add_note(args[3])
-        elif kind == "cf-clear":
-            book.sheets[args[0]].range(args[1]).api.FormatConditions.Delete()
-        elif kind == "cf-rule":
-            conditions = book.sheets[args[0]].range(args[1]).api.FormatConditions
-            r, g, b = _rgb(args[3])
-            conditions.Add(_XL_CELL_VALUE, _XL_EQUAL, f'="{args[2]}"').Interior.Color = (
-                r + g * 256 + b * 65536
-            )
-        elif kind == "table":
-            sheet = book.sheets[args[0]]
-            sheet.tables[args[1]].resize(sheet.range(args[2]))
-        elif kind == "sheet-new":
-            found = find_sheet([s.name for s in book.sheets], args[0])
-            if found:
-                book.sheets[found].delete()
-        elif kind == "log-new":
-            found = find_sheet([s.name for s in book.sheets], args[0])
-            if found:
-                book.sheets[found].delete()
-        elif kind == "log":
-            sheet = book.sheets[args[0]]
-            last_row, last_col = int(args[1]), int(args[2])
-            used = sheet.used_range
-            if used.last_cell.row > last_row:
-                _region(sheet, last_row + 1, 1, used.last_cell.row, used.last_cell.column).clear()
-            if used.last_cell.column > last_col:
-                _region(sheet, 1, last_col + 1, last_row, used.last_cell.column).clear()
-    snap.delete()
+    LiveBook(book).undo()
 
 
 def run_operation(
