@@ -16,6 +16,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from addrkit.workbook.files import default_mode
+
 from .package import SHEET_CODE_NAME, xlam_bytes
 from .ribbon import customui_xml
 from .vba_project import VbaModule, build_vba_project
@@ -84,6 +86,8 @@ def build_addin(path: str | os.PathLike[str]) -> AddinBuild:
     try:
         with os.fdopen(handle, "wb") as f:
             f.write(blob)
+        # mkstemp makes the file 0600: teammates on a shared folder could not load it.
+        os.chmod(temporary, default_mode())
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

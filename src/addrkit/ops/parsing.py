@@ -9,6 +9,7 @@ Only what the operations write is kept of each parse (`RowResult`): a full
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -111,23 +112,34 @@ def parse_table(table: CustomerTable, progress: Progress) -> Sequence[RowResult]
     """Parse every row's address once per run, reporting progress chunk by chunk.
 
     Customer lists repeat addresses (branches, re-orders); each distinct text is parsed
-    once and its result shared by every row that has it.
+    once and its result shared by every row that has it. Progress counts rows, as the
+    summary does: a chunk of distinct texts advances it by the rows those texts stand
+    for, so the bar ends at the table's row count (it counted distinct texts and ended
+    at 1,989 of the sample's 2,000 rows).
+
+    Examples
+    --------
+    >>> from addrkit.table import locate_table
+    >>> t = CustomerTable.from_rows(locate_table("S", [["名称", "地址"]]), [["甲", "杭州"], ["乙", "杭州"]])
+    >>> p = Progress(); _ = parse_table(t, p); (p.done, p.total)
+    (2, 2)
     """
     if "parsed" in table.cache:
         return table.cache["parsed"]
     texts = address_texts(table)
     keys = [(type(t).__name__, t) if _hashable(t) else (None, i) for i, t in enumerate(texts)]
     distinct: dict = {}
+    rows_of: Counter = Counter(keys)
     for key, text in zip(keys, texts, strict=True):
         distinct.setdefault(key, text)
-    progress.start(len(distinct), "解析地址 Parsing addresses")
+    progress.start(len(texts), "解析地址 Parsing addresses")
     results: dict = {}
     items = list(distinct.items())
     for start in range(0, len(items), CHUNK):
         chunk = items[start : start + CHUNK]
         for (key, _), parsed in zip(chunk, _engine.parse_many([t for _, t in chunk]), strict=True):
             results[key] = RowResult.of(parsed)
-        progress.advance(len(chunk))
+        progress.advance(sum(rows_of[key] for key, _ in chunk))
     result = tuple(results[k] for k in keys)
     table.cache["parsed"] = result
     return result

@@ -37,6 +37,9 @@ __all__ = [
     "replacing",
     "save_atomic",
     "temp_path_for",
+    "remove_stale_temps",
+    "file_mode",
+    "default_mode",
     "SETTINGS_SHEET",
     "CUSTOMER_SHEET",
 ]
@@ -186,21 +189,105 @@ def read_customer_table(
     return CustomerTable.from_rows(location, rows)
 
 
+_TEMP_MARK = ".addrkit-tmp-"
+
+
 def temp_path_for(target: Path) -> Path:
-    """A temporary file beside `target` (same directory, so the rename is atomic)."""
-    return target.with_name(f".{target.name}.addrkit-tmp-{os.getpid()}.xlsx")
+    """A temporary file beside `target` (same directory, so the rename is atomic).
+
+    Examples
+    --------
+    >>> temp_path_for(Path("/d/book.xlsx")).name.startswith(".book.xlsx.addrkit-tmp-")
+    True
+    """
+    return target.with_name(f".{target.name}{_TEMP_MARK}{os.getpid()}.xlsx")
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # signal 0 would be CTRL_C_EVENT there; a file being written is locked
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+def remove_stale_temps(target: Path) -> list[Path]:
+    """Remove temporary files of `target` left by runs that were killed mid-write.
+
+    Only files named exactly as `temp_path_for` names them for this target
+    (``.BOOK.addrkit-tmp-<pid>.xlsx``) and whose process is gone are removed; a run
+    writing the same book right now keeps its file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp()); book = folder / "b.xlsx"
+    >>> _ = (folder / ".b.xlsx.addrkit-tmp-999999999.xlsx").write_bytes(b"half")
+    >>> _ = (folder / ".b.xlsx.addrkit-tmp-x.xlsx").write_bytes(b"not ours")
+    >>> [p.name for p in remove_stale_temps(book)], sorted(p.name for p in folder.iterdir())
+    (['.b.xlsx.addrkit-tmp-999999999.xlsx'], ['.b.xlsx.addrkit-tmp-x.xlsx'])
+    """
+    prefix = f".{target.name}{_TEMP_MARK}"
+    removed = []
+    try:
+        candidates = list(target.parent.iterdir())
+    except OSError:
+        return removed
+    for path in candidates:
+        name = path.name
+        pid = name[len(prefix) : -len(".xlsx")]
+        if not (name.startswith(prefix) and name.endswith(".xlsx") and pid.isdigit()):
+            continue
+        if _process_alive(int(pid)):
+            continue
+        try:
+            path.unlink()
+        except OSError:  # in use (Windows) or not ours to remove: leave it
+            continue
+        removed.append(path)
+    return removed
+
+
+def default_mode() -> int:
+    """The mode the umask gives a new file (0644 under the usual umask 022).
+
+    ``tempfile.mkstemp`` makes 0600 files: renamed into place, a workbook or the add-in
+    on a shared folder could be read by its writer only.
+    """
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def file_mode(target: Path) -> int:
+    """The mode a workbook written to `target` gets: the mode of the file it replaces
+    (its owner chose who may read it), else `default_mode`."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        return default_mode()
 
 
 @contextlib.contextmanager
 def replacing(target: Path, failure: str) -> Iterator[Path]:
     """A temporary path beside ``target`` that is renamed over it if the block succeeds.
 
-    On any error (or Ctrl-C) the temporary file is removed and ``target`` is left as it
-    was; an OSError becomes a WorkbookError starting with ``failure``.
+    Temporary files that killed runs left beside ``target`` are removed first. On any
+    error (or Ctrl-C) the temporary file is removed and ``target`` is left as it was;
+    an OSError becomes a WorkbookError starting with ``failure``. The file keeps the
+    mode of the one it replaces (a new one gets the folder's default, see `file_mode`).
     """
+    remove_stale_temps(target)
     tmp = temp_path_for(target)
     try:
         yield tmp
+        os.chmod(tmp, file_mode(target))
         os.replace(tmp, target)
     except BaseException as err:
         with contextlib.suppress(OSError):
