@@ -86,43 +86,39 @@ def _parse(cell):
 
 class Range:
     def __init__(self, sheet, top, left, bottom=None, right=None, ndim=None):
-        self.sheet, self.top, self.left = sheet, top, left
-        self.bottom, self.right = bottom or top, right or left
+        self.sheet, self.r0, self.c0 = sheet, top, left
+        self.r1, self.c1 = bottom or top, right or left
         self.ndim = ndim
 
     def options(self, ndim=None, **_):
-        return Range(self.sheet, self.top, self.left, self.bottom, self.right, ndim)
+        return Range(self.sheet, self.r0, self.c0, self.r1, self.c1, ndim)
 
     @property
     def row(self):
-        return self.top
+        return self.r0
 
     @property
     def column(self):
-        return self.left
+        return self.c0
 
     @property
     def last_cell(self):
-        return Range(self.sheet, self.bottom, self.right)
+        return Range(self.sheet, self.r1, self.c1)
 
     @property
     def address(self):
-        a = f"${get_column_letter(self.left)}${self.top}"
-        b = f"${get_column_letter(self.right)}${self.bottom}"
+        a = f"${get_column_letter(self.c0)}${self.r0}"
+        b = f"${get_column_letter(self.c1)}${self.r1}"
         return a if a == b else f"{a}:{b}"
 
     def cells(self):
-        return {
-            (r, c)
-            for r in range(self.top, self.bottom + 1)
-            for c in range(self.left, self.right + 1)
-        }
+        return {(r, c) for r in range(self.r0, self.r1 + 1) for c in range(self.c0, self.c1 + 1)}
 
     @property
     def value(self):
         grid = [
-            [self.sheet.values.get((r, c)) for c in range(self.left, self.right + 1)]
-            for r in range(self.top, self.bottom + 1)
+            [self.sheet.values.get((r, c)) for c in range(self.c0, self.c1 + 1)]
+            for r in range(self.r0, self.r1 + 1)
         ]
         if self.ndim == 2:
             return grid
@@ -141,10 +137,10 @@ class Range:
         elif isinstance(value, list | tuple):
             rows = [value]
         else:
-            rows = [[value] * (self.right - self.left + 1)] * (self.bottom - self.top + 1)
+            rows = [[value] * (self.c1 - self.c0 + 1)] * (self.r1 - self.r0 + 1)
         for i, row in enumerate(rows):
             for j, v in enumerate(row):
-                self.sheet.store(self.top + i, self.left + j, v)
+                self.sheet.store(self.r0 + i, self.c0 + j, v)
 
     @property
     def number_format(self):
@@ -158,16 +154,16 @@ class Range:
 
     @property
     def note(self):
-        key = (self.top, self.left)
+        key = (self.r0, self.c0)
         return Note(self.sheet, key) if key in self.sheet.notes else None
 
     def add_note(self, text):
-        self.sheet.notes[(self.top, self.left)] = text
-        return Note(self.sheet, (self.top, self.left))
+        self.sheet.notes[(self.r0, self.c0)] = text
+        return Note(self.sheet, (self.r0, self.c0))
 
     @property
     def color(self):
-        return self.sheet.colors.get((self.top, self.left))
+        return self.sheet.colors.get((self.r0, self.c0))
 
     @color.setter
     def color(self, rgb):
@@ -179,12 +175,12 @@ class Range:
 
     @property
     def column_width(self):
-        widths = {self.sheet.widths.get(c, DEFAULT_WIDTH) for c in range(self.left, self.right + 1)}
+        widths = {self.sheet.widths.get(c, DEFAULT_WIDTH) for c in range(self.c0, self.c1 + 1)}
         return widths.pop() if len(widths) == 1 else None
 
     @column_width.setter
     def column_width(self, width):
-        for c in range(self.left, self.right + 1):
+        for c in range(self.c0, self.c1 + 1):
             if abs(float(width) - DEFAULT_WIDTH) < 0.01:  # back to Excel's standard width
                 self.sheet.widths.pop(c, None)
             else:
@@ -193,6 +189,15 @@ class Range:
     @property
     def font(self):
         return Font(self)
+
+    @property
+    def left(self):
+        """Points from the sheet's left edge, as xlwings gives them."""
+        return self.sheet.x_of(self.c0)
+
+    @property
+    def top(self):
+        return self.sheet.y_of(self.r0)
 
     @property
     def api(self):
@@ -252,23 +257,64 @@ class Table:
         self.range = Range(sheet, top, left, bottom, right)
 
     def resize(self, rng):
-        self.range = Range(self.sheet, rng.top, rng.left, rng.bottom, rng.right)
+        self.range = Range(self.sheet, rng.r0, rng.c0, rng.r1, rng.c1)
+
+
+class ComChart:
+    """The few members of Excel's Chart COM object the live adapter sets."""
+
+    def __init__(self):
+        self.HasTitle = False
+        self.ChartTitle = type("ChartTitle", (), {"Text": None})()
+        self.series = type("Series", (), {"HasDataLabels": False, "labels": None})()
+        self.category_axis = type("Axis", (), {"ReversePlotOrder": False})()
+
+    def SeriesCollection(self, index):
+        assert index == 1, "one series modelled"
+        return self.series
+
+    def Axes(self, kind):
+        assert kind == 1, "the category axis is modelled"
+        return self.category_axis
+
+
+def _apply_labels(series):
+    def apply(kind):
+        series.labels = kind
+
+    return apply
 
 
 class Chart:
-    """sheet.charts.add(left, top, width, height): type, source range and name."""
+    """sheet.charts.add(left, top, width, height): type, source range, name, title."""
 
     def __init__(self, charts, name, left, top, width, height):
-        self.charts, self.name = charts, name
+        self.charts, self._name = charts, name
         self.left, self.top, self.width, self.height = left, top, width, height
         self.chart_type, self.source = None, None
-        self.title = None
+        com = ComChart()
+        com.series.ApplyDataLabels = _apply_labels(com.series)
+        self.api = (object(), com)
+
+    @property
+    def name(self):
+        return self._name
+
+    @name.setter
+    def name(self, value):
+        self.charts[value] = self.charts.pop(self._name)
+        self._name = value
+
+    @property
+    def anchor(self):
+        """The cell under the chart's top-left corner (the inverse of Range.left/top)."""
+        return self.charts.sheet.cell_at(self.left, self.top)
 
     def set_source_data(self, rng):
         self.source = rng.address.replace("$", "")
 
     def delete(self):
-        del self.charts[self.name]
+        del self.charts[self._name]
 
 
 class Charts(dict):
@@ -321,6 +367,19 @@ class Sheet:
             elif _NUMBER.match(v):
                 v = float(v)
         self.values[key] = v
+
+    def x_of(self, col):
+        """Points from the left edge to column `col` (a character of width ≈ 7 points)."""
+        return sum(self.widths.get(c, DEFAULT_WIDTH) * 7 for c in range(1, col))
+
+    def y_of(self, row):
+        return (row - 1) * 15.0  # Excel's default row height
+
+    def cell_at(self, x, y):
+        col = 1
+        while self.x_of(col + 1) <= x + 0.01:
+            col += 1
+        return f"{get_column_letter(col)}{int(round(y / 15.0)) + 1}"
 
     def range(self, a, b=None):
         if isinstance(a, str) and ":" in a:

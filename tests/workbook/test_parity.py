@@ -69,8 +69,27 @@ def file_state(path):
         pictures = sorted(
             (_anchor(image), hashlib.sha256(image._data()).hexdigest()) for image in ws._images
         )
-        state[ws.title] = (cells, notes, formats, widths, fills, pictures)
+        charts = sorted(_file_chart(chart) for chart in ws._charts)
+        state[ws.title] = (cells, notes, formats, widths, fills, pictures, charts)
     return state
+
+
+def _ref(formula: str) -> tuple[int, int, int, int]:
+    """'Sheet'!$A$5:$A$8 → (min_col, min_row, max_col, max_row)."""
+    return openpyxl.utils.cell.range_boundaries(formula.split("!")[-1].replace("$", ""))
+
+
+def _file_chart(chart):
+    """(title, kind, source block, anchor) of a chart openpyxl read back from the file."""
+    kind = "pie" if type(chart).__name__ == "PieChart" else chart.barDir.replace("col", "column")
+    title = "".join(run.t for p in chart.title.tx.rich.p for run in (p.r or []))
+    series = chart.series[0]
+    categories = series.cat.strRef or series.cat.numRef
+    label_col, first_row, _, last_row = _ref(categories.f)
+    header_row = _ref(series.tx.strRef.f)[1]
+    last_col = max(_ref(s.val.numRef.f)[2] for s in chart.series)
+    source = f"{openpyxl.utils.get_column_letter(label_col)}{header_row}:{openpyxl.utils.get_column_letter(last_col)}{last_row}"
+    return (title, kind, source, _anchor(chart))
 
 
 def _anchor(image):
@@ -84,6 +103,10 @@ def live_state(book):
         if s.name.startswith(SNAPSHOT_SHEET):
             continue
         pictures = sorted((p.anchor, hashlib.sha256(p.png).hexdigest()) for p in s.pictures)
+        kinds = {"pie": "pie", "bar_clustered": "bar", "column_clustered": "column"}
+        charts = sorted(
+            (c.api[1].ChartTitle.Text, kinds[c.chart_type], c.source, c.anchor) for c in s.charts
+        )
         state[s.name] = (
             {k: _norm(v) for k, v in s.values.items()},
             dict(s.notes),
@@ -91,6 +114,7 @@ def live_state(book):
             dict(s.widths),
             dict(s.colors),
             pictures,
+            charts,
         )
     return state
 
@@ -106,7 +130,7 @@ def _assert_same(path, book):
     assert set(file) == set(live)
     for sheet in file:
         for what, a, b in zip(
-            ("cells", "notes", "formats", "widths", "fills", "pictures"),
+            ("cells", "notes", "formats", "widths", "fills", "pictures", "charts"),
             file[sheet],
             live[sheet],
             strict=True,
@@ -160,7 +184,11 @@ def test_widths_formats_and_fills_are_really_compared(tmp_path):
     run_file(["dedupe"], path, now=lambda: NOW, user="tester")
     run_file(["summary"], path, now=lambda: NOW, user="tester")
     state = file_state(path)
-    cells, _, formats, widths, fills, _ = state["汇总 Summary"]
+    cells, _, formats, widths, fills, _, charts = state["汇总 Summary"]
+    assert [c[:3] for c in charts] == [
+        ("各省客户数 Customers by province", "bar", "A10:B13"),
+        ("状态占比 Status shares", "pie", "A4:B8"),
+    ]
     assert widths == {1: 28.0, 2: 12.0, 3: 12.0, 4: 60.0}
     assert set(formats.values()) == {"0.0%"}
     assert fills[(1, 1)] == (0xDD, 0xEB, 0xF7)

@@ -20,6 +20,8 @@ __all__ = [
     "CellEdit",
     "ValueRule",
     "ConditionalFormat",
+    "ChartKind",
+    "ChartSpec",
     "SheetWrite",
     "ImagePlacement",
     "ShareOptions",
@@ -96,9 +98,87 @@ class ConditionalFormat:
     rules: tuple[ValueRule, ...]
 
 
+class ChartKind(StrEnum):
+    """Native Excel chart types a plan can ask for."""
+
+    PIE = "pie"  # shares of a whole (statuses)
+    BAR = "bar"  # horizontal bars, longest on top: many long category names (provinces)
+    COLUMN = "column"  # vertical bars, clustered when there are several series (region × tier)
+
+
+@dataclass(frozen=True, slots=True)
+class ChartSpec:
+    """A native, editable Excel chart over cells of the `SheetWrite` it belongs to.
+
+    Rows and columns are 1-based positions in that sheet's ``rows``: the categories are
+    ``label_col`` of rows ``first_row..last_row``; each of ``value_cols`` is one series,
+    named by its cell in ``header_row``. The value columns follow each other (Excel's
+    chart source is one block), the first right after ``label_col``. The chart's top-left
+    corner sits on ``anchor``; ``width``/``height`` are in centimetres.
+
+    Examples
+    --------
+    >>> c = ChartSpec("状态 Status", ChartKind.PIE, header_row=4, first_row=5, last_row=8,
+    ...               label_col=1, value_cols=(2,), anchor="F2")
+    >>> c.labels_ref, c.values_refs, c.source_ref
+    ('A5:A8', ('B4:B8',), 'A4:B8')
+    """
+
+    title: str
+    kind: ChartKind
+    header_row: int
+    first_row: int
+    last_row: int
+    label_col: int
+    value_cols: tuple[int, ...]
+    anchor: str
+    width: float = 15.0
+    height: float = 7.5
+    name: str = ""  # the chart object's name in Excel (the title when empty)
+
+    def __post_init__(self) -> None:
+        expected = tuple(range(self.label_col + 1, self.label_col + 1 + len(self.value_cols)))
+        if not self.value_cols or self.value_cols != expected:
+            raise ValueError(f"value columns must follow the label column: {self.value_cols}")
+        if not self.header_row < self.first_row <= self.last_row:
+            raise ValueError(f"chart rows {self.header_row}, {self.first_row}..{self.last_row}")
+
+    @property
+    def labels_ref(self) -> str:
+        return _ref(self.label_col, self.first_row, self.label_col, self.last_row)
+
+    @property
+    def values_refs(self) -> tuple[str, ...]:
+        """One reference per series, from its header cell (the series name) down."""
+        return tuple(_ref(c, self.header_row, c, self.last_row) for c in self.value_cols)
+
+    @property
+    def source_ref(self) -> str:
+        """The whole block: header row and labels included (what Excel's wizard takes)."""
+        return _ref(self.label_col, self.header_row, self.value_cols[-1], self.last_row)
+
+    @property
+    def chart_name(self) -> str:
+        return self.name or self.title
+
+
+def _letters(column: int) -> str:
+    """Excel's column letters (1 → A, 28 → AB)."""
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _ref(left: int, top: int, right: int, bottom: int) -> str:
+    return f"{_letters(left)}{top}:{_letters(right)}{bottom}"
+
+
 @dataclass(frozen=True, slots=True)
 class SheetWrite:
-    """A whole sheet (re)written from rows; an existing sheet of that name is replaced."""
+    """A whole sheet (re)written from rows; an existing sheet of that name is replaced
+    (with its charts: ``charts`` are drawn anew over the new rows)."""
 
     name: str
     rows: tuple[tuple[Any, ...], ...]
@@ -106,6 +186,7 @@ class SheetWrite:
     # Excel number format per column, for the numbers in it ("0.0%": a share stays a
     # number a user can sort and sum, shown as a percentage); None leaves General.
     number_formats: tuple[str | None, ...] = ()
+    charts: tuple[ChartSpec, ...] = ()
 
     def number_format_at(self, column: int, value: Any) -> str | None:
         """The format for ``value`` in 0-based ``column``: only numbers get one."""

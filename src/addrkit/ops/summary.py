@@ -9,7 +9,7 @@ from ..progress import Progress
 from ..settings import Settings
 from .base import CustomerTable, Operation, RibbonGroup, RibbonPlace, require_table
 from .parsing import parse_table
-from .plan import ChangePlan, SheetWrite
+from .plan import ChangePlan, ChartKind, ChartSpec, SheetWrite
 
 __all__ = ["SUMMARY_SHEET", "SHARE_FORMAT", "run_summary", "OPERATION"]
 
@@ -25,6 +25,44 @@ def _share(n: int, total: int) -> float:
     return n / total if total else 0.0
 
 
+CHART_COLUMN = "F"  # right of the four table columns, so no chart covers a description
+_ROW_CM = 0.53  # Excel's default row height (15 pt) in centimetres
+
+
+def _charts(status_header: int, status_last: int, province_header: int, province_last: int):
+    """Status shares (pie) and customers by province (bar, most first), side by side with
+    the tables they draw: the pie from the top, the bars below it."""
+    status = ChartSpec(
+        "状态占比 Status shares",
+        ChartKind.PIE,
+        status_header,
+        status_header + 1,
+        status_last,
+        label_col=1,
+        value_cols=(2,),
+        anchor=f"{CHART_COLUMN}2",
+        width=15.0,
+        height=7.5,
+    )
+    n_provinces = province_last - province_header
+    if n_provinces == 0:
+        return (status,)
+    below = 2 + int(status.height / _ROW_CM) + 2
+    provinces = ChartSpec(
+        "各省客户数 Customers by province",
+        ChartKind.BAR,
+        province_header,
+        province_header + 1,
+        province_last,
+        label_col=1,
+        value_cols=(2,),
+        anchor=f"{CHART_COLUMN}{below}",
+        width=15.0,
+        height=max(7.5, 2.5 + 0.5 * n_provinces),  # a readable bar per province
+    )
+    return (status, provinces)
+
+
 def run_summary(table: CustomerTable | None, settings: Settings, progress: Progress) -> ChangePlan:
     """Plan the Summary sheet from the parsed addresses.
 
@@ -32,7 +70,8 @@ def run_summary(table: CustomerTable | None, settings: Settings, progress: Progr
     -------
     ChangePlan
         One `SheetWrite` of three small tables: by status, by province (most first),
-        by issue code (most first, with its description); each count with its share.
+        by issue code (most first, with its description); each count with its share;
+        two native charts beside them (status shares, customers by province).
 
     Examples
     --------
@@ -50,6 +89,7 @@ def run_summary(table: CustomerTable | None, settings: Settings, progress: Progr
     by_issue = Counter(code for a in parsed for code in {i.code for i in a.issues})
 
     rows: list[tuple] = [("汇总 Summary", "", ""), ("客户数 Customers", total, ""), ("", "", "")]
+    status_header = len(rows) + 1
     rows.append(("状态 Status", "数量 Count", "占比 Share"))
     for status in Status:
         rows.append(
@@ -59,9 +99,12 @@ def run_summary(table: CustomerTable | None, settings: Settings, progress: Progr
                 _share(by_status[status], total),
             )
         )
+    status_last = len(rows)
     rows += [("", "", ""), ("省 Province", "数量 Count", "占比 Share")]
+    province_header = len(rows)
     for province, n in sorted(by_province.items(), key=lambda kv: (-kv[1], kv[0])):
         rows.append((province, n, _share(n, total)))
+    charts = _charts(status_header, status_last, province_header, len(rows))
     # Issues get a share too (of addresses with that issue), so every count has its share
     # beside it and the long description sits in a column of its own.
     rows += [("", "", ""), ("问题代码 Issue code", "数量 Count", "占比 Share", "说明 Description")]
@@ -76,6 +119,7 @@ def run_summary(table: CustomerTable | None, settings: Settings, progress: Progr
                 tuple(rows),
                 column_widths=(28, 12, 12, 60),
                 number_formats=(None, None, SHARE_FORMAT, None),
+                charts=charts,
             ),
         ),
         notes=(f"summary of {total} addresses / 地址汇总",),

@@ -24,6 +24,7 @@ from ..ops.plan import ChangePlan, ConditionalFormat, Fill, SheetWrite
 from ..table import TableLocation
 from .adapter import BookAdapter
 from .changelog import LOG_FIELDS, LOG_SHEET, log_columns
+from .charts import add_charts
 from .layout import TEXT_FORMAT, BlockLayout, cell_value, find_sheet
 from .note_parts import add_notes
 
@@ -179,6 +180,7 @@ def _write_sheet(wb: Workbook, write: SheetWrite) -> None:
     for c, width in enumerate(widths or fitted_widths(rows), start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
     _readable_output_sheet(ws, n_columns=max((len(r) for r in rows), default=0))
+    add_charts(ws, write.charts)
 
 
 def fitted_widths(rows, cap: float = 60.0) -> list[float]:

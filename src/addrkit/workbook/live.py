@@ -19,7 +19,7 @@ from typing import Any
 from ..errors import CancelledError, TableNotFoundError, WorkbookError
 from ..ops import OUTPUT_BLOCKS, get_operation
 from ..ops.base import CustomerTable
-from ..ops.plan import ChangePlan, PlanKind, SheetWrite
+from ..ops.plan import ChangePlan, ChartKind, ChartSpec, PlanKind, SheetWrite
 from ..progress import Progress, StatusBar
 from ..settings import Settings, settings_from_rows
 from ..table import find_customer_table, not_found_message
@@ -143,6 +143,44 @@ def _formats(sheet, top: int, left: int, bottom: int, right: int) -> tuple:
             if cell not in (None, "General"):
                 found.append((r, r, c, cell))
     return tuple(found)
+
+
+_CHART_TYPES = {  # xlwings' names of Excel's chart types
+    ChartKind.PIE: "pie",
+    ChartKind.BAR: "bar_clustered",
+    ChartKind.COLUMN: "column_clustered",
+}
+_POINTS_PER_CM = 72 / 2.54
+_XL_CATEGORY, _XL_LABELS_PERCENT = (
+    1,
+    3,
+)  # Axes(xlCategory); ApplyDataLabels(xlDataLabelsShowPercent)
+
+
+def _add_chart(sheet, spec: ChartSpec) -> None:
+    """The chart the file writers draw with openpyxl (`addrkit.workbook.charts`), drawn
+    by Excel itself: same source block, type, title, place and size, bars largest on top,
+    pie slices labelled with their share."""
+    anchor = sheet.range(spec.anchor)
+    chart = sheet.charts.add(
+        left=anchor.left,
+        top=anchor.top,
+        width=spec.width * _POINTS_PER_CM,
+        height=spec.height * _POINTS_PER_CM,
+    )
+    chart.set_source_data(sheet.range(spec.source_ref))
+    chart.chart_type = _CHART_TYPES[spec.kind]
+    chart.name = spec.chart_name
+    api = chart.api[1]  # (ChartObject, Chart) on Windows: the Chart's COM object
+    api.HasTitle = True
+    api.ChartTitle.Text = spec.title
+    series = api.SeriesCollection(1)
+    if spec.kind is ChartKind.PIE:
+        series.ApplyDataLabels(_XL_LABELS_PERCENT)
+    else:
+        series.HasDataLabels = True
+        if spec.kind is ChartKind.BAR:
+            api.Axes(_XL_CATEGORY).ReversePlotOrder = True
 
 
 def _add_rules(sheet, ref: str, rules) -> None:
@@ -414,6 +452,8 @@ class LiveBook(BookAdapter, UndoTarget):
             header = _region(sheet, 1, 1, 1, n_columns)
             header.color = _rgb(HEADER_FILL)
             header.font.bold = True
+        for spec in write.charts:
+            _add_chart(sheet, spec)
 
     def place_images(self, images) -> None:
         import tempfile

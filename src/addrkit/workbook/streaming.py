@@ -3,8 +3,9 @@
 openpyxl's write-only mode cannot edit a workbook, so the source is read row by row
 (read-only mode) and every sheet is copied into a new write-only workbook, the customer
 sheet with the output block laid over its rows. Values, text-versus-formula, hidden
-sheets, notes and conditional formats survive; cell styles, column widths, merged cells,
-Excel table definitions and pictures of the source do not (openpyxl's streaming modes do
+sheets, notes and conditional formats survive, and the plan's own sheets get their widths,
+header style and charts; cell styles, column widths, merged cells, Excel table
+definitions, charts and pictures of the source do not (openpyxl's streaming modes do
 not carry them). `addrkit run` says so when it takes this path.
 """
 
@@ -25,6 +26,7 @@ from ..ops.base import CustomerTable
 from ..ops.plan import ChangePlan, SheetWrite
 from ..table import TableLocation
 from .changelog import LOG_FIELDS, LOG_SHEET, change_log_rows, log_columns
+from .charts import add_charts
 from .file_apply import COMMENT_SIZE, HEADER_STYLE, cf_rule, fitted_widths, readable_layout
 from .files import open_workbook, replacing
 from .layout import BlockLayout, cell_value, extend_location, find_sheet, resolve_block
@@ -138,6 +140,7 @@ def _write_sheet(ws, write: SheetWrite) -> None:
             ws.append([_text_cell(ws, v if v != "" else None, **HEADER_STYLE) for v in header])
         else:
             ws.append([_sheet_cell(ws, write, c, value) for c, value in enumerate(row)])
+    add_charts(ws, write.charts)
 
 
 def _sheet_cell(ws, write: SheetWrite, c: int, value: Any) -> Any:
