@@ -93,3 +93,23 @@ def test_not_found_lists_what_was_looked_for_in_both_languages():
     ):
         assert text in message
     assert isinstance(err.value, LookupError)
+
+
+def test_one_column_role_serves_header_detection_and_duplicate_finding():
+    import pandas as pd
+    import pytest
+
+    from addrkit import dedupe
+    from addrkit.errors import InputError
+    from addrkit.table import ColumnRole
+
+    assert dedupe.ColumnRole is ColumnRole
+    # Duplicate finding compares its own roles only: a division column is refused by name,
+    # with the roles it takes listed, as before the two enums were one.
+    frame = pd.DataFrame({"n": ["甲", "乙"], "p": ["浙江", "江苏"]})
+    with pytest.raises(InputError) as refused:
+        dedupe.find_duplicates(frame, {"n": "name", "p": "province"})
+    assert str(refused.value) == (
+        "unknown column role ('province' is not a valid ColumnRole); valid roles: "
+        "id, name, phone, address, email, credit_code, other"
+    )

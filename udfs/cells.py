@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from addrkit.excel import CELL_TEXT_LIMIT
+
 __all__ = [
     "CELL_TEXT_LIMIT",
     "Grid",
@@ -23,7 +25,6 @@ __all__ = [
     "map_cell_pairs",
 ]
 
-CELL_TEXT_LIMIT = 32_767  # the most characters one Excel cell holds
 Grid = list[list[Any]]
 # Ranges at least this big are worked out with Python's cycle collector paused.
 PAUSE_COLLECTOR_FROM_CELLS = 1_000

@@ -21,6 +21,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from addrkit import IssueCode, ParsedAddress, parse_address
+from addrkit.address import ADMIN_LEVELS
 from addrkit.address.issues import status_for
 from addrkit.assign.regions import DEFAULT_REGION_SCHEME
 
@@ -233,7 +234,6 @@ def region_text(value: Any) -> str:
     return "未知 Unknown: 无法确定省份 / Province not recognised"
 
 
-_ADMIN_LEVELS = ("province", "city", "district", "township")
 _ADMIN_WEIGHT = 0.4  # divisions agree or not; the rest of the text carries the remaining weight
 _CONFLICT_CAP = 0.5  # addresses naming different divisions are never likely the same place
 
@@ -250,7 +250,7 @@ def _similarity_cached(first: Any, second: Any) -> float | str:
             return f"{label}: {validate_text(value)}"
     both = [
         getattr(a, level) == getattr(b, level)
-        for level in _ADMIN_LEVELS
+        for level in ADMIN_LEVELS
         if getattr(a, level) and getattr(b, level)
     ]
     rest_a, rest_b = _rest(a), _rest(b)

@@ -37,7 +37,8 @@ OUTPUT_SUFFIX = " (标准)"  # appended to an output header that would repeat an
 
 
 class ColumnRole(StrEnum):
-    """What a column of the customer table holds."""
+    """What a column of the customer table holds: one list for header detection and
+    for duplicate finding (`addrkit.dedupe` compares a column by its role)."""
 
     ID = "id"
     NAME = "name"
@@ -47,6 +48,10 @@ class ColumnRole(StrEnum):
     CITY = "city"
     DISTRICT = "district"
     TOWNSHIP = "township"
+    # Compared by duplicate finding when given; not looked for in workbook headers.
+    EMAIL = "email"
+    CREDIT_CODE = "credit_code"
+    OTHER = "other"  # any other column worth comparing (postcode, date of birth ...)
 
 
 # Header spellings per role, compared after NFKC, lower case and without spaces.
@@ -319,7 +324,7 @@ def not_found_message(sheets: Sequence[str]) -> str:
         en = [a.title() for a in aliases if a.isascii()][:2]
         return " / ".join(zh + en)
 
-    looked = "; ".join(f"{role.value}: {names(role)}" for role in ColumnRole)
+    looked = "; ".join(f"{role.value}: {names(role)}" for role in HEADER_ALIASES)
     where = ", ".join(sheets) or "(none)"
     return (
         f"未找到客户表：在工作表 {where} 的前 {HEADER_SCAN_ROWS} 行中，没有一行包含至少 {MIN_ROLES} 个可识别的列标题"

@@ -291,12 +291,22 @@ def _may_stand_before(gap: str, pos: int, entries: list, g: Gazetteer) -> bool:
     )
 
 
+class Evidence(NamedTuple):
+    """The strongest reading of one division: its weight, the match that names it, how
+    it was named (FULL, ALIAS, … bits) and its history record (-1: a current name)."""
+
+    weight: float
+    match: Match
+    how: int
+    history: int
+
+
 def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
     """Choose the deepest division the matches support best."""
     if not matches:
         return Resolution(-1, {}, [], False)
     ancestors, levels, history = g.ancestors, g.levels, g.history
-    evidence: dict[int, tuple[float, Match, int, int]] = {}
+    evidence: dict[int, Evidence] = {}
     repeated = False
     for m in _useful_entries(matches, g):
         factor = 1.0 if m[0].leading else _OUTSIDE_LEADING_CHAIN
@@ -307,11 +317,11 @@ def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
                 w -= _SECONDARY_SUCCESSOR  # a split's main successor wins when nothing else decides
             old = evidence.get(div)
             if old is not None:
-                if old[1] is not match and match.leading and old[1].leading:
+                if old.match is not match and match.leading and old.match.leading:
                     repeated = True
-                if old[0] >= w:
+                if old.weight >= w:
                     continue
-            evidence[div] = (w, match, how, hid)
+            evidence[div] = Evidence(w, match, how, hid)
 
     scores: dict[int, float] = {}
     for div, (w, m, how, hid) in evidence.items():
@@ -321,14 +331,14 @@ def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
             e = evidence.get(a)
             # A road named after a place is in it (梧田瓯海大道: 瓯海区 has 梧田); a village
             # named after one says nothing of it (仁和河南村 is not in 河南省).
-            if e is not None and e[1] is not m and e[1].in_word != "village":
-                score += e[0]
+            if e is not None and e.match is not m and e.match.in_word != "village":
+                score += e.weight
                 supported = True
         if hid >= 0:
             scope = history[hid].scope
             e = evidence.get(scope)
-            if e is not None and e[1] is not m and scope not in ancestors[div]:
-                score += e[0]  # 苍南县龙港镇: the old county supports its successor 龙港市
+            if e is not None and e.match is not m and scope not in ancestors[div]:
+                score += e.weight  # 苍南县龙港镇: the old county supports its successor 龙港市
                 supported = True
         if not supported and (m.in_word or (levels[div] == TOWNSHIP and how & ALIAS)):
             continue  # a bare short township name (城关, 新村) is too often something else
@@ -344,17 +354,17 @@ def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
     for d in (chosen, *ancestors[chosen]):
         e = evidence.get(d)
         if e is not None:
-            support[d] = (e[1], e[2], e[3])
+            support[d] = (e.match, e.how, e.history)
     namesake = _namesake_written_for_prefecture(chosen, evidence, g)
     if namesake is not None:  # 阿克苏市 written for 阿克苏地区: what the text wrote for the city
         e = evidence[namesake]
-        support.setdefault(g.parent[namesake], (e[1], e[2], e[3]))
-    hid = evidence[chosen][3]
+        support.setdefault(g.parent[namesake], (e.match, e.how, e.history))
+    hid = evidence[chosen].history
     if hid >= 0:
         scope = history[hid].scope
         if scope in evidence and scope not in support:
             e = evidence[scope]
-            support[scope] = (e[1], e[2], e[3])
+            support[scope] = (e.match, e.how, e.history)
     return Resolution(chosen, support, [], repeated)
 
 
@@ -422,10 +432,10 @@ def _namesake_written_for_prefecture(chosen: int, evidence: dict, g: Gazetteer) 
     """The county named like the prefecture, written before ``chosen`` and off its line
     (大理市宾川县金牛镇: 大理市 stands for 大理白族自治州), or None."""
     line = (chosen, *g.ancestors[chosen])
-    start = evidence[chosen][1].start
+    start = evidence[chosen].match.start
     for d, e in evidence.items():
         if (
-            e[1].start < start
+            e.match.start < start
             and d not in line
             and g.parent[d] in line
             and _namesake_of_its_prefecture(d, g)
@@ -465,7 +475,7 @@ def _break_tie(
     # One written name read several ways (临平街道: this one, or a 临平镇 elsewhere in its
     # former status form; 星桥镇: one elsewhere, or 星桥街道 in its former form): the
     # readings in the prefecture another name of the text is in are the ones that tie.
-    where = {d: (id(evidence[d][1]), prefecture(d)) for d in tied}
+    where = {d: (id(evidence[d].match), prefecture(d)) for d in tied}
     coherent = {
         d
         for d in tied
@@ -480,7 +490,7 @@ def _break_tie(
     if all(d == deepest or d in ancestors[deepest] for d in tied):
         return deepest, tied  # 恩施: the city 恩施市 inside the prefecture 恩施州 says both
 
-    specific = [d for d in tied if not evidence[d][2] & ALIAS]
+    specific = [d for d in tied if not evidence[d].how & ALIAS]
     if specific and len({prefecture(d) for d in tied}) == 1:
         deepest = max(levels[d] for d in specific)
         deep = [d for d in specific if levels[d] == deepest]
@@ -499,7 +509,7 @@ def _break_tie(
     tied = [d for d in tied if scores[d] > top - 1e-9]
     if len(tied) == 1:
         return tied[0], tied
-    starts = sorted((evidence[d][1].start, d) for d in tied)
+    starts = sorted((evidence[d].match.start, d) for d in tied)
     if starts[0][0] < starts[1][0]:
         return starts[0][1], tied
     return -1, tied

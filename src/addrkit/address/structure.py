@@ -26,7 +26,7 @@ from ..gazetteer.store import (
     Gazetteer,
 )
 from .issues import Issue, IssueCode, status_for
-from .model import AsWritten, ParsedAddress, Precision
+from .model import ADMIN_LEVELS, AsWritten, ParsedAddress, Precision
 from .resolve import (
     AREA_WORDS,
     COMMON_NAME_ENTRIES,
@@ -49,7 +49,7 @@ _PRECISION = {
     DISTRICT: Precision.DISTRICT,
     TOWNSHIP: Precision.TOWNSHIP,
 }
-_LEVEL_FIELD = {PROVINCE: "province", CITY: "city", DISTRICT: "district", TOWNSHIP: "township"}
+_LEVEL_FIELD = dict(zip((PROVINCE, CITY, DISTRICT, TOWNSHIP), ADMIN_LEVELS, strict=True))
 # A division-like token right after the last recognised level: candidates for typo fixing.
 _NEXT_DIVISION = {
     CITY: re.compile(r"^([\u4e00-\u9fff]{1,6}?(?:市|地区|州|盟))"),

@@ -144,6 +144,7 @@ class NameComparison(Comparison):
         Level("branch_one_side", "一方为分支机构", "one name is a branch", 0.01),
         Level("different", "名称不同", "different name", 0.04),
     )
+    at = {level.key: i for i, level in enumerate(levels)}  # a level's number, by its key
     # Businesses sharing premises (a hotel's restaurants, offices with one switchboard) agree
     # on phone and address without being one customer, and unlabelled EM cannot tell them
     # from duplicates: it would learn that duplicates often have different names. The prior
@@ -159,17 +160,17 @@ class NameComparison(Comparison):
         branch_codes, branch_values = table.codes("name_branch")
         has_branch = (branch_values != "")[branch_codes]
         one_side = has_branch[left] != has_branch[right]
-        level[level == 4] = 5
-        level[one_side & (level != NULL)] = 4
+        level[one_side & (level != NULL)] = self.at["branch_one_side"]
         return level
 
     @staticmethod
     def _core_levels(table, values: np.ndarray, a: np.ndarray, b: np.ndarray, workers: int):
-        """Level of each distinct pair of name cores ``(values[a], values[b])``:
-        0 exact, 1 close, 2 contained, 3 similar, 4 different, -1 empty."""
+        """Level of each distinct pair of name cores ``(values[a], values[b])``: exact,
+        close, contained, similar or different (numbered as in `levels`), -1 empty."""
+        at = NameComparison.at
         blank = values == ""
         empty = blank[a] | blank[b]
-        level = np.full(len(a), 4, np.int8)
+        level = np.full(len(a), at["different"], np.int8)
         todo = np.flatnonzero(~empty & (a != b))
         ta, tb = a[todo], b[todo]
         # Character similarity, or word similarity in any order (ritz-carlton cafe /
@@ -185,8 +186,8 @@ class NameComparison(Comparison):
             sim[words],
             _similarity(values[ta[words]], values[tb[words]], workers, fuzz.token_sort_ratio),
         )
-        level[todo[sim >= 75.0]] = 3
-        level[todo[sim >= 90.0]] = 1
+        level[todo[sim >= 75.0]] = at["similar"]
+        level[todo[sim >= 90.0]] = at["close"]
         # One name is the other with words (or, in Chinese, characters) added: 云栖科技 /
         # 杭州云栖科技, lulu / lulu restaurant — a substring (RapidFuzz partial_ratio 100)
         # or a subset of words (token_set_ratio 100, possible only with spaces).
@@ -208,8 +209,8 @@ class NameComparison(Comparison):
         contained[words] = (
             _similarity(ca[words], cb[words], workers, scorer=fuzz.token_set_ratio) >= 100.0
         )
-        level[check[contained]] = 2
-        level[(a == b) & ~empty] = 0
+        level[check[contained]] = at["contained"]
+        level[(a == b) & ~empty] = at["exact"]
         level[empty] = NULL
         return level
 

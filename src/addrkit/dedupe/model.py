@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ..errors import SettingsError
+from ..table import ColumnRole
 
 __all__ = [
     "ColumnRole",
+    "DEDUPE_ROLES",
     "Survivorship",
     "DedupeSettings",
     "Evidence",
@@ -22,17 +24,17 @@ __all__ = [
 ]
 
 
-class ColumnRole(StrEnum):
-    """What a column of the customer table holds, which decides how it is compared."""
-
-    ID = "id"
-    NAME = "name"
-    PHONE = "phone"
-    ADDRESS = "address"
-    EMAIL = "email"
-    CREDIT_CODE = "credit_code"
-    # Any other column worth comparing (date of birth, postcode, city ...): fuzzy text levels.
-    OTHER = "other"
+# The roles a column can have for duplicate finding, in the order messages list them
+# (the one `ColumnRole` also names the division columns header detection looks for).
+DEDUPE_ROLES = (
+    ColumnRole.ID,
+    ColumnRole.NAME,
+    ColumnRole.PHONE,
+    ColumnRole.ADDRESS,
+    ColumnRole.EMAIL,
+    ColumnRole.CREDIT_CODE,
+    ColumnRole.OTHER,
+)
 
 
 class Survivorship(StrEnum):

@@ -18,7 +18,15 @@ from .block import BlockingKey, candidate_pairs
 from .cluster import cluster_records
 from .comparisons import Comparison, default_comparisons
 from .explain import explain_pairs, record_reasons
-from .model import Cluster, ColumnRole, DedupeSettings, Evidence, MatchPair, StageStats
+from .model import (
+    DEDUPE_ROLES,
+    Cluster,
+    ColumnRole,
+    DedupeSettings,
+    Evidence,
+    MatchPair,
+    StageStats,
+)
 from .prepare import prepare
 from .roles import detect_roles
 from .score import FellegiSunter, comparison_levels, estimate, random_pairs, score_pairs
@@ -142,6 +150,13 @@ def _expand(
     return cluster_id, tuple(clusters)
 
 
+def _dedupe_role(value: ColumnRole | str) -> ColumnRole:
+    role = ColumnRole(value)
+    if role not in DEDUPE_ROLES:  # a division column: header detection's, not compared
+        raise ValueError(f"{value!r} is not a valid ColumnRole")
+    return role
+
+
 def _resolve_roles(
     table: pd.DataFrame, roles: Mapping[str, ColumnRole | str] | None
 ) -> dict[str, ColumnRole]:
@@ -149,9 +164,9 @@ def _resolve_roles(
         resolved = detect_roles(table.columns)
     else:
         try:
-            resolved = {str(c): ColumnRole(r) for c, r in roles.items()}
+            resolved = {str(c): _dedupe_role(r) for c, r in roles.items()}
         except ValueError as err:
-            valid = ", ".join(r.value for r in ColumnRole)
+            valid = ", ".join(r.value for r in DEDUPE_ROLES)
             raise InputError(f"unknown column role ({err}); valid roles: {valid}") from err
     compared = {c: r for c, r in resolved.items() if r is not ColumnRole.ID}
     if not compared:

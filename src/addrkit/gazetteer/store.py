@@ -37,7 +37,6 @@ __all__ = [
 ]
 
 PROVINCE, CITY, DISTRICT, TOWNSHIP = 1, 2, 3, 4
-LEVEL_NAMES = {PROVINCE: "province", CITY: "city", DISTRICT: "district", TOWNSHIP: "township"}
 
 # How a surface string names a division (bit flags, see indexing): the official name,
 # a short form, a former name, a township's other status suffix.

@@ -33,7 +33,6 @@ STATUS_FILLS = {
     Status.WARNING: Fill.AMBER,
     Status.ERROR: Fill.RED,
 }
-COMMENT_LIMIT = 32_767  # Excel's longest cell text; a note is kept well inside it
 
 
 def _row_values(a: RowResult) -> tuple:

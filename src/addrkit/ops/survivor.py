@@ -16,7 +16,6 @@ from typing import Any
 
 import pandas as pd
 
-from ..dedupe import ColumnRole as DedupeRole
 from ..dedupe import DedupeResult, DedupeSettings, Survivorship, find_duplicates
 from ..errors import InputError, SettingsError
 from ..progress import Progress
@@ -44,11 +43,7 @@ _SURVIVOR_SPELLINGS = {
     Survivorship.MOST_RECENT: {"most_recent", "most recent", "最新", "最近"},
 }
 _DATE_HEADER = re.compile(r"日期|时间|更新|修改|date|updated|modified", re.I)
-_ROLES = {
-    ColumnRole.NAME: DedupeRole.NAME,
-    ColumnRole.PHONE: DedupeRole.PHONE,
-    ColumnRole.ADDRESS: DedupeRole.ADDRESS,
-}
+_COMPARED = (ColumnRole.NAME, ColumnRole.PHONE, ColumnRole.ADDRESS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +106,7 @@ def _text(value: Any) -> str:
     return "" if is_blank(value) else str(value)
 
 
-def compared_columns(table: CustomerTable) -> dict[str, DedupeRole]:
+def compared_columns(table: CustomerTable) -> dict[str, ColumnRole]:
     """Frame column → dedupe role for the name, phone and address columns.
 
     Raises
@@ -121,11 +116,11 @@ def compared_columns(table: CustomerTable) -> dict[str, DedupeRole]:
     """
     labels = list(table.frame.columns)
     roles = {}
-    for role, dedupe_role in _ROLES.items():
+    for role in _COMPARED:
         index = table.location.role_index(role)
         if index is not None:
-            roles[labels[index]] = dedupe_role
-    if DedupeRole.NAME not in roles.values():
+            roles[labels[index]] = role
+    if ColumnRole.NAME not in roles.values():
         raise InputError(
             "查找重复需要客户名称列 / Finding duplicates needs a customer name column "
             "(客户名称 / Name); columns: " + ", ".join(map(str, table.location.headers))

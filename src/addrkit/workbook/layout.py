@@ -17,6 +17,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from ..excel import CELL_TEXT_LIMIT
 from ..ops.plan import CellEdit, ChangePlan
 from ..table import OUTPUT_SUFFIX, TableLocation, find_block_span
 
@@ -32,7 +33,6 @@ __all__ = [
     "edit_position",
 ]
 
-CELL_TEXT_LIMIT = 32_767  # Excel keeps at most this many characters in a cell
 TEXT_FORMAT = "@"  # Excel's Text number format: what is typed stays text
 # Characters an .xlsx cannot hold (XML 1.0 control characters).
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f]")

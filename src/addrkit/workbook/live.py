@@ -16,7 +16,7 @@ import datetime as dt
 import getpass
 from typing import Any
 
-from ..errors import CancelledError, TableNotFoundError, WorkbookError
+from ..errors import TableNotFoundError, WorkbookError
 from ..ops import OUTPUT_BLOCKS, get_operation
 from ..ops.base import CustomerTable
 from ..ops.plan import ChangePlan, ChartKind, ChartSpec, PlanKind, SheetWrite
@@ -543,8 +543,6 @@ def run_operation(
             return plan
         apply_live(book, plan, table, when=now(), user=user or getpass.getuser())
         return plan
-    except CancelledError:
-        raise
     finally:
         progress.close()
 
