@@ -115,3 +115,37 @@ def test_plan_rejects_ragged_or_repeated_columns():
 )
 def test_mask_phone(value, masked):
     assert mask_phone(value) == masked
+
+
+def test_an_operation_in_the_current_shape_gets_a_button_everywhere():
+    """What another module adds (an OPERATION appended to _MODULES) reaches the ribbon XML
+    and the VBA dispatcher; a name or a control id used twice is refused."""
+    import types
+
+    from addrkit.addin.ribbon import customui_xml
+    from addrkit.addin.vba_sources import ribbon_module
+
+    from addrkit.ops import _registry, ribbon_operations
+    from addrkit.ops.base import Operation, RibbonGroup, RibbonPlace
+
+    geocode = Operation("geocode", "地理编码", "Geocode", lambda t, s, p: None)
+    mapped = Operation(
+        "map", "地图", "Map", lambda t, s, p: None, ribbon=RibbonPlace(RibbonGroup.GEO, "MapPin")
+    )
+    buttons = (*ribbon_operations(), geocode, mapped)
+    xml = customui_xml(buttons)
+    assert 'id="addrkitGeocode" label="地理编码 Geocode"' in xml
+    assert '<group id="addrkitGroupGeo" label="地图 Geography">' in xml
+    assert (
+        xml.index("addrkitGroupGeo")
+        < xml.index("addrkitGroupTools")
+        < xml.index("addrkitGroupRuns")
+    )
+    vba = ribbon_module([b.control_id for b in buttons]).source
+    assert '"addrkitGeocode", "addrkitMap"' in vba
+    module = types.SimpleNamespace(OPERATION=geocode)
+    again = types.SimpleNamespace(OPERATION=Operation("geocode", "x", "y", lambda t, s, p: None))
+    with pytest.raises(ValueError, match="two operations are called 'geocode'"):
+        _registry([module, again])
+    with pytest.raises(ValueError, match="lowercase letters"):
+        Operation("Geo-code", "x", "y", lambda t, s, p: None)
