@@ -152,9 +152,9 @@ class StatusBar:
         if not self._saved:
             self._before, self._saved = self.app.status_bar, True
         share = done / total if total else 1.0
-        self.app.status_bar = (
-            f"地址工具 {label}: {share:.0%} ({done}/{total}) — 取消 Cancel: 地址工具 › 取消"
-        )
+        # No cancel hint: the ribbon has no Cancel button, and while xlwings' RunPython
+        # waits for Python, Excel takes no clicks; pointing at one would mislead.
+        self.app.status_bar = f"地址工具 {label}: {share:.0%} ({done}/{total}) — 请稍候 please wait"
 
     def close(self) -> None:
         # False hands the status bar back to Excel, which is what it showed before unless a

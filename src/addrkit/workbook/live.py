@@ -53,7 +53,9 @@ __all__ = [
     "EXCEL_DEFAULT_WIDTH",
 ]
 
-CANCEL_NAME = "addrkit_cancel"  # workbook name the add-in's Cancel button sets to TRUE
+# A workbook name that stops a run when it is TRUE (set from Python or a macro: the ribbon
+# has no Cancel button, Excel takes no clicks while RunPython waits for Python).
+CANCEL_NAME = "addrkit_cancel"
 _XL_CELL_VALUE, _XL_EQUAL = 1, 3  # FormatConditions.Add(Type, Operator): "cell value equals"
 EXCEL_DEFAULT_WIDTH = 8.43  # a new sheet's column width in Excel (characters of Calibri 11)
 
