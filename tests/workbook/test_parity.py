@@ -253,3 +253,16 @@ def test_pictures_survive_a_save_with_notes(tmp_path):
     names = __import__("zipfile").ZipFile(path).namelist()
     assert any(n.startswith("xl/media/") for n in names)
     assert io.BytesIO(path.read_bytes()).getbuffer().nbytes > 0
+
+
+def test_file_adapter_undo_puts_the_backup_back(tmp_path):
+    from addrkit.errors import WorkbookError
+
+    path, _ = _pair(tmp_path)
+    before = file_state(path)
+    run_file(["clean"], path, now=lambda: NOW, user="tester")
+    assert file_state(path) != before
+    FileBook(openpyxl.load_workbook(path), str(path)).undo()
+    assert file_state(path) == before
+    with pytest.raises(WorkbookError, match="Nothing to undo"):
+        FileBook(openpyxl.Workbook()).undo()
