@@ -9,6 +9,7 @@ import zipfile
 
 import openpyxl
 import pytest
+
 from addrkit.ops.share import mask_text
 from addrkit.workbook.run_file import run_file
 
