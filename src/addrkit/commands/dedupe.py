@@ -1,6 +1,7 @@
 """``addrkit dedupe IN.csv OUT.csv``: find duplicate customers in a CSV file.
 
-OUT has every input column, unchanged, plus ``cluster_id`` (same number = same customer,
+OUT has every input column, unchanged (a cell a spreadsheet would run as a formula gets
+a leading apostrophe, as OWASP advises), plus ``cluster_id`` (same number = same customer,
 empty for unique records), ``match_score`` (match probability of the record's strongest
 link) and ``match_reason`` (which fields agreed, in Chinese and English). Columns are
 detected from Chinese or English headers unless named with the ``--*-col`` options.
@@ -15,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import InputError, WorkbookError
+from ..safe_text import csv_safe
 from ..text_encoding import AUTO, detect_encoding, encoding_error
 
 __all__ = ["register", "read_csv", "run"]
@@ -98,11 +100,14 @@ def _roles(args, columns) -> dict:
 
 
 def _write_atomic(frame, path: Path) -> None:
+    """Write the CSV beside its final name, then rename; no cell can start a formula."""
+    frame = frame.map(csv_safe)
     path = path.resolve()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
-            frame.to_csv(fh, index=False)
+            # CRLF, as Excel writes: a field holding a bare CR is then quoted, not a new row.
+            frame.to_csv(fh, index=False, lineterminator="\r\n")
         os.replace(tmp, path)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)
