@@ -195,3 +195,27 @@ def make_entity_bomb(path: Path) -> Path:
     src.close()
     plain.unlink()
     return path
+
+
+def make_wide(path: Path, last_column: str = "EQXD") -> Path:
+    """A workbook with a header row 16,384 cells wide and one cell at column 100,000 (EQXD)."""
+    from openpyxl.utils import get_column_letter
+
+    plain = make_book(path.with_suffix(".plain.xlsx"))
+    src = zipfile.ZipFile(plain)
+    parts = {i.filename: src.read(i.filename) for i in src.infolist()}
+    src.close()
+    plain.unlink()
+    cells = "".join(
+        f'<c r="{get_column_letter(c)}40" t="inlineStr"><is><t>h{c}</t></is></c>'
+        for c in range(1, 16385)
+    )
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    end = sheet.index("</sheetData>")
+    row = f'<row r="40">{cells}<c r="{last_column}40"><v>1</v></c></row>'
+    sheet = sheet[:end] + row + sheet[end:]
+    parts["xl/worksheets/sheet1.xml"] = re.sub(r"<dimension [^>]*/>", "", sheet).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in parts.items():
+            dst.writestr(name, data)
+    return path
