@@ -265,3 +265,38 @@ def test_rows_are_as_written(tmp_path):
     # The fixtures themselves: guards the tests above against a silently empty book.
     path = make_book(tmp_path / "b.xlsx")
     assert openpyxl.load_workbook(path)["客户 Customers"].max_row == len(ROWS) + 1
+
+
+# --- the ribbon (live book) reads the same Settings rows ----------------------------------
+
+
+def _live_book(tmp_path, header, settings_row=None):
+    from .fake_xlwings import Book
+
+    headers = [header if h == "地址" else h for h in HEADERS]
+    path = make_book(tmp_path / "b.xlsx", headers=headers)
+    wb = openpyxl.load_workbook(path)
+    if settings_row:
+        wb["设置 Settings"].append(settings_row)
+    return Book.from_openpyxl(wb)
+
+
+def test_live_book_with_unrecognised_address_header_is_not_changed(tmp_path):
+    import copy
+
+    from addrkit.errors import TableNotFoundError
+    from addrkit.workbook.live import run_operation
+
+    book = _live_book(tmp_path, "收货信息")
+    before = copy.deepcopy({s.name: dict(s.values) for s in book.sheets})
+    with pytest.raises(TableNotFoundError, match="收货信息"):
+        run_operation("clean", book, user="t")
+    assert {s.name: dict(s.values) for s in book.sheets} == before
+
+
+def test_live_book_reads_the_address_column_from_settings(tmp_path):
+    from addrkit.workbook.live import run_operation
+
+    book = _live_book(tmp_path, "收货信息", ("地址列 Address column", "收货信息"))
+    run_operation("clean", book, user="t")
+    assert book.sheets["客户 Customers"].values[(2, len(HEADERS) + 1)] == "浙江省杭州市西湖区文三路90号"

@@ -36,6 +36,7 @@ from ..table import (
     not_found_message,
     unknown_column_message,
 )
+from .columns import given_columns
 from .layout import find_sheet
 from .note_parts import save_with_notes
 from .package_check import MAX_COLUMNS, check_package, find_column_past_limit, too_wide_message
@@ -120,23 +121,6 @@ def _names(header: str | None, given: str) -> bool:
 def _has_vba(path: Path) -> bool:
     with zipfile.ZipFile(path) as archive:  # check_package has opened it already
         return any(n.lower().endswith("vbaproject.bin") for n in archive.namelist())
-
-
-def given_columns(settings: Settings, **options: str | None) -> dict[ColumnRole, str]:
-    """Columns named by the user: the Settings sheet's, overridden by the command line.
-
-    Examples
-    --------
-    >>> given_columns(Settings(address_col="收货信息"), name_col="Who")
-    {<ColumnRole.ADDRESS: 'address'>: '收货信息', <ColumnRole.NAME: 'name'>: 'Who'}
-    """
-    out: dict[ColumnRole, str] = {}
-    for role in (ColumnRole.ADDRESS, ColumnRole.NAME, ColumnRole.PHONE, ColumnRole.ID):
-        key = f"{role.value}_col"
-        name = options.get(key) or getattr(settings, key)
-        if name:
-            out[role] = str(name).strip()
-    return out
 
 
 def check_writable(target: Path, source: Path | None = None) -> None:

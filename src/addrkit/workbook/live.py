@@ -30,6 +30,7 @@ from .changelog import (
     log_columns,
     run_log_rows,
 )
+from .columns import given_columns, require_address_column
 from .files import CUSTOMER_SHEET, SETTINGS_SHEET
 from .layout import (
     TEXT_FORMAT,
@@ -86,7 +87,9 @@ def read_table(book, settings: Settings) -> CustomerTable:
         ]
         candidates.append((name, grids[name], objects))
     try:
-        location = find_customer_table(candidates, output_blocks=OUTPUT_BLOCKS)
+        location = find_customer_table(
+            candidates, output_blocks=OUTPUT_BLOCKS, given=given_columns(settings)
+        )
     except TableNotFoundError:
         raise TableNotFoundError(not_found_message(order)) from None
     grid = grids[location.sheet]
@@ -387,6 +390,7 @@ def run_operation(
             if op.needs_table:
                 raise
             table = None
+        require_address_column(table, [op.name])  # 收货信息 / Ship to: say so, change nothing
         plan = op.run(table, settings, progress)  # built fully before anything is written
         progress.check()
         if plan.kind is PlanKind.SHARE_COPY:

@@ -23,13 +23,12 @@ from ..ops import get_operation
 from ..ops.base import CustomerTable
 from ..ops.plan import ChangePlan, PlanKind
 from ..progress import Progress
-from ..table import ColumnRole, missing_role_message
 from .backup import make_backup, undo_file
+from .columns import given_columns, require_address_column
 from .file_apply import apply_plan
 from .files import (
     MACRO_SUFFIXES,
     check_writable,
-    given_columns,
     open_workbook,
     read_customer_table,
     read_settings,
@@ -42,16 +41,6 @@ from .streaming import stream_apply
 __all__ = ["FileRunResult", "run_file", "STREAM_ROWS"]
 
 STREAM_ROWS = 200_000  # above this many rows on the customer sheet, stream instead of loading
-# Operations that read addresses: a table without an address column (or 省/市/区 columns)
-# would give every row "address is empty", so they stop and say which headers were seen.
-ADDRESS_OPERATIONS = frozenset({"clean", "summary", "geocode", "map"})
-_ADDRESS_ROLES = (
-    ColumnRole.ADDRESS,
-    ColumnRole.PROVINCE,
-    ColumnRole.CITY,
-    ColumnRole.DISTRICT,
-    ColumnRole.TOWNSHIP,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,12 +187,7 @@ def run_file(
         except TableNotFoundError:
             if any(op.needs_table for op in ops):
                 raise
-        if table is not None and kinds & ADDRESS_OPERATIONS:
-            loc = table.location
-            if all(loc.role_index(r) is None for r in _ADDRESS_ROLES):
-                raise TableNotFoundError(
-                    missing_role_message(ColumnRole.ADDRESS, loc.sheet, loc.headers)
-                )
+        require_address_column(table, kinds)
         # Every plan is built before anything is written: a cancel here changes nothing.
         plans = tuple(op.run(table, settings, progress) for op in ops)
     except BaseException:
