@@ -326,8 +326,9 @@ def _location(
     )
 
 
-def not_found_message(sheets: Sequence[str]) -> str:
-    """The bilingual message of `TableNotFoundError`: what was looked for, and where."""
+def not_found_message(sheets: Sequence[str], seen: Iterable[Any] = ()) -> str:
+    """The bilingual message of `TableNotFoundError`: what was looked for, where, and the
+    texts seen in the rows searched (so the user sees which header to rename)."""
 
     def names(role: ColumnRole) -> str:
         aliases = HEADER_ALIASES[role]
@@ -337,11 +338,14 @@ def not_found_message(sheets: Sequence[str]) -> str:
 
     looked = "; ".join(f"{role.value}: {names(role)}" for role in ColumnRole)
     where = ", ".join(sheets) or "(none)"
+    texts = list(dict.fromkeys(str(v) for v in seen if isinstance(v, str) and v.strip()))
+    shown = f" 看到的文字 / Texts seen: {_seen(texts[:20])}." if texts else ""
     return (
         f"未找到客户表：在工作表 {where} 的前 {HEADER_SCAN_ROWS} 行中，没有一行包含至少 {MIN_ROLES} 个可识别的列标题"
-        f"（如 客户名称、地址、电话、省/市/区）。\n"
+        f"（如 客户名称、地址、电话、省/市/区）。可用 --address-col 等选项或 设置 Settings 表指定列。\n"
         f"No customer table found: no row among the first {HEADER_SCAN_ROWS} of sheet(s) {where} has at "
-        f"least {MIN_ROLES} recognised headers. Looked for — {looked}."
+        f"least {MIN_ROLES} recognised headers. Looked for — {looked}. Name columns with "
+        f"--address-col/--name-col/--phone-col/--id-col or on the Settings sheet.{shown}"
     )
 
 

@@ -300,3 +300,14 @@ def test_live_book_reads_the_address_column_from_settings(tmp_path):
     book = _live_book(tmp_path, "收货信息", ("地址列 Address column", "收货信息"))
     run_operation("clean", book, user="t")
     assert book.sheets["客户 Customers"].values[(2, len(HEADERS) + 1)] == "浙江省杭州市西湖区文三路90号"
+
+
+def test_no_table_at_all_lists_the_texts_seen(tmp_path, capsys):
+    path = make_book(
+        tmp_path / "b.xlsx", headers=["Who", "Ship to", "Revenue"], rows=[["甲", "杭州", 1]]
+    )
+    before = path.read_bytes()
+    code, _, err = run(capsys, "clean", path)
+    assert code == 1
+    assert "'Ship to'" in err and "--address-col" in err
+    assert path.read_bytes() == before

@@ -245,7 +245,7 @@ def read_customer_table(
         if given:
             role, header = next(iter(given.items()))
             raise TableNotFoundError(unknown_column_message(role, header, names, seen))
-        raise TableNotFoundError(not_found_message(names))
+        raise TableNotFoundError(not_found_message(names, seen))
 
     ws = wb[location.sheet]
     rows: list[list[Any]] = []
