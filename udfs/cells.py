@@ -59,9 +59,18 @@ def as_grid(value: Any) -> Grid:
     """
     if isinstance(value, list | tuple):
         if value and all(isinstance(row, list | tuple) for row in value):
-            return [list(row) for row in value]
-        return [list(value)]
+            rows = [[_scalar(c) for c in row] for row in value]
+        else:
+            rows = [[_scalar(c) for c in value]]
+        # Excel passes rectangles; a Python caller may not: pad ragged or empty rows.
+        width = max((len(r) for r in rows), default=0) or 1
+        return [r + [None] * (width - len(r)) for r in rows]
     return [[value]]
+
+
+def _scalar(cell: Any) -> Any:
+    """A cell holding an array (nested deeper than a range) reads as its text."""
+    return str(cell) if isinstance(cell, list | tuple) else cell
 
 
 def fit_cell_text(text: str) -> str:

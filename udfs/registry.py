@@ -13,6 +13,7 @@ in :data:`FORMULA_MODULES`.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 from collections.abc import Callable, Mapping
@@ -116,6 +117,7 @@ def formula(**arg_help: Cells | Value) -> Callable[[Callable[..., Any]], Callabl
                 raise ValueError(f"{name}: help texts must have 1-255 characters: {text!r}")
         if name in _FORMULAS:
             raise ValueError(f"formula {name} is registered twice")
+        func = _guarded(func)
         for arg in args:
             options = {"ndim": 2, "err_to_str": True} if arg.cells else {}
             func = xw.arg(arg.name, doc=arg.doc, **options)(func)
@@ -124,6 +126,26 @@ def formula(**arg_help: Cells | Value) -> Callable[[Callable[..., Any]], Callabl
         return func
 
     return register
+
+
+def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The formula, with any exception turned into text a cell can show.
+
+    Each formula handles bad cells itself; this is the last line, so that input nobody
+    foresaw gives a readable answer in the cell instead of #VALUE! and a Python traceback.
+    """
+
+    @functools.wraps(func)  # xlwings reads the signature through __wrapped__
+    def guarded(*args: Any) -> Any:
+        try:
+            return func(*args)
+        except Exception as err:  # noqa: BLE001 - the cell must show something readable
+            return (
+                f"错误 ERROR: {func.__name__} 无法处理此输入 / cannot handle this input "
+                f"({type(err).__name__})"
+            )
+
+    return guarded
 
 
 def formulas() -> Mapping[str, FormulaSpec]:

@@ -15,6 +15,9 @@ __all__ = [
     "TableNotFoundError",
     "SettingsError",
     "WorkbookError",
+    "EncryptedWorkbookError",
+    "UnsafeWorkbookError",
+    "ReadOnlyError",
     "ProviderError",
     "ProviderTimeoutError",
     "UnknownNameError",
@@ -55,6 +58,18 @@ class UnknownNameError(InputError, KeyError):
 
 class WorkbookError(AddrkitError, OSError):
     """A workbook cannot be read or written."""
+
+
+class EncryptedWorkbookError(WorkbookError):
+    """A workbook is password-protected or its zip entries are encrypted."""
+
+
+class UnsafeWorkbookError(WorkbookError):
+    """A file that would unpack too large or declares XML entities: refused before reading."""
+
+
+class ReadOnlyError(WorkbookError, PermissionError):
+    """The file or its folder may not be written; the message names ``-o``."""
 
 
 class ProviderError(AddrkitError, ConnectionError):

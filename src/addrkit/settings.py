@@ -110,6 +110,12 @@ class Settings:
     registry: str = ""
     customer_sheet: str = ""
     api_key_ref: KeyReference | None = None
+    # Headers of the customer table's columns when they are not recognised by name
+    # (``收货信息``, ``Ship to``); the command line's --address-col etc. override them.
+    address_col: str = ""
+    name_col: str = ""
+    phone_col: str = ""
+    id_col: str = ""
     # Settings this version does not know yet; later operations read their own keys here.
     extra: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     # What each row of the Settings sheet said and what became of it (not part of the
@@ -148,6 +154,10 @@ SETTING_LABELS: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "API key reference",
         ("api key", "api_key", "密钥", "密钥位置"),
     ),
+    "address_col": ("地址列", "Address column", ("address_col", "address col")),
+    "name_col": ("客户名称列", "Name column", ("name_col", "name col", "名称列")),
+    "phone_col": ("电话列", "Phone column", ("phone_col", "phone col")),
+    "id_col": ("编号列", "ID column", ("id_col", "id col")),
 }
 
 _TRUE = {"1", "true", "yes", "y", "on", "是", "开", "开启", "启用"}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -29,6 +29,8 @@ __all__ = [
     "find_block_span",
     "locate_table",
     "find_customer_table",
+    "missing_role_message",
+    "unknown_column_message",
 ]
 
 HEADER_SCAN_ROWS = 30  # a header row further down than this is not looked for
@@ -203,12 +205,22 @@ class TableLocation:
         return None if index is None else self.headers[index]
 
 
-def _roles_of(row: Sequence[Any], skip: frozenset[int]) -> dict[ColumnRole, int]:
+def _roles_of(
+    row: Sequence[Any], skip: frozenset[int], given: Mapping[ColumnRole, str] | None = None
+) -> dict[ColumnRole, int]:
+    """Roles of a header row; a column named by the user (``--address-col``) wins."""
+    named = {_norm(h): role for role, h in (given or {}).items() if h}
     found: dict[ColumnRole, int] = {}
     for i, cell in enumerate(row):
-        role = None if i in skip else column_role(cell)
-        if role is not None and role not in found:  # leftmost wins: the customer's own column
+        if i in skip or cell is None:
+            continue
+        role = named.get(_norm(cell))
+        if role is not None:
             found[role] = i
+    for i, cell in enumerate(row):
+        role = None if i in skip else column_role(cell)
+        if role is not None and role not in found and i not in found.values():
+            found[role] = i  # leftmost wins: the customer's own column
     return found
 
 
@@ -232,6 +244,7 @@ def locate_table(
     list_objects: Iterable[tuple[str, int, int, int, int]] = (),
     output_blocks: Iterable[Sequence[str]] = (),
     last_row: int | None = None,
+    given: Mapping[ColumnRole, str] | None = None,
 ) -> TableLocation | None:
     """Find the customer table in a sheet's cell values.
 
@@ -247,6 +260,9 @@ def locate_table(
         Output blocks addrkit writes; their columns are not input columns.
     last_row : int, optional
         Last used row of the sheet when `rows` holds only the first rows (streamed sheets).
+    given : mapping of role to header, optional
+        Columns the user named (``--address-col``, the Settings sheet); they count as
+        recognised whatever their header says.
 
     Returns
     -------
@@ -266,14 +282,14 @@ def locate_table(
                 for c in range(left, right + 1)
             ]
             outputs = _output_columns(headers, blocks)
-            roles = _roles_of(headers, outputs)
+            roles = _roles_of(headers, outputs, given)
             if len(roles) >= MIN_ROLES:
                 return _location(sheet, top, left, right, bottom, headers, roles, outputs, name)
 
     for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         row = list(row)
         outputs_all = _output_columns(row, blocks)
-        roles = _roles_of(row, outputs_all)
+        roles = _roles_of(row, outputs_all, given)
         if len(roles) < MIN_ROLES:
             continue
         # The table spans the contiguous run of non-blank headers around the recognised ones.
@@ -315,8 +331,9 @@ def _location(
     )
 
 
-def not_found_message(sheets: Sequence[str]) -> str:
-    """The bilingual message of `TableNotFoundError`: what was looked for, and where."""
+def not_found_message(sheets: Sequence[str], seen: Iterable[Any] = ()) -> str:
+    """The bilingual message of `TableNotFoundError`: what was looked for, where, and the
+    texts seen in the rows searched (so the user sees which header to rename)."""
 
     def names(role: ColumnRole) -> str:
         aliases = HEADER_ALIASES[role]
@@ -326,11 +343,73 @@ def not_found_message(sheets: Sequence[str]) -> str:
 
     looked = "; ".join(f"{role.value}: {names(role)}" for role in HEADER_ALIASES)
     where = ", ".join(sheets) or "(none)"
+    texts = list(dict.fromkeys(str(v) for v in seen if isinstance(v, str) and v.strip()))
+    shown = f" 看到的文字 / Texts seen: {_seen(texts[:20])}." if texts else ""
     return (
         f"未找到客户表：在工作表 {where} 的前 {HEADER_SCAN_ROWS} 行中，没有一行包含至少 {MIN_ROLES} 个可识别的列标题"
-        f"（如 客户名称、地址、电话、省/市/区）。\n"
+        f"（如 客户名称、地址、电话、省/市/区）。可用 --address-col 等选项或 设置 Settings 表指定列。\n"
         f"No customer table found: no row among the first {HEADER_SCAN_ROWS} of sheet(s) {where} has at "
-        f"least {MIN_ROLES} recognised headers. Looked for — {looked}."
+        f"least {MIN_ROLES} recognised headers. Looked for — {looked}. Name columns with "
+        f"--address-col/--name-col/--phone-col/--id-col or on the Settings sheet.{shown}"
+    )
+
+
+_OPTION = {
+    ColumnRole.ID: "--id-col",
+    ColumnRole.NAME: "--name-col",
+    ColumnRole.ADDRESS: "--address-col",
+    ColumnRole.PHONE: "--phone-col",
+}
+_ROLE_ZH = {
+    ColumnRole.ID: "编号",
+    ColumnRole.NAME: "客户名称",
+    ColumnRole.ADDRESS: "地址",
+    ColumnRole.PHONE: "电话",
+}
+_SETTING_EN = {
+    ColumnRole.ID: "ID column",
+    ColumnRole.NAME: "Name column",
+    ColumnRole.ADDRESS: "Address column",
+    ColumnRole.PHONE: "Phone column",
+}
+
+
+def _seen(headers: Iterable[Any]) -> str:
+    shown = [str(h) for h in headers if not _is_blank(h)]
+    return ", ".join(repr(h) for h in shown[:40]) or "(none)"
+
+
+def missing_role_message(role: ColumnRole, sheet: str, headers: Sequence[Any]) -> str:
+    """Which headers were seen, and the three ways to name the column holding `role`.
+
+    Examples
+    --------
+    >>> text = missing_role_message(ColumnRole.ADDRESS, "S", ["客户名称", "收货信息"])
+    >>> "Headers seen: '客户名称', '收货信息'" in text, "--address-col" in text
+    (True, True)
+    """
+    zh = _ROLE_ZH.get(role, role.value)
+    names = HEADER_ALIASES[role]
+    aliases = [a for a in names if not a.isascii()][:3] + [a.title() for a in names if a.isascii()][:1]
+    option = _OPTION.get(role, "--address-col")
+    setting = _SETTING_EN.get(role, role.value)
+    return (
+        f"未找到{zh}列：工作表 {sheet!r} 的列标题为 {_seen(headers)}。请把该列标题改为 "
+        f"{' / '.join(aliases[:4])}，或用 {option} \"列标题\" 指定，或在 设置 Settings 表中填写 "
+        f"{zh}列 {setting}。未做任何修改。\n"
+        f"No {role.value} column found on sheet {sheet!r}. Headers seen: {_seen(headers)}. "
+        f"Rename that column's header to one of {', '.join(aliases)}, or name it with "
+        f"{option} \"HEADER\", or on the Settings sheet as {zh}列 {setting}. Nothing was changed."
+    )
+
+
+def unknown_column_message(role: ColumnRole, name: str, sheets: Sequence[str], headers) -> str:
+    """A column named by the user that no header row has."""
+    option = _OPTION.get(role, role.value)
+    return (
+        f"没有标题为 {name!r} 的列（{option}）；工作表 {', '.join(sheets)} 的列标题：{_seen(headers)} / "
+        f"No column headed {name!r} ({option}) on sheet(s) {', '.join(sheets)}; headers seen: "
+        f"{_seen(headers)}. Nothing was changed."
     )
 
 
@@ -338,6 +417,7 @@ def find_customer_table(
     sheets: Iterable[tuple[str, Sequence[Sequence[Any]], Iterable[tuple[str, int, int, int, int]]]],
     *,
     output_blocks: Iterable[Sequence[str]] = (),
+    given: Mapping[ColumnRole, str] | None = None,
 ) -> TableLocation:
     """The first sheet's customer table among `(name, rows, list_objects)` candidates.
 
@@ -356,7 +436,9 @@ def find_customer_table(
     blocks = [tuple(b) for b in output_blocks]
     for name, rows, list_objects in sheets:
         names.append(name)
-        found = locate_table(name, rows, list_objects=list_objects, output_blocks=blocks)
+        found = locate_table(
+            name, rows, list_objects=list_objects, output_blocks=blocks, given=given
+        )
         if found is not None:
             return found
     raise TableNotFoundError(not_found_message(names))

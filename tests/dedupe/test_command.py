@@ -34,7 +34,8 @@ def test_detected_headers_and_result_columns(tmp_path, encoding, capsys):
         "match_score",
         "match_reason",
     ]
-    assert result["客户名称"].tolist() == [r[1] for r in ROWS]  # input kept as it was
+    # Input kept as it was; text a spreadsheet would run as a formula behind an apostrophe.
+    assert result["客户名称"].tolist() == [("'" + n if n[0] == "=" else n) for _, n, *_ in ROWS]
     assert result.loc[0, "cluster_id"] == result.loc[1, "cluster_id"] != ""
     assert result.loc[3, "cluster_id"] == "" and result.loc[2, "cluster_id"] == ""
     assert result.loc[1, "match_reason"].startswith("≈ C1: ")

@@ -42,6 +42,7 @@ class IssueCode(StrEnum):
     NOT_AN_ADDRESS = "NOT_AN_ADDRESS"
     FOREIGN = "FOREIGN"
     FORMULA_TEXT = "FORMULA_TEXT"
+    FORMULA = "FORMULA"
     NORMALIZED_TEXT = "NORMALIZED_TEXT"
     TRADITIONAL = "TRADITIONAL"
     REPEATED_PART = "REPEATED_PART"
@@ -94,6 +95,11 @@ _TABLE: dict[IssueCode, tuple[Severity, str, str]] = {
         "以 = + - @ 开头，按文本处理",
         "Starts with = + - @; treated as text",
     ),  # handled: kept as text, never a formula
+    IssueCode.FORMULA: (
+        _E,
+        "是公式（函数、单元格引用或外部链接），不作为地址解析",
+        "Is a formula (a function, cell reference or external link); not read as an address",
+    ),
     IssueCode.NORMALIZED_TEXT: (
         _I,
         "已统一全角/半角、空格和标点",

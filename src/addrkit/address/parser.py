@@ -38,6 +38,11 @@ EXCEL_ERRORS = frozenset(
     "#FIELD! #BLOCKED! #CONNECT! #BUSY! #UNKNOWN!".split()
 )
 _FORMULA_START = "=+-@"
+# Text that is a formula, not an address with a stray sign: a function call or DDE link
+# (=HYPERLINK(..., =cmd|' /C calc'!A0), a cell reference (=A1) or arithmetic (=1+1).
+_FORMULA = re.compile(
+    r"[=+\-@][=+\-@\s]*(?:[A-Za-z_][\w.]*\s*[(|!]|\$?[A-Za-z]{1,3}\$?\d+(?![\w.])|[\d.]+\s*[-+*/^&<>=])"
+)
 _DIGIT = re.compile(r"\d")
 # Issues without specifics are immutable and shared: no object built per address.
 _TRADITIONAL = Issue(IssueCode.TRADITIONAL)
@@ -110,6 +115,9 @@ def _screen(value: object) -> ParsedAddress | tuple[str, list[Issue]]:
         issues.append(Issue(IssueCode.TOO_LONG, f"{len(text)} > {MAX_ANALYSED_CHARS}"))
         text = text[:MAX_ANALYSED_CHARS]
     if first in _FORMULA_START:
+        if _FORMULA.match(text):
+            issues = (Issue(IssueCode.FORMULA_TEXT), Issue(IssueCode.FORMULA))
+            return ParsedAddress(input=value, status=status_for(issues), issues=issues)
         issues.append(Issue(IssueCode.FORMULA_TEXT))
         text = text.lstrip(_FORMULA_START + " ")
     return text, issues

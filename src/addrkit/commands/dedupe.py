@@ -1,6 +1,7 @@
 """``addrkit dedupe IN.csv OUT.csv``: find duplicate customers in a CSV file.
 
-OUT has every input column, unchanged, plus ``cluster_id`` (same number = same customer,
+OUT has every input column, unchanged (a cell a spreadsheet would run as a formula gets
+a leading apostrophe, as OWASP advises), plus ``cluster_id`` (same number = same customer,
 empty for unique records), ``match_score`` (match probability of the record's strongest
 link) and ``match_reason`` (which fields agreed, in Chinese and English). Columns are
 detected from Chinese or English headers unless named with the ``--*-col`` options.
@@ -15,10 +16,12 @@ import tempfile
 from pathlib import Path
 
 from ..errors import InputError, WorkbookError
+from ..safe_text import csv_safe
+from ..text_encoding import AUTO, detect_encoding, encoding_error
 
 __all__ = ["register", "read_csv", "run"]
 
-_ENCODINGS = ("utf-8-sig", "gb18030")  # Excel on Chinese Windows saves CSV as GBK
+_SAMPLE = 1 << 20  # bytes read to tell the encoding
 
 
 def register(subparsers) -> None:
@@ -36,6 +39,11 @@ def register(subparsers) -> None:
     parser.add_argument("--email-col", metavar="C", help="e-mail column (邮箱)")
     parser.add_argument("--credit-code-col", metavar="C", help="统一社会信用代码 column")
     parser.add_argument(
+        "--encoding",
+        default="auto",
+        help="CSV encoding (default auto: UTF-8, or GBK/GB18030 as Excel on Chinese Windows saves)",
+    )
+    parser.add_argument(
         "--threshold",
         type=float,
         default=None,
@@ -44,25 +52,27 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-def read_csv(path: Path):
-    """Read a CSV as text cells (nothing converted), UTF-8 or GB18030."""
+def read_csv(path: Path, encoding: str = AUTO):
+    """Read a CSV as text cells (nothing converted); ``auto`` tells UTF-8 from GB18030."""
     import pandas as pd
 
     if not path.exists():
         raise InputError(f"file not found / 找不到文件: {path}")
-    last: Exception | None = None
-    for encoding in _ENCODINGS:
-        try:
-            return pd.read_csv(
-                path, dtype=str, keep_default_na=False, encoding=encoding, na_filter=False
-            )
-        except UnicodeDecodeError as err:
-            last = err
-        except pd.errors.EmptyDataError as err:
-            raise InputError(f"empty file / 空文件: {path}") from err
-        except pd.errors.ParserError as err:
-            raise InputError(f"not a readable CSV file / 无法读取的 CSV: {path}: {err}") from err
-    raise InputError(f"unknown text encoding (not UTF-8 or GBK) / 无法识别编码: {path}") from last
+    if encoding == AUTO:
+        with open(path, "rb") as fh:
+            encoding = detect_encoding(fh.read(_SAMPLE), str(path))
+    try:
+        return pd.read_csv(
+            path, dtype=str, keep_default_na=False, encoding=encoding, na_filter=False
+        )
+    except UnicodeDecodeError as err:  # past the sample: the file mixes encodings
+        raise encoding_error(str(path), f" ({err})") from err
+    except LookupError as err:
+        raise InputError(f"unknown encoding / 未知编码 {encoding!r}") from err
+    except pd.errors.EmptyDataError as err:
+        raise InputError(f"empty file / 空文件: {path}") from err
+    except pd.errors.ParserError as err:
+        raise InputError(f"not a readable CSV file / 无法读取的 CSV: {path}: {err}") from err
 
 
 def _roles(args, columns) -> dict:
@@ -90,11 +100,14 @@ def _roles(args, columns) -> dict:
 
 
 def _write_atomic(frame, path: Path) -> None:
+    """Write the CSV beside its final name, then rename; no cell can start a formula."""
+    frame = frame.map(csv_safe)
     path = path.resolve()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
-            frame.to_csv(fh, index=False)
+            # CRLF, as Excel writes: a field holding a bare CR is then quoted, not a new row.
+            frame.to_csv(fh, index=False, lineterminator="\r\n")
         os.replace(tmp, path)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)
@@ -104,7 +117,7 @@ def _write_atomic(frame, path: Path) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..dedupe import ColumnRole, DedupeSettings, find_duplicates
 
-    table = read_csv(args.input)
+    table = read_csv(args.input, args.encoding)
     roles = _roles(args, list(table.columns))
     settings = DedupeSettings() if args.threshold is None else DedupeSettings(args.threshold)
     id_column = next((c for c, r in roles.items() if r is ColumnRole.ID), None)

@@ -28,6 +28,13 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--sheet", help="sheet holding the customer table (default: found by headers)"
     )
+    for role, zh in (("address", "地址"), ("name", "客户名称"), ("phone", "电话"), ("id", "编号")):
+        parser.add_argument(
+            f"--{role}-col",
+            metavar="HEADER",
+            help=f"header of the {role} column ({zh}列) when it is not recognised; "
+            f"also settable on the Settings sheet",
+        )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(func=main)
 
@@ -73,6 +80,9 @@ def describe(result: FileRunResult, out: TextIO) -> None:
 def main(args: argparse.Namespace) -> int:
     names = list(ALL) if args.operation == "all" else [args.operation]
     progress = Progress(None if args.quiet else TextBar(sys.stderr))
-    result = run_file(names, args.workbook, args.output, sheet=args.sheet, progress=progress)
+    columns = {f"{r}_col": getattr(args, f"{r}_col") for r in ("address", "name", "phone", "id")}
+    result = run_file(
+        names, args.workbook, args.output, sheet=args.sheet, progress=progress, columns=columns
+    )
     describe(result, sys.stdout)
     return 0

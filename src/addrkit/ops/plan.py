@@ -210,6 +210,8 @@ class ShareOptions:
     """How to make a share-ready copy."""
 
     mask_phone_headers: tuple[str, ...] = ()
+    # Mask phones, ID-card numbers and e-mails inside every copied cell's text.
+    mask_text: bool = False
 
 
 class PlanKind(StrEnum):

@@ -1,8 +1,11 @@
 """Share-ready copy (分享副本): values instead of formulas, masked phones, no secrets left.
 
 The copy has no formulas (their last calculated values instead), no external links, no
-undo snapshot or change log (they hold old values), no API-key references on the
-Settings sheet, and, when Settings ask for it, phone numbers masked as 138****5678.
+undo snapshot, change log, hidden sheet or cache (they hold old values and other
+people's data), no key references or credentials on the Settings sheet, and, when
+Settings ask for it (the default), personal numbers masked in every cell it copies:
+mobile and landline numbers, ID-card numbers and e-mail addresses, also inside free
+text such as ``王超平 13145920644 辽宁省…`` in an address cell.
 """
 
 from __future__ import annotations
@@ -16,9 +19,52 @@ from ..table import ColumnRole
 from .base import CustomerTable, Operation, RibbonGroup, RibbonPlace
 from .plan import ChangePlan, PlanKind, ShareOptions
 
-__all__ = ["mask_phone", "run_share", "OPERATION"]
+__all__ = ["mask_phone", "mask_text", "run_share", "OPERATION"]
 
 _DIGIT = re.compile(r"\d")
+# Mainland mobile numbers, also written 138-1234-5678 / 138 1234 5678, not inside a longer number.
+_MOBILE = re.compile(r"(?<![\dA-Za-z])1[3-9]\d[-\s]?\d{4}[-\s]?\d{4}(?!\d)")
+# Resident ID-card numbers: 17 digits and a check digit or X, not inside a longer number.
+_ID_CARD = re.compile(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])")
+# Landlines with an area code: 0571-88881234, (021) 5888 1234, 010 88881234.
+_LANDLINE = re.compile(r"(?<![\d])(\(?0\d{2,3}\)?[-\s]?)(\d{3,4}[-\s]?\d{4})(?!\d)")
+_EMAIL = re.compile(r"([\w.+-])([\w.+-]*)(@[\w-]+(?:\.[\w-]+)+)")
+
+
+def _keep_ends(text: str, first: int, last: int) -> str:
+    """Digits and letters between the first `first` and last `last` become '*'; separators stay."""
+    marks = [i for i, ch in enumerate(text) if ch.isalnum()]
+    hidden = set(marks[first : len(marks) - last])
+    return "".join("*" if i in hidden else ch for i, ch in enumerate(text))
+
+
+def mask_text(value: Any) -> Any:
+    """Mask every phone, ID-card number and e-mail address found in a cell's value.
+
+    Text around them stays as written; numbers that are a mobile number become masked
+    text; other values come back unchanged.
+
+    Examples
+    --------
+    >>> mask_text("王超平 13145920644 辽宁省大连市")
+    '王超平 131****0644 辽宁省大连市'
+    >>> mask_text("身份证 11010519491231002X, li.si@example.com")
+    '身份证 110***********002X, l****@example.com'
+    >>> mask_text("文三路90号"), mask_text(13145920644), mask_text(2.5)
+    ('文三路90号', '131****0644', 2.5)
+    """
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | float):
+        if value != value or value != int(value) or not _MOBILE.fullmatch(str(int(value))):
+            return value
+        value = str(int(value))
+    if not isinstance(value, str) or not any(ch.isdigit() or ch == "@" for ch in value):
+        return value
+    text = _ID_CARD.sub(lambda m: _keep_ends(m.group(), 3, 4), value)
+    text = _MOBILE.sub(lambda m: _keep_ends(m.group(), 3, 4), text)
+    text = _LANDLINE.sub(lambda m: m.group(1) + _keep_ends(m.group(2), 0, 4), text)
+    return _EMAIL.sub(lambda m: m.group(1) + "****" + m.group(3), text)
 
 
 def mask_phone(value: Any) -> Any:
@@ -66,7 +112,7 @@ def run_share(table: CustomerTable | None, settings: Settings, progress: Progres
     return ChangePlan(
         operation=OPERATION.name,
         kind=PlanKind.SHARE_COPY,
-        share=ShareOptions(mask_phone_headers=headers),
+        share=ShareOptions(mask_phone_headers=headers, mask_text=settings.mask_phones),
     )
 
 

@@ -2,7 +2,9 @@
 save atomically.
 
 Foreign errors (a file that is not a zip, a truncated file, an .xls) become
-`WorkbookError` here, with a message a person can act on.
+`WorkbookError` here, with a message a person can act on; `check_package` looks at the
+file first (passwords, renamed files, zip and entity bombs). A macro-enabled workbook
+is opened with its VBA project kept, and saved only under a macro-enabled name.
 """
 
 from __future__ import annotations
@@ -17,17 +19,27 @@ from typing import Any
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
+from lxml.etree import LxmlError
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 
-from ..errors import TableNotFoundError, WorkbookError
+from ..errors import ReadOnlyError, TableNotFoundError, WorkbookError
 from ..ops import OUTPUT_BLOCKS
 from ..ops.base import CustomerTable
 from ..settings import Settings, settings_from_rows
-from ..table import HEADER_SCAN_ROWS, TableLocation, find_customer_table, not_found_message
+from ..table import (
+    HEADER_SCAN_ROWS,
+    ColumnRole,
+    TableLocation,
+    find_customer_table,
+    not_found_message,
+    unknown_column_message,
+)
+from .columns import given_columns
 from .layout import find_sheet
 from .note_parts import save_with_notes
+from .package_check import MAX_COLUMNS, check_package, find_column_past_limit, too_wide_message
 
 __all__ = [
     "open_workbook",
@@ -40,6 +52,9 @@ __all__ = [
     "remove_stale_temps",
     "file_mode",
     "default_mode",
+    "check_writable",
+    "given_columns",
+    "MACRO_SUFFIXES",
     "SETTINGS_SHEET",
     "CUSTOMER_SHEET",
 ]
@@ -55,7 +70,9 @@ _BROKEN = (
     ValueError,
     TypeError,
     IndexError,
+    LxmlError,  # openpyxl parses with lxml: a garbled part raises lxml's own errors
 )
+MACRO_SUFFIXES = (".xlsm", ".xltm")  # names under which Excel opens a book with macros
 
 
 def open_workbook(
@@ -78,15 +95,59 @@ def open_workbook(
             f"只支持 .xlsx/.xlsm 工作簿，请在 Excel 中另存为 .xlsx / Only .xlsx/.xlsm workbooks are supported; "
             f"save {path.name} as .xlsx in Excel first"
         )
+    check_package(path)
+    keep_vba = _has_vba(path)
     try:
-        return openpyxl.load_workbook(path, read_only=read_only, data_only=data_only)
+        wb = openpyxl.load_workbook(
+            path, read_only=read_only, data_only=data_only, keep_vba=keep_vba
+        )
     except _BROKEN as err:
+        if (col := find_column_past_limit(path)) is not None:
+            raise WorkbookError(too_wide_message(path, col)) from err
         raise WorkbookError(
             f"无法读取工作簿（文件不是有效的 .xlsx，可能已损坏或不完整）/ Cannot read workbook {path}: "
             f"not a valid .xlsx file, it may be damaged or truncated ({type(err).__name__}: {err})"
         ) from err
     except OSError as err:
         raise WorkbookError(f"无法打开工作簿 / Cannot open workbook {path}: {err}") from err
+    if not read_only:  # a read-only sheet's size is only known by reading it
+        widest = max((ws.max_column for ws in wb.worksheets), default=0)
+        if widest > MAX_COLUMNS:
+            raise WorkbookError(too_wide_message(path, widest))
+    return wb
+
+
+def _names(header: str | None, given: str) -> bool:
+    return header is not None and " ".join(header.split()) == " ".join(given.split())
+
+
+def _has_vba(path: Path) -> bool:
+    with zipfile.ZipFile(path) as archive:  # check_package has opened it already
+        return any(n.lower().endswith("vbaproject.bin") for n in archive.namelist())
+
+
+def check_writable(target: Path, source: Path | None = None) -> None:
+    """Refuse before any work when ``target`` (or its folder) may not be written.
+
+    The file's own mode counts even for an administrator: a file marked read-only is
+    the owner saying "do not replace this". The message names ``-o``.
+    """
+    folder = target.parent if str(target.parent) else Path(".")
+    hint = (
+        "用 -o 把结果写到别处（例如 -o 另一个文件夹/结果.xlsx）/ use -o to write the result "
+        "somewhere else (e.g. -o ~/Documents/result.xlsx)"
+    )
+    if target.exists() and not (target.stat().st_mode & 0o222 and os.access(target, os.W_OK)):
+        raise ReadOnlyError(
+            f"工作簿是只读文件，未做任何修改 / {target.name} is read-only: nothing was "
+            f"changed; {hint}"
+        )
+    mode = folder.stat().st_mode if folder.exists() else 0
+    if not (mode & 0o222 and os.access(folder, os.W_OK | os.X_OK)):
+        raise ReadOnlyError(
+            f"不能在文件夹 {folder} 中写入，未做任何修改 / Cannot write in the folder "
+            f"{folder} (no permission): nothing was changed; {hint}"
+        )
 
 
 def read_settings(wb: Workbook, *, strict: bool = True) -> Settings:
@@ -142,7 +203,10 @@ def _iter_rows(ws, top: int, left: int, right: int) -> Iterator[tuple]:
 
 
 def read_customer_table(
-    wb: Workbook, sheet: str | None = None, settings: Settings | None = None
+    wb: Workbook,
+    sheet: str | None = None,
+    settings: Settings | None = None,
+    columns: dict[ColumnRole, str] | None = None,
 ) -> CustomerTable:
     """Find the customer table in an open workbook and read it into a `CustomerTable`.
 
@@ -152,28 +216,42 @@ def read_customer_table(
     Raises
     ------
     TableNotFoundError
-        No sheet has a recognisable header row.
+        No sheet has a recognisable header row, or a column named in ``columns`` (or
+        on the Settings sheet) is not in it.
     """
     settings = settings or Settings()
+    given = given_columns(settings) if columns is None else columns
     names = candidate_sheets(wb, sheet, settings)
     location: TableLocation | None = None
     bounded = True
+    seen: list = []
     for name in names:
         ws = wb[name]
         objects = _list_objects(ws)
         scan = max([HEADER_SCAN_ROWS] + [top for _, top, *_ in objects])
         head = [list(r) for r in ws.iter_rows(min_row=1, max_row=scan, values_only=True)]
         try:
-            location = find_customer_table([(name, head, objects)], output_blocks=OUTPUT_BLOCKS)
+            location = find_customer_table(
+                [(name, head, objects)], output_blocks=OUTPUT_BLOCKS, given=given
+            )
         except TableNotFoundError:
+            seen.extend(v for row in head[:HEADER_SCAN_ROWS] for v in row if isinstance(v, str))
             continue
+        missing = [r for r, h in given.items() if not _names(location.header_for(r), h)]
+        if missing:
+            raise TableNotFoundError(
+                unknown_column_message(missing[0], given[missing[0]], [name], location.headers)
+            )
         if location.list_object is None:
             location = replace(location, last_row=max(location.header_row, ws.max_row or 0))
             # A sheet without a <dimension> (streaming writers) has no max_row: read to its end.
             bounded = ws.max_row is not None
         break
     if location is None:
-        raise TableNotFoundError(not_found_message(names))
+        if given:
+            role, header = next(iter(given.items()))
+            raise TableNotFoundError(unknown_column_message(role, header, names, seen))
+        raise TableNotFoundError(not_found_message(names, seen))
 
     ws = wb[location.sheet]
     rows: list[list[Any]] = []
@@ -304,6 +382,12 @@ def save_atomic(wb: Workbook, target: str | os.PathLike) -> Path:
     `addrkit.workbook.note_parts.add_notes` are written as a stream.
     """
     target = Path(target)
+    if wb.vba_archive is not None and target.suffix.lower() not in MACRO_SUFFIXES:
+        raise WorkbookError(
+            f"工作簿含有宏（VBA），保存为 {target.suffix} 会丢失宏：请用 .xlsm 文件名 / The workbook "
+            f"has macros (a VBA project) that a {target.suffix} file cannot hold: name the output "
+            f"{target.with_suffix('.xlsm').name} (.xlsm) to keep them"
+        )
     with replacing(target, f"无法写入工作簿 / Cannot write workbook {target}") as tmp:
         save_with_notes(wb, tmp)
     return target

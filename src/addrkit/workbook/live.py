@@ -19,6 +19,7 @@ from ..ops.plan import ChangePlan, PlanKind
 from ..progress import Progress, StatusBar
 from ..settings import Settings, settings_from_rows
 from ..table import find_customer_table, not_found_message
+from .columns import given_columns, require_address_column
 from .files import CUSTOMER_SHEET, SETTINGS_SHEET
 from .layout import find_sheet
 from .live_book import EXCEL_DEFAULT_WIDTH, LiveBook, sheet_grid
@@ -61,7 +62,9 @@ def read_table(book, settings: Settings) -> CustomerTable:
         ]
         candidates.append((name, grids[name], objects))
     try:
-        location = find_customer_table(candidates, output_blocks=OUTPUT_BLOCKS)
+        location = find_customer_table(
+            candidates, output_blocks=OUTPUT_BLOCKS, given=given_columns(settings)
+        )
     except TableNotFoundError:
         raise TableNotFoundError(not_found_message(order)) from None
     grid = grids[location.sheet]
@@ -112,6 +115,7 @@ def run_operation(
             if op.needs_table:
                 raise
             table = None
+        require_address_column(table, [op.name])  # 收货信息 / Ship to: say so, change nothing
         plan = op.run(table, settings, progress)  # built fully before anything is written
         progress.check()
         if plan.kind is PlanKind.SHARE_COPY:

@@ -18,14 +18,23 @@ from pathlib import Path
 
 from openpyxl.reader.excel import ExcelReader
 
-from ..errors import InputError, TableNotFoundError
+from ..errors import InputError, TableNotFoundError, WorkbookError
 from ..ops import get_operation
 from ..ops.base import CustomerTable
 from ..ops.plan import ChangePlan, PlanKind
 from ..progress import Progress
 from .backup import make_backup, undo_file
+from .columns import given_columns, require_address_column
 from .file_apply import apply_plan
-from .files import open_workbook, read_customer_table, read_settings, save_atomic
+from .files import (
+    MACRO_SUFFIXES,
+    check_writable,
+    open_workbook,
+    read_customer_table,
+    read_settings,
+    save_atomic,
+)
+from .package_check import check_package
 from .share_copy import ShareReport, default_share_path, share_copy
 from .streaming import stream_apply
 
@@ -103,6 +112,16 @@ def _sheet_rows(path: Path, sheet: str | None) -> int:
             wb.close()
 
 
+def _check_macros(wb, target: Path) -> None:
+    """A book with macros is written only under a name Excel opens with macros."""
+    if wb.vba_archive is not None and target.suffix.lower() not in MACRO_SUFFIXES:
+        raise WorkbookError(
+            f"工作簿含有宏（VBA），保存为 {target.suffix} 会丢失宏：请用 .xlsm 文件名 / The workbook "
+            f"has macros (a VBA project) that a {target.suffix} file cannot hold: name the output "
+            f"{target.with_suffix('.xlsm').name} (.xlsm) to keep them. Nothing was changed."
+        )
+
+
 def run_file(
     operations: Sequence[str],
     path: str | os.PathLike,
@@ -113,6 +132,7 @@ def run_file(
     stream_rows: int = STREAM_ROWS,
     now: Callable[[], dt.datetime] = dt.datetime.now,
     user: str | None = None,
+    columns: dict[str, str | None] | None = None,
 ) -> FileRunResult:
     """Run named operations on a workbook file.
 
@@ -121,6 +141,8 @@ def run_file(
     operations : names from `addrkit.ops.OPERATIONS`; "undo" and "share" run alone.
     out : where to write; None writes in place after a backup (share: ``<stem>-share.xlsx``).
     stream_rows : stream the customer sheet when it has more rows than this.
+    columns : headers of columns the user named, by option (``{"address_col": "Ship to"}``);
+        they override the Settings sheet's.
 
     Returns
     -------
@@ -136,26 +158,36 @@ def run_file(
     path = Path(path)
     progress = progress or Progress()
     ops = [get_operation(name) for name in operations]
-    n_rows = _sheet_rows(path, sheet)
-    user = user or _user()
-
     kinds = {op.name for op in ops}
+    if path.is_file():  # a missing file is reported by open_workbook below
+        check_package(path)  # before anything unpacks it: passwords, bombs, renamed files
+    # Permissions first: a read-only file or folder is refused before any work or backup.
     if "undo" in kinds:
         if len(ops) > 1 or out is not None:
             raise InputError("undo 只能单独运行且不带 -o / undo runs alone and in place (no -o)")
+        open_workbook(path, read_only=True).close()  # a clear message for a bad file
+        check_writable(path)
         return FileRunResult(path=path, undone_copy=undo_file(path, now()))
+    n_rows = _sheet_rows(path, sheet)
+    user = user or _user()
+    sharing = "share" in kinds
+    target = Path(out) if out is not None else (default_share_path(path) if sharing else path)
+    check_writable(target)
 
     streamed = n_rows > stream_rows
     # One open serves the whole run: streamed, the same read-only book is read again to copy it.
     wb = open_workbook(path, read_only=streamed)
     try:
+        _check_macros(wb, target)
         settings = read_settings(wb, strict=all(op.strict_settings for op in ops))
+        given = given_columns(settings, **(columns or {}))
         table: CustomerTable | None = None
         try:
-            table = read_customer_table(wb, sheet, settings)
+            table = read_customer_table(wb, sheet, settings, given)
         except TableNotFoundError:
             if any(op.needs_table for op in ops):
                 raise
+        require_address_column(table, kinds)
         # Every plan is built before anything is written: a cancel here changes nothing.
         plans = tuple(op.run(table, settings, progress) for op in ops)
     except BaseException:
@@ -169,10 +201,9 @@ def run_file(
             raise InputError("share 只能单独运行 / share runs alone")
         if streamed:
             wb.close()
-        report = share_copy(path, Path(out) if out else default_share_path(path), plans[0].share)
+        report = share_copy(path, target, plans[0].share)
         return FileRunResult(path=report.path, plans=plans, share=report)
 
-    target = Path(out) if out is not None else path
     backup = make_backup(target, now()) if target.exists() else None
     when = now()
     if streamed:

@@ -204,6 +204,9 @@ def stream_apply(
 def _copy_book(src, plans, blocks, table: CustomerTable, log_rows: list[tuple]) -> Workbook:
     """A write-only copy of every sheet of `src`, the output blocks laid over the customer sheet."""
     out = Workbook(write_only=True)
+    # A macro-enabled book keeps its VBA project (open_workbook kept it) and its type.
+    out.vba_archive = getattr(src, "vba_archive", None)
+    out.code_name = getattr(src, "code_name", None)
     replaced: dict[str, SheetWrite] = {}
     for plan in plans:
         for sheet in plan.sheets:
