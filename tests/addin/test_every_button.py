@@ -91,6 +91,8 @@ def test_settings_button_reports_every_bad_value_and_other_buttons_stop(tmp_path
     wb = openpyxl.load_workbook(path)
     wb["设置 Settings"].append(("电话脱敏 Mask phones", "maybe"))
     wb["设置 Settings"].append(("语言 Language", "fr"))
+    wb["设置 Settings"].append(("重复阈值 Duplicate threshold", "2"))
+    wb["设置 Settings"].append(("保留规则 Survivorship", "最新"))
     wb.save(path)
     book = Book.from_openpyxl(openpyxl.load_workbook(path))
     handlers.dispatch("addrkitSettings", book)
@@ -99,11 +101,13 @@ def test_settings_button_reports_every_bad_value_and_other_buttons_stop(tmp_path
     for (r, c), v in check.values.items():
         rows.setdefault(r, {})[c] = v
     bad = {row[1]: row.get(5, "") for row in rows.values() if row.get(4) == "错误 Bad value"}
-    assert set(bad) == {"电话脱敏 Mask phones", "语言 Language"}
+    assert set(bad) == {"电话脱敏 Mask phones", "语言 Language", "重复阈值 Duplicate threshold"}
+    assert "threshold must be between 0 and 1" in bad["重复阈值 Duplicate threshold"]
     assert "Mask phones must be yes or no" in bad["电话脱敏 Mask phones"]
     assert "Language must be zh, en or both" in bad["语言 Language"]
     in_effect = {row[1]: row.get(3) for row in rows.values()}
     assert in_effect["语言 Language"] == "both"  # the default stays in effect
+    assert in_effect["保留规则 Survivorship"] == "最新"  # a good row of an operation's own
     from addrkit.errors import SettingsError
 
     with pytest.raises(SettingsError, match="Mask phones"):

@@ -10,6 +10,7 @@ sees all problems at once and fixes them before the next run.
 from __future__ import annotations
 
 from enum import Enum
+from types import MappingProxyType
 from typing import Any
 
 from ..errors import SettingsError
@@ -51,20 +52,26 @@ def _rows(settings: Settings) -> list[tuple[str, str, str, str, str]]:
             rows.append((read.label, _shown(read.written), in_effect, BAD, read.problem))
         else:
             rows.append((read.label, _shown(read.written), in_effect, OK, ""))
-    try:
-        duplicate_options(settings)
-        dedupe_problem = ""
-    except SettingsError as err:
-        dedupe_problem = str(err)
     for read in settings.read_from:
         if read.field is None:
-            # Duplicate-finding reads its own rows from here; a bad one is reported on each.
-            # Its messages quote the value as written, which finds the row at fault.
-            problem = dedupe_problem if repr(str(read.written)) in dedupe_problem else ""
-            result = BAD if problem else OTHER
             written = _shown(read.written)
-            rows.append((read.label, written, written, result, problem))
+            problem = _extra_problem(read)
+            if problem:  # the operation reading it stops: nothing of it is in effect
+                rows.append((read.label, written, "", BAD, problem))
+            else:
+                rows.append((read.label, written, written, OTHER, ""))
     return rows
+
+
+def _extra_problem(read: SettingRead) -> str:
+    """Why an operation would refuse this row of its own (duplicate threshold, survivorship),
+    checked on the row alone so the message lands on the row at fault; "" when none."""
+    alone = Settings(extra=MappingProxyType({read.label: str(read.written)}))
+    try:
+        duplicate_options(alone)
+    except SettingsError as err:
+        return str(err)
+    return ""
 
 
 def run_settings(table: CustomerTable | None, settings: Settings, progress: Progress) -> ChangePlan:
@@ -93,7 +100,7 @@ def run_settings(table: CustomerTable | None, settings: Settings, progress: Prog
     notes += [f"{r[0]}: {r[4]}" for r in bad]
     return ChangePlan(
         operation=OPERATION.name,
-        sheets=(SheetWrite(CHECK_SHEET, (header, *rows), column_widths=(30, 24, 24, 16, 80)),),
+        sheets=(SheetWrite(CHECK_SHEET, (header, *rows), column_widths=(32, 36, 36, 18, 80)),),
         notes=tuple(notes),
         warnings=tuple(f"{r[0]}: {r[4]}" for r in bad),
         summary=(("settings", len(settings.read_from)), ("bad", len(bad))),
