@@ -1,9 +1,12 @@
 """Crash safety: SIGKILL ``addrkit run clean`` at random moments and check nothing is lost.
 
 A customer workbook of ``--rows`` rows (real NCAP addresses when the corpus is there,
-else generated ones) is cleaned once to time a full run. Then, ``--kills`` times, a
-child ``addrkit run clean`` is started on a fresh copy and killed with SIGKILL after a
-uniformly random delay within that time (alternating: in place, and with ``-o``). After
+else generated ones) is cleaned once to time a full run and its save phase (from the
+moment the temporary file appears to the end). Then, ``--kills`` times, a child
+``addrkit run clean`` is started on a fresh copy and killed with SIGKILL (alternating: in
+place, and with ``-o``). With ``--during-save`` every kill waits for the temporary file
+to appear and then a random part of the save phase, where a non-atomic writer would
+leave a half-written file; otherwise the delay is uniform over the whole run. After
 each kill:
 
 - with ``-o``: the input is byte-identical to the original, and the output is either
@@ -103,7 +106,17 @@ def run_clean(book: Path, out: Path | None) -> list[str]:
     return cmd + (["-o", str(out)] if out is not None else [])
 
 
-def one_kill(original: Path, workdir: Path, delay: float, in_place: bool, rows: int) -> dict:
+def _wait_for_temp(workdir: Path, child: subprocess.Popen) -> float:
+    """Seconds until a temporary output file appears (or the child ends)."""
+    start = time.perf_counter()
+    while child.poll() is None and not any(".addrkit-tmp-" in p.name for p in workdir.iterdir()):
+        time.sleep(0.01)
+    return time.perf_counter() - start
+
+
+def one_kill(
+    original: Path, workdir: Path, delay: float, in_place: bool, rows: int, during_save: bool = False
+) -> dict:
     """One killed run on a fresh copy; what was found afterwards."""
     for p in workdir.iterdir():
         p.unlink()
@@ -112,6 +125,8 @@ def one_kill(original: Path, workdir: Path, delay: float, in_place: bool, rows: 
     want = digest(original)
     out = None if in_place else workdir / "out.xlsx"
     child = subprocess.Popen(run_clean(book, out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if during_save:
+        _wait_for_temp(workdir, child)
     time.sleep(delay)
     killed = child.poll() is None
     if killed:
@@ -131,27 +146,47 @@ def one_kill(original: Path, workdir: Path, delay: float, in_place: bool, rows: 
     return {"delay": delay, "killed": killed, "in_place": in_place, "ok": ok, "state": state, "temps": len(temps)}
 
 
-def trials(rows: int, kills: int, seed: int, workdir: Path) -> tuple[float, list[dict]]:
+def calibrate(book: Path, workdir: Path) -> tuple[float, float]:
+    """Seconds of a full run and of its save phase (temporary file present to the end)."""
+    start = time.perf_counter()
+    child = subprocess.Popen(run_clean(book, None), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    before_save = _wait_for_temp(workdir, child)
+    child.wait()
+    full = time.perf_counter() - start
+    if child.returncode != 0:
+        raise RuntimeError("the uninterrupted run failed")
+    return full, max(full - before_save, 0.05)
+
+
+def trials(
+    rows: int, kills: int, seed: int, workdir: Path, during_save: bool = False
+) -> tuple[tuple[float, float], list[dict]]:
     original = workdir / "original.xlsx"
     make_workbook(original, rows)
     scratch = workdir / "run"
     scratch.mkdir()
     shutil.copy(original, scratch / "book.xlsx")
-    start = time.perf_counter()
-    subprocess.run(run_clean(scratch / "book.xlsx", None), check=True, capture_output=True)
-    full = time.perf_counter() - start
+    full, save = calibrate(scratch / "book.xlsx", scratch)
     rng = random.Random(seed)
-    results = [
-        one_kill(original, scratch, rng.uniform(0.05, full * 1.05), i % 2 == 0, rows)
-        for i in range(kills)
-    ]
-    return full, results
+    results = []
+    for i in range(kills):
+        delay = rng.uniform(0, save * 1.1) if during_save else rng.uniform(0.05, full * 1.05)
+        results.append(one_kill(original, scratch, delay, i % 2 == 0, rows, during_save))
+        print(results[-1], flush=True)
+    return (full, save), results
 
 
-def report(rows: int, kills: int, seed: int, full: float, results: list[dict]) -> str:
+def report(rows: int, kills: int, seed: int, times: tuple[float, float], results: list[dict], during_save: bool = False) -> str:
     from benchmarks.proc import machine_summary
 
+    full, save = times
     lost = sum(not r["ok"] for r in results)
+    when = (
+        f"each kill {0:.0f}–{save * 1.1:.1f} s after the temporary output file appeared (the save phase, "
+        f"{save:.1f} s of the uninterrupted run)"
+        if during_save
+        else f"kill moments uniform in 0.05–{full * 1.05:.1f} s"
+    )
     killed = sum(r["killed"] for r in results)
     states: dict[str, int] = {}
     for r in results:
@@ -160,9 +195,10 @@ def report(rows: int, kills: int, seed: int, full: float, results: list[dict]) -
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     return (
         f"\n### Crash safety (SIGKILL during `addrkit run clean`) — {dt.date.today().isoformat()}\n\n"
-        f"`python benchmarks/crash_safety.py --rows {rows} --kills {kills} --seed {seed}` at {commit} on "
+        f"`python benchmarks/crash_safety.py --rows {rows} --kills {kills} --seed {seed}"
+        f"{' --during-save' if during_save else ''}` at {commit} on "
         f"{machine_summary()}. Baseline in the same run: one uninterrupted clean of the same "
-        f"book took {full:.1f} s; kill moments uniform in 0.05–{full * 1.05:.1f} s.\n\n"
+        f"book took {full:.1f} s; {when}.\n\n"
         f"| runs | killed before finishing | data lost or damaged | outcomes | stale temp files left |\n"
         f"|---:|---:|---:|---|---:|\n"
         f"| {len(results)} | {killed} | **{lost}** | "
@@ -176,13 +212,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--kills", type=int, default=50)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--during-save", action="store_true", help="kill only while saving")
     parser.add_argument("--write", action="store_true", help="append to docs/benchmarks.md")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        full, results = trials(args.rows, args.kills, args.seed, Path(tmp))
-    for r in results:
-        print(r, flush=True)
-    text = report(args.rows, args.kills, args.seed, full, results)
+        times, results = trials(args.rows, args.kills, args.seed, Path(tmp), args.during_save)
+    text = report(args.rows, args.kills, args.seed, times, results, args.during_save)
     print(text)
     if args.write:
         with open(DOC, "a", encoding="utf-8") as fh:

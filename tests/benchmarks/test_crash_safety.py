@@ -8,10 +8,11 @@ from benchmarks.crash_safety import complete, make_workbook, one_kill, trials
 
 
 @pytest.mark.slow
-def test_killed_runs_lose_nothing(tmp_path):
-    full, results = trials(rows=600, kills=4, seed=5, workdir=tmp_path)
-    assert full > 0
-    assert [r["ok"] for r in results] == [True] * 4, results
+@pytest.mark.parametrize("during_save", [False, True])
+def test_killed_runs_lose_nothing(tmp_path, during_save):
+    (full, save), results = trials(rows=600, kills=3, seed=5, workdir=tmp_path, during_save=during_save)
+    assert full > save > 0
+    assert [r["ok"] for r in results] == [True] * 3, results
     assert any(r["killed"] for r in results)
 
 

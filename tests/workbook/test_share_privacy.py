@@ -119,3 +119,15 @@ def test_source_is_not_changed(tmp_path):
 )
 def test_mask_text(value, masked):
     assert mask_text(value) == masked
+
+
+def test_masking_off_in_settings_keeps_numbers_but_still_drops_secrets(tmp_path):
+    path = _book(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    wb["设置 Settings"].append(("电话脱敏 Mask phones", "否"))
+    wb.save(path)
+    result = run_file(["share"], path)
+    text = _all_text(result.path)
+    assert "13145920644" in text and result.share.masked == 0
+    for secret in SECRETS:
+        assert secret not in text, secret

@@ -53,6 +53,7 @@ __all__ = [
     "file_mode",
     "default_mode",
     "check_writable",
+    "check_macro_target",
     "given_columns",
     "MACRO_SUFFIXES",
     "SETTINGS_SHEET",
@@ -375,6 +376,16 @@ def replacing(target: Path, failure: str) -> Iterator[Path]:
         raise
 
 
+def check_macro_target(wb: Workbook, target: Path) -> None:
+    """A book with macros is written only under a name Excel opens with macros."""
+    if wb.vba_archive is not None and target.suffix.lower() not in MACRO_SUFFIXES:
+        raise WorkbookError(
+            f"工作簿含有宏（VBA），保存为 {target.suffix} 会丢失宏：请用 .xlsm 文件名 / The workbook "
+            f"has macros (a VBA project) that a {target.suffix} file cannot hold: name the output "
+            f"{target.with_suffix('.xlsm').name} (.xlsm) to keep them. Nothing was changed."
+        )
+
+
 def save_atomic(wb: Workbook, target: str | os.PathLike) -> Path:
     """Save to a temporary file in the target's directory, then rename over the target.
 
@@ -382,12 +393,7 @@ def save_atomic(wb: Workbook, target: str | os.PathLike) -> Path:
     `addrkit.workbook.note_parts.add_notes` are written as a stream.
     """
     target = Path(target)
-    if wb.vba_archive is not None and target.suffix.lower() not in MACRO_SUFFIXES:
-        raise WorkbookError(
-            f"工作簿含有宏（VBA），保存为 {target.suffix} 会丢失宏：请用 .xlsm 文件名 / The workbook "
-            f"has macros (a VBA project) that a {target.suffix} file cannot hold: name the output "
-            f"{target.with_suffix('.xlsm').name} (.xlsm) to keep them"
-        )
+    check_macro_target(wb, target)
     with replacing(target, f"无法写入工作簿 / Cannot write workbook {target}") as tmp:
         save_with_notes(wb, tmp)
     return target

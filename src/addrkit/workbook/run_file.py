@@ -18,7 +18,7 @@ from pathlib import Path
 
 from openpyxl.reader.excel import ExcelReader
 
-from ..errors import InputError, TableNotFoundError, WorkbookError
+from ..errors import InputError, TableNotFoundError
 from ..ops import get_operation
 from ..ops.base import CustomerTable
 from ..ops.plan import ChangePlan, PlanKind
@@ -27,7 +27,7 @@ from .backup import make_backup, undo_file
 from .columns import given_columns, require_address_column
 from .file_apply import apply_plan
 from .files import (
-    MACRO_SUFFIXES,
+    check_macro_target,
     check_writable,
     open_workbook,
     read_customer_table,
@@ -112,16 +112,6 @@ def _sheet_rows(path: Path, sheet: str | None) -> int:
             wb.close()
 
 
-def _check_macros(wb, target: Path) -> None:
-    """A book with macros is written only under a name Excel opens with macros."""
-    if wb.vba_archive is not None and target.suffix.lower() not in MACRO_SUFFIXES:
-        raise WorkbookError(
-            f"工作簿含有宏（VBA），保存为 {target.suffix} 会丢失宏：请用 .xlsm 文件名 / The workbook "
-            f"has macros (a VBA project) that a {target.suffix} file cannot hold: name the output "
-            f"{target.with_suffix('.xlsm').name} (.xlsm) to keep them. Nothing was changed."
-        )
-
-
 def run_file(
     operations: Sequence[str],
     path: str | os.PathLike,
@@ -178,7 +168,7 @@ def run_file(
     # One open serves the whole run: streamed, the same read-only book is read again to copy it.
     wb = open_workbook(path, read_only=streamed)
     try:
-        _check_macros(wb, target)
+        check_macro_target(wb, target)
         settings = read_settings(wb, strict=all(op.strict_settings for op in ops))
         given = given_columns(settings, **(columns or {}))
         table: CustomerTable | None = None
