@@ -97,3 +97,19 @@ def test_settings_carry_the_output_coordinate_system():
     assert settings_from_rows(settings_to_rows(s)) == s
     with pytest.raises(ValueError, match="wgs84, gcj02 or bd09"):
         settings_from_rows([("坐标系", "mercator")])
+
+
+def test_geocode_frame_keeps_the_index_and_explains_every_row():
+    import pandas as pd
+
+    from addrkit.errors import InputError
+    from addrkit.geocode.frame import FRAME_COLUMNS, geocode_frame
+
+    frame = pd.DataFrame({"地址": ["杭州市临平区", None, 3.5, "Atlantis"]}, index=[10, 11, 12, 13])
+    out = geocode_frame(frame, "地址")
+    assert list(out.columns) == list(FRAME_COLUMNS) and list(out.index) == [10, 11, 12, 13]
+    assert out["status"].tolist() == ["OK", "ERROR", "ERROR", "NOT_FOUND"]
+    assert B.locate(out.loc[10, "lat"], out.loc[10, "lon"])[2].name == "临平区"
+    assert out.loc[11, "issues"] == "EMPTY" and out.loc[12, "issues"] == "NOT_TEXT"
+    with pytest.raises(InputError, match="地址"):
+        geocode_frame(frame, "address")
