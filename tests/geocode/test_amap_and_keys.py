@@ -101,3 +101,16 @@ def test_registry_names_and_aliases():
         get_provider("photon", url="ftp://x")
     with pytest.raises(ProviderConfigError):
         get_provider("pelias").geocode("杭州")
+
+
+def test_each_service_is_paced_by_its_own_policy_unless_told_otherwise(server, clock):
+    assert get_provider("nominatim").limiter.min_delay == 1.0
+    assert get_provider("amap", api_key="k").limiter.min_delay == 0.34
+    assert get_provider("offline").limiter.min_delay == 0.0
+    limiter = RateLimiter(min_delay=1.0, clock=clock, sleep=clock.sleep)
+    provider = get_provider("nominatim", url=server.url, limiter=limiter)
+    for _ in range(3):
+        server.queue_json(recorded("nominatim_found.json"))
+    for text in ("杭州", "宁波", "温州"):
+        provider.geocode(text)
+    assert clock.slept == [1.0, 1.0] and len(server.requests) == 3

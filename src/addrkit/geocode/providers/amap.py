@@ -143,6 +143,7 @@ class AMap(GeopyProvider):
     name = "amap"
     crs = CRS.GCJ02
     needs_key = True
+    min_delay = 0.34  # AMap's individual-developer keys allow 3 requests a second
 
     def _make_geocoder(self, common: dict[str, Any]):
         if self.domain:

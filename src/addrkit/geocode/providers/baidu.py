@@ -53,6 +53,7 @@ class Baidu(GeopyProvider):
     name = "baidu"
     crs = CRS.BD09
     needs_key = True
+    min_delay = 0.1  # well under the concurrency of Baidu's basic keys
 
     def _make_geocoder(self, common: dict[str, Any]):
         geocoder = _BaiduV3(self.api_key, **common)

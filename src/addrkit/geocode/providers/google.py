@@ -37,6 +37,7 @@ class Google(GeopyProvider):
     name = "google"
     crs = CRS.GCJ02
     needs_key = True
+    min_delay = 0.02  # Google allows 50 requests a second
 
     def _make_geocoder(self, common: dict[str, Any]):
         from geopy.geocoders import GoogleV3
