@@ -99,6 +99,8 @@ def run(args: argparse.Namespace) -> int:
     # Read ahead far enough to know whether the input is large (a pipe has no size).
     head = list(itertools.islice(lines, LARGE_INPUT_LINES))
     jobs = resolve_jobs(args.jobs, large=len(head) == LARGE_INPUT_LINES)
+    if jobs > 1:  # workers share the fast name automaton instead of each building one
+        default_gazetteer().name_finder.wait()
     chunks = chunked(itertools.chain(head, lines), CHUNK_LINES)
     del head
     try:
