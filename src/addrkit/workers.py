@@ -22,7 +22,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
-__all__ = ["available_cores", "chunked", "ordered_map", "resolve_jobs"]
+__all__ = ["WorkerPool", "available_cores", "chunked", "ordered_map", "resolve_jobs"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -75,6 +75,58 @@ def _ignore_interrupt(initializer: Callable[[], object] | None) -> None:
         initializer()
 
 
+class WorkerPool:
+    """Worker processes kept for several ``map`` calls (``jobs <= 1``: none, work runs here).
+
+    Use as a context manager: leaving it stops the workers (at once after an error or
+    Ctrl-C, after their work otherwise).
+
+    Examples
+    --------
+    >>> with WorkerPool(1) as pool:
+    ...     list(pool.map(len, [[1, 2], [3]]))
+    [2, 1]
+    """
+
+    def __init__(self, jobs: int, initializer: Callable[[], object] | None = None) -> None:
+        self.jobs = jobs
+        self._pool = None
+        if jobs > 1:
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            self._pool = context.Pool(jobs, initializer=_ignore_interrupt, initargs=(initializer,))
+        elif initializer is not None:
+            initializer()
+
+    def map(self, func: Callable[[T], R], chunks: Iterable[T]) -> Iterator[R]:
+        """``func`` of each chunk, in order; a few chunks per worker in flight at most.
+        ``func`` must be a module-level function (workers find it by name)."""
+        if self._pool is None:
+            yield from map(func, chunks)
+            return
+        pending: deque = deque()
+        limit = self.jobs * IN_FLIGHT_PER_WORKER
+        for chunk in chunks:
+            pending.append(self._pool.apply_async(func, (chunk,)))
+            if len(pending) >= limit:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if self._pool is None:
+            return
+        if kind is None:
+            self._pool.close()
+        else:  # interrupted or failed: stop the workers now
+            self._pool.terminate()
+        self._pool.join()
+        self._pool = None
+
+
 def ordered_map(
     func: Callable[[T], R],
     chunks: Iterable[T],
@@ -92,28 +144,11 @@ def ordered_map(
     >>> list(ordered_map(len, [[1, 2], [3]], jobs=1))
     [2, 1]
     """
-    if jobs <= 1:
-        if initializer is not None:
-            initializer()
-        yield from map(func, chunks)
-        return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    pool = context.Pool(jobs, initializer=_ignore_interrupt, initargs=(initializer,))
+    pool = WorkerPool(jobs, initializer)
     finished = False
     try:
-        pending: deque = deque()
-        limit = jobs * IN_FLIGHT_PER_WORKER
-        for chunk in chunks:
-            pending.append(pool.apply_async(func, (chunk,)))
-            if len(pending) >= limit:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
+        yield from pool.map(func, chunks)
         finished = True
     finally:
-        if finished:
-            pool.close()
-        else:  # interrupted, failed, or the consumer stopped early: stop the workers now
-            pool.terminate()
-        pool.join()
+        # Interrupted, failed, or the consumer stopped early: stop the workers now.
+        pool.__exit__(None if finished else GeneratorExit, None, None)
