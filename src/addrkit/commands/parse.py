@@ -14,6 +14,8 @@ import argparse
 import gc
 import itertools
 import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
 
 from ..address.json_line import JsonLineEncoder
 from ..address.memo import ResultMemo
@@ -61,34 +63,56 @@ def _tune_garbage_collector() -> None:
 
 
 class _LineParser:
-    """Line in, JSON line out, with a memo of whole output lines: a repeated address
-    costs one dictionary look-up instead of a parse and an encoding."""
+    """Lines in, JSON lines out (what a worker does with the lines it is sent)."""
 
     def __init__(self) -> None:
         self.g = default_gazetteer()
         self.encode = JsonLineEncoder().encode
-        self.memo = ResultMemo(_MAX_REMEMBERED_LINES)
 
-    def chunk(self, lines: list[str]) -> str:
-        get, put, encode, g = self.memo.get, self.memo.put, self.encode, self.g
-        out = []
-        for line in lines:
-            encoded = get(line)
-            if encoded is None:
-                encoded = put(line, encode(parse_fresh(line, g)) + "\n")
-            out.append(encoded)
-        return "".join(out)
+    def lines(self, texts: list[str]) -> list[str]:
+        encode, g = self.encode, self.g
+        return [encode(parse_fresh(text, g)) + "\n" for text in texts]
 
 
 _worker: _LineParser | None = None
 
 
-def _parse_chunk(lines: list[str]) -> str:
+def _parse_lines(texts: list[str]) -> list[str]:
     """One worker task (module level, so that a worker process can find it)."""
     global _worker
     if _worker is None:
         _worker = _LineParser()
-    return _worker.chunk(lines)
+    return _worker.lines(texts)
+
+
+class _Repeats:
+    """The memo of whole output lines, kept by the process that reads and writes: a line
+    seen before costs one look-up here and is never sent to a worker, so workers do not
+    each parse the same repeated addresses."""
+
+    def __init__(self) -> None:
+        self.memo = ResultMemo(_MAX_REMEMBERED_LINES)
+        self.sent: deque[tuple[list[str], list[str | None], list[str]]] = deque()
+
+    def unseen(self, chunks: Iterable[list[str]]) -> Iterator[list[str]]:
+        """Per chunk, the distinct lines not answered yet (remembering the chunk)."""
+        get = self.memo.get
+        for lines in chunks:
+            known = [get(line) for line in lines]
+            todo = list(
+                dict.fromkeys(line for line, k in zip(lines, known, strict=True) if k is None)
+            )
+            self.sent.append((lines, known, todo))
+            yield todo
+
+    def assemble(self, encoded: list[str]) -> str:
+        """The output of the oldest chunk, from the memo and the worker's answers."""
+        lines, known, todo = self.sent.popleft()
+        put = self.memo.put
+        fresh = {line: put(line, text) for line, text in zip(todo, encoded, strict=True)}
+        return "".join(
+            k if k is not None else fresh[line] for line, k in zip(lines, known, strict=True)
+        )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -103,9 +127,10 @@ def run(args: argparse.Namespace) -> int:
         default_gazetteer().name_finder.wait()
     chunks = chunked(itertools.chain(head, lines), CHUNK_LINES)
     del head
+    repeats = _Repeats()
     try:
-        for text in ordered_map(_parse_chunk, chunks, jobs):
-            stdout.write(text)
+        for encoded in ordered_map(_parse_lines, repeats.unseen(chunks), jobs):
+            stdout.write(repeats.assemble(encoded))
             stdout.flush()
     except BrokenPipeError:  # `addrkit parse < big.txt | head` is normal use
         return 0
