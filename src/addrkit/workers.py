@@ -88,12 +88,20 @@ class WorkerPool:
     [2, 1]
     """
 
-    def __init__(self, jobs: int, initializer: Callable[[], object] | None = None) -> None:
+    def __init__(
+        self,
+        jobs: int,
+        initializer: Callable[[], object] | None = None,
+        *,
+        method: str | None = None,
+    ) -> None:
         self.jobs = jobs
         self._pool = None
         if jobs > 1:
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            if method is None:  # fork shares what is loaded; Windows has only spawn
+                methods = multiprocessing.get_all_start_methods()
+                method = "fork" if "fork" in methods else "spawn"
+            context = multiprocessing.get_context(method)
             self._pool = context.Pool(jobs, initializer=_ignore_interrupt, initargs=(initializer,))
         elif initializer is not None:
             initializer()

@@ -94,6 +94,18 @@ def test_ordered_map_keeps_order_and_bounds_what_is_read_ahead():
     assert out == [i * i for i in range(1000)]
 
 
+def test_spawned_workers_as_on_windows_give_the_same_lines():
+    """Where fork does not exist, workers start fresh and load the engine themselves."""
+    from addrkit.commands.parse import _parse_lines
+    from addrkit.workers import WorkerPool
+
+    chunks = [lines(7)[:4], lines(7)[4:]]
+    with WorkerPool(2, method="spawn") as pool:
+        spawned = list(pool.map(_parse_lines, chunks))
+    assert spawned == [_parse_lines(c) for c in chunks]
+    assert json.loads(spawned[0][0])["district"] == "西湖区"
+
+
 def _children(pid: int) -> set[int]:
     found = set()
     for task in Path(f"/proc/{pid}/task").iterdir():
