@@ -42,6 +42,7 @@ from benchmarks.proc import (
     run_measured,
 )
 from benchmarks.tools import ToolNotInstalledError, make_tool
+from benchmarks.varied import distinct_lines
 
 TARGET_IN_PROCESS = 50_000  # addresses a second, one process, after load
 TARGET_END_TO_END_RATIO = 1.5  # addrkit parse at least 1.5x as fast as cpca's batch transform
@@ -156,6 +157,21 @@ def end_to_end(input_path: Path, workdir: Path, runs: int) -> EndToEnd:
     return EndToEnd(samples["addrkit"], samples["cpca"])
 
 
+COLD_START_PROGRAM = "import addrkit; addrkit.parse_address('浙江杭州西湖区文三路90号')"
+
+
+def cold_start(runs: int) -> tuple[list[ProcessSample], list[ProcessSample]]:
+    """Whole-process time of import + load + first address (the built-gazetteer cache
+    warmed by a first run), against a bare interpreter start in the same run."""
+    program = [sys.executable, "-c", COLD_START_PROGRAM]
+    run_measured(program)  # the cache is written on first use: later runs read it
+    ours, bare = [], []
+    for _ in range(runs):
+        ours.append(run_measured(program))
+        bare.append(run_measured([sys.executable, "-c", "pass"]))
+    return ours, bare
+
+
 def streaming_memory(input_path: Path, workdir: Path, factor: int) -> tuple[int, int]:
     """Peak RSS of ``addrkit parse`` on the file and on the file repeated ``factor`` times."""
     big = workdir / "big.txt"
@@ -231,6 +247,35 @@ def report(
     return "\n".join(out) + "\n"
 
 
+def _more_report(lines: int, runs: int, e2e_distinct: EndToEnd | None, cold) -> str:
+    out = []
+    if e2e_distinct:
+        ours = median([s.seconds for s in e2e_distinct.ours])
+        theirs = median([s.seconds for s in e2e_distinct.theirs])
+        out += [
+            "",
+            f"End to end on {lines:,} distinct lines (NCAP texts, numbers varied), median of "
+            f"{runs} alternating runs (`addrkit parse` with its default --jobs):",
+            "",
+            "| command | median s | addr/s |",
+            "|---|---:|---:|",
+            f"| addrkit parse < in > out | {ours:.2f} | {lines / ours:,.0f} |",
+            f"| python: cpca.transform(all lines) → to_json(lines=True) | {theirs:.2f} | "
+            f"{lines / theirs:,.0f} |",
+            "",
+            f"cpca / addrkit wall time: {e2e_distinct.ratio:.2f}x.",
+        ]
+    ours, bare = cold
+    wall = median([s.seconds for s in ours])
+    out += [
+        "",
+        f"Cold start (new process: import addrkit, load, first address; gazetteer cache "
+        f"warm), median of {runs}: {wall:.3f} s; a bare `python -c pass` in the same run: "
+        f"{median([s.seconds for s in bare]):.3f} s.",
+    ]
+    return "\n".join(out) + "\n"
+
+
 def build_arg_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lines", type=int, default=100_000, help="lines per run (default 100k)")
@@ -238,6 +283,11 @@ def build_arg_parser() -> argparse.ArgumentParser:
     parser.add_argument("--jionlp-sample", type=int, default=300, help="0 to leave jionlp out")
     parser.add_argument("--memory-factor", type=int, default=10, help="0 skips the memory check")
     parser.add_argument("--skip-end-to-end", action="store_true")
+    parser.add_argument(
+        "--distinct-end-to-end",
+        action="store_true",
+        help="also time whole processes on --lines distinct lines (numbers varied)",
+    )
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument(
         "--out", type=Path, default=Path(__file__).resolve().parent / "out" / "parse_speed.md"
@@ -254,7 +304,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         distinct = list(dict.fromkeys(texts))
         print(f"in-process: {len(distinct):,} distinct texts × {args.runs} runs …", file=sys.stderr)
         distinct_throughputs = in_process(distinct, args.runs, 0, label=" (each text once)")
-        e2e = memory = None
+        e2e = memory = e2e_distinct = None
         with tempfile.TemporaryDirectory(prefix="addrkit-speed-") as tmp:
             workdir = Path(tmp)
             input_path = workdir / "input.txt"
@@ -262,6 +312,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not args.skip_end_to_end:
                 print("end to end …", file=sys.stderr)
                 e2e = end_to_end(input_path, workdir, args.runs)
+            if args.distinct_end_to_end:
+                print("end to end, distinct lines …", file=sys.stderr)
+                varied_path = workdir / "distinct.txt"
+                every = [a.text for split in Split for a in read_split(split, args.data_dir)]
+                varied = distinct_lines(every, args.lines)
+                varied_path.write_text("\n".join(varied) + "\n", encoding="utf-8")
+                e2e_distinct = end_to_end(varied_path, workdir, args.runs)
+            print("cold start …", file=sys.stderr)
+            cold = cold_start(args.runs)
             if args.memory_factor:
                 print(f"streaming memory, ×{args.memory_factor} …", file=sys.stderr)
                 memory = streaming_memory(input_path, workdir, args.memory_factor)
@@ -271,6 +330,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     text = report(
         args.lines, args.runs, throughputs, e2e, memory, args.memory_factor, distinct_throughputs
     )
+    text += _more_report(args.lines, args.runs, e2e_distinct, cold)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print(text)

@@ -37,5 +37,16 @@ __all__ = [
     "Status",
     "parse_address",
     "parse_many",
+    "parse_frame",
     "__version__",
 ]
+
+
+def __getattr__(name: str):
+    # parse_frame needs pandas: imported on first use, so `import addrkit` (a formula's
+    # cold start, `addrkit parse`) never pays for it.
+    if name == "parse_frame":
+        from .frame import parse_frame
+
+        return parse_frame
+    raise AttributeError(f"module 'addrkit' has no attribute {name!r}")

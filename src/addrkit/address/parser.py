@@ -18,6 +18,7 @@ from ..gazetteer.store import (
 )
 from .detail import has_address_detail, split_detail
 from .issues import Issue, IssueCode, status_for
+from .memo import ResultMemo
 from .model import ParsedAddress
 from .normalize import clean_text
 from .resolve import (
@@ -30,7 +31,14 @@ from .resolve import (
 )
 from .structure import Structure, fix_typo
 
-__all__ = ["parse_address", "parse_many", "MAX_ANALYSED_CHARS", "EXCEL_ERRORS"]
+__all__ = [
+    "parse_address",
+    "parse_many",
+    "parse_fresh",
+    "result_memo",
+    "MAX_ANALYSED_CHARS",
+    "EXCEL_ERRORS",
+]
 
 MAX_ANALYSED_CHARS = 300  # no real address is longer; a 32,767-char cell is analysed up to here
 EXCEL_ERRORS = frozenset(
@@ -77,11 +85,45 @@ def parse_address(value: object, *, gazetteer: Gazetteer | None = None) -> Parse
     'ERROR'
     """
     g = gazetteer or default_gazetteer()
+    if value.__class__ is not str:
+        return parse_fresh(value, g)
+    memo = result_memo(g)
+    result = memo.get(value)
+    if result is None:
+        result = memo.put(value, parse_fresh(value, g))
+    return result
+
+
+def parse_fresh(value: object, g: Gazetteer) -> ParsedAddress:
+    """``parse_address`` without the memo of whole results: for callers that keep their
+    own (the command line remembers encoded lines instead).
+
+    Examples
+    --------
+    >>> parse_fresh("宁波市江东区", default_gazetteer()).district
+    '鄞州区'
+    """
     screened = _screen(value)
     if isinstance(screened, ParsedAddress):
         return screened
     text, issues = screened
     return _parse_text(text, issues, g, original=value if isinstance(value, str) else text)
+
+
+_RESULTS = "parser.results"
+_MAX_REMEMBERED_RESULTS = 100_000  # ~700 bytes each: at most ~70 MB, and only while it pays
+
+
+def result_memo(g: Gazetteer) -> ResultMemo:
+    """The gazetteer's memo of whole results by input text (made on first use).
+
+    Kept with the gazetteer like the other derived tables, so it lives and dies with
+    the data the results came from (and ``g.memo.clear()`` forgets it too).
+    """
+    memo = g.memo.get(_RESULTS)
+    if memo is None:
+        memo = g.memo[_RESULTS] = ResultMemo(_MAX_REMEMBERED_RESULTS)
+    return memo
 
 
 def parse_many(
@@ -95,8 +137,16 @@ def parse_many(
     ['宁波市', '温州市']
     """
     g = gazetteer or default_gazetteer()
+    memo = result_memo(g)
+    get, put = memo.get, memo.put
     for value in values:
-        yield parse_address(value, gazetteer=g)
+        if value.__class__ is str:
+            result = get(value)
+            if result is None:
+                result = put(value, parse_fresh(value, g))
+            yield result
+        else:
+            yield parse_fresh(value, g)
 
 
 # --------------------------------------------------------------------------- screening

@@ -10,11 +10,13 @@ detected from Chinese or English headers unless named with the ``--*-col`` optio
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import tempfile
 from pathlib import Path
 
+from ..address.parallel import PooledParser
 from ..errors import InputError, WorkbookError
 from ..safe_text import csv_safe
 from ..text_encoding import AUTO, detect_encoding, encoding_error
@@ -48,6 +50,14 @@ def register(subparsers) -> None:
         type=float,
         default=None,
         help="match probability needed to link two records (default 0.9)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes/threads for parsing and scoring (default: every core for a large "
+        "file) / 并行数",
     )
     parser.set_defaults(func=run)
 
@@ -126,7 +136,12 @@ def run(args: argparse.Namespace) -> int:
         _write_atomic(result_frame, args.output)
         print("0 records / 0 条记录", file=sys.stderr)
         return 0
-    result = find_duplicates(table, roles, settings=settings)
+    if args.jobs is not None:
+        if args.jobs < 0:
+            raise InputError(f"--jobs must be 0 (every core) or more, not {args.jobs}")
+        settings = dataclasses.replace(settings, workers=args.jobs or -1)
+    with PooledParser(args.jobs) as parse:  # workers start only for a large file
+        result = find_duplicates(table, roles, settings=settings, address_parser=parse)
     _write_atomic(result.annotate(table, id_column=id_column), args.output)
     in_groups = int((result.cluster_id > 0).sum())
     used = ", ".join(f"{r.value}={c}" for c, r in roles.items())

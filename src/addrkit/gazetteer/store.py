@@ -15,10 +15,10 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from ahocorasick_rs import AhoCorasick
-
 from ..errors import GazetteerDataError
 from ..reuse import ReuseTable
+from .cache import cached
+from .finder import NameFinder
 from .indexing import ALIAS, FULL, HISTORIC, RENAMED, WRONG_STATUS, decode_entries
 
 __all__ = [
@@ -114,7 +114,7 @@ class Gazetteer:
         # position, took about half of the parser's time).
         lookup = payload["lookup"]
         self.surfaces: list[str] = lookup["surfaces"].split("\n")
-        self.name_finder = AhoCorasick(self.surfaces, store_patterns=False)
+        self.name_finder = NameFinder(self.surfaces)
         # Entries per surface id: the encoded string until first use, then the decoded list.
         self.surface_entries: list[str | list[tuple[int, int, int]]] = lookup["entries"].split("\n")
         # Per surface id, once worked out: the entries that count in the middle of a word
@@ -140,6 +140,11 @@ class Gazetteer:
         # Results derived from this gazetteer that its users keep for reuse (the parser's
         # per-name-set structures): they live and die with the data they came from.
         self.memo: dict[str, ReuseTable] = {}
+
+    def __getstate__(self) -> dict:
+        """What the built-gazetteer cache saves: everything built, nothing derived from use
+        (the reuse tables start empty in each process)."""
+        return {**self.__dict__, "memo": {}}
 
     # ------------------------------------------------------------------ lookups
     def entries(self, surface: str) -> list[tuple[int, int, int]] | None:
@@ -246,6 +251,16 @@ class Gazetteer:
                 raw = resources.files("addrkit.data").joinpath("gazetteer.json.gz").read_bytes()
             else:
                 raw = Path(path).read_bytes()
+        except OSError as err:
+            raise GazetteerDataError(
+                f"cannot read the embedded gazetteer ({err}); reinstall addrkit"
+            ) from err
+        # Built once per user and gazetteer file, then read back (see ``cache``).
+        return cached(raw, lambda: cls._build(raw))
+
+    @classmethod
+    def _build(cls, raw: bytes) -> Gazetteer:
+        try:
             payload = json.loads(gzip.decompress(raw))
         except (OSError, ValueError, EOFError) as err:
             raise GazetteerDataError(

@@ -1,0 +1,162 @@
+"""Every core on one machine: chunks of work through worker processes, in order.
+
+The address engine is plain Python, so threads would share one interpreter lock;
+processes do not. Workers are forked after the caller has loaded what they need
+(the gazetteer, a model): each starts with it already in memory, shared copy-on-write,
+instead of loading it again. Where ``fork`` does not exist (Windows), workers are
+spawned and an ``initializer`` loads what they need.
+
+``ordered_map`` keeps at most a few chunks per worker in flight, so a stream of any
+length runs in bounded memory, and yields results in input order. Ctrl-C reaches the
+parent (workers ignore it: one message, not one traceback per process), which stops
+the workers and raises ``KeyboardInterrupt`` as a single-process run would.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
+
+__all__ = ["WorkerPool", "available_cores", "chunked", "ordered_map", "resolve_jobs"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+IN_FLIGHT_PER_WORKER = 2  # one chunk being worked on, one waiting: no worker idles
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity, not the whole machine's)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def resolve_jobs(jobs: int | None, large: bool) -> int:
+    """How many processes to use: ``jobs`` when given (0 = every core), otherwise every
+    core for a large input and one for a small one (forking costs more than it saves).
+
+    Examples
+    --------
+    >>> resolve_jobs(3, large=False), resolve_jobs(None, large=False)
+    (3, 1)
+    >>> resolve_jobs(None, large=True) == resolve_jobs(0, large=False) == available_cores()
+    True
+    """
+    if jobs is None:
+        return available_cores() if large else 1
+    if jobs < 0:
+        raise ValueError(f"jobs must be 0 (every core) or more, not {jobs}")
+    return jobs or available_cores()
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of ``size`` items (the last one shorter), read lazily.
+
+    Examples
+    --------
+    >>> list(chunked(range(5), 2))
+    [[0, 1], [2, 3], [4]]
+    """
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _ignore_interrupt(initializer: Callable[[], object] | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it stops us
+    if initializer is not None:
+        initializer()
+
+
+class WorkerPool:
+    """Worker processes kept for several ``map`` calls (``jobs <= 1``: none, work runs here).
+
+    Use as a context manager: leaving it stops the workers (at once after an error or
+    Ctrl-C, after their work otherwise).
+
+    Examples
+    --------
+    >>> with WorkerPool(1) as pool:
+    ...     list(pool.map(len, [[1, 2], [3]]))
+    [2, 1]
+    """
+
+    def __init__(
+        self,
+        jobs: int,
+        initializer: Callable[[], object] | None = None,
+        *,
+        method: str | None = None,
+    ) -> None:
+        self.jobs = jobs
+        self._pool = None
+        if jobs > 1:
+            if method is None:  # fork shares what is loaded; Windows has only spawn
+                methods = multiprocessing.get_all_start_methods()
+                method = "fork" if "fork" in methods else "spawn"
+            context = multiprocessing.get_context(method)
+            self._pool = context.Pool(jobs, initializer=_ignore_interrupt, initargs=(initializer,))
+        elif initializer is not None:
+            initializer()
+
+    def map(self, func: Callable[[T], R], chunks: Iterable[T]) -> Iterator[R]:
+        """``func`` of each chunk, in order; a few chunks per worker in flight at most.
+        ``func`` must be a module-level function (workers find it by name)."""
+        if self._pool is None:
+            yield from map(func, chunks)
+            return
+        pending: deque = deque()
+        limit = self.jobs * IN_FLIGHT_PER_WORKER
+        for chunk in chunks:
+            pending.append(self._pool.apply_async(func, (chunk,)))
+            if len(pending) >= limit:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if self._pool is None:
+            return
+        if kind is None:
+            self._pool.close()
+        else:  # interrupted or failed: stop the workers now
+            self._pool.terminate()
+        self._pool.join()
+        self._pool = None
+
+
+def ordered_map(
+    func: Callable[[T], R],
+    chunks: Iterable[T],
+    jobs: int,
+    *,
+    initializer: Callable[[], object] | None = None,
+) -> Iterator[R]:
+    """``func`` of each chunk, in order, computed by ``jobs`` worker processes.
+
+    ``func`` must be a module-level function (workers find it by name). With
+    ``jobs <= 1`` everything runs here, with no process started.
+
+    Examples
+    --------
+    >>> list(ordered_map(len, [[1, 2], [3]], jobs=1))
+    [2, 1]
+    """
+    pool = WorkerPool(jobs, initializer)
+    finished = False
+    try:
+        yield from pool.map(func, chunks)
+        finished = True
+    finally:
+        # Interrupted, failed, or the consumer stopped early: stop the workers now.
+        pool.__exit__(None if finished else GeneratorExit, None, None)
