@@ -37,9 +37,9 @@ PALETTE = (
     "#D55E00",
     "#CC79A7",
     "#56B4E9",
-    "#F0E442",
     "#000000",
     "#8c564b",
+    "#F0E442",
     "#7f7f7f",
     "#bcbd22",
     "#17becf",
@@ -68,7 +68,7 @@ def _legend_groups(points: PointSet) -> list[tuple[str, list[str], int]]:
 
 def _marker_size(n: int) -> float:
     """Point area in pt²: big enough to see a few customers, small enough for 100,000."""
-    return float(np.clip(3000 / max(n, 1), 1.0, 36.0))
+    return float(np.clip(20_000 / max(n, 1), 2.0, 36.0))
 
 
 def _draw_boundaries(ax, areas: Sequence[Area], *, width: float, colour: str, fill: bool) -> None:

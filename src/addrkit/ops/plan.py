@@ -22,6 +22,7 @@ __all__ = [
     "ConditionalFormat",
     "SheetWrite",
     "ImagePlacement",
+    "SideFile",
     "ShareOptions",
     "PlanKind",
     "ChangePlan",
@@ -106,6 +107,9 @@ class SheetWrite:
     # Excel number format per column, for the numbers in it ("0.0%": a share stays a
     # number a user can sort and sum, shown as a percentage); None leaves General.
     number_formats: tuple[str | None, ...] = ()
+    # A hidden sheet holds data for addrkit, not for reading (e.g. the geocode cache that
+    # travels with the book); Excel lists it under Unhide.
+    hidden: bool = False
 
     def number_format_at(self, column: int, value: Any) -> str | None:
         """The format for ``value`` in 0-based ``column``: only numbers get one."""
@@ -122,6 +126,19 @@ class ImagePlacement:
     anchor: str
     png: bytes
     name: str
+
+
+@dataclass(frozen=True, slots=True)
+class SideFile:
+    """A file written beside the workbook: ``<book name without .xlsx><suffix>``.
+
+    For what a workbook cannot hold, such as the interactive HTML map. Written after
+    the book is saved, atomically, replacing the file of an earlier run.
+    """
+
+    suffix: str
+    data: bytes
+    label: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +179,7 @@ class ChangePlan:
     conditional_formats: tuple[ConditionalFormat, ...] = ()
     sheets: tuple[SheetWrite, ...] = ()
     images: tuple[ImagePlacement, ...] = ()
+    files: tuple[SideFile, ...] = ()
     notes: tuple[str, ...] = ()
     share: ShareOptions | None = None
     summary: tuple[tuple[str, Any], ...] = field(default=())
@@ -176,6 +194,7 @@ class ChangePlan:
             self.columns
             or self.sheets
             or self.images
+            or self.files
             or self.comments
             or self.highlights
             or self.edits

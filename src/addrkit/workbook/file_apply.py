@@ -192,6 +192,9 @@ def _write_sheet(wb: Workbook, write: SheetWrite) -> None:
                     cell.number_format = number_format
     for c, width in enumerate(widths or fitted_widths(rows), start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
+    if write.hidden:
+        ws.sheet_state = "hidden"
+        return
     _readable_output_sheet(ws, n_columns=max((len(r) for r in rows), default=0))
 
 
@@ -232,11 +235,26 @@ def readable_layout(ws, n_columns: int, n_rows: int) -> None:
 
 
 def _place_images(wb: Workbook, plan: ChangePlan) -> None:
+    """Put each picture at its anchor; a picture an earlier run left there is replaced,
+    not stacked under the new one (openpyxl keeps a loaded book's pictures)."""
     from openpyxl.drawing.image import Image  # needs Pillow; only maps place images
 
     for image in plan.images:
         name = find_sheet(wb.sheetnames, image.sheet) or wb.create_sheet(image.sheet).title
-        wb[name].add_image(Image(io.BytesIO(image.png)), image.anchor)
+        ws = wb[name]
+        ws._images = [old for old in ws._images if _anchor_cell(old) != image.anchor.upper()]
+        ws.add_image(Image(io.BytesIO(image.png)), image.anchor)
+
+
+def _anchor_cell(image) -> str | None:
+    """The top-left cell ("F2") a picture is anchored at, as loaded or as added."""
+    anchor = image.anchor
+    if isinstance(anchor, str):
+        return anchor.upper()
+    marker = getattr(anchor, "_from", None)
+    if marker is None:
+        return None
+    return f"{get_column_letter(marker.col + 1)}{marker.row + 1}"
 
 
 def write_log(wb: Workbook, rows: list[tuple]) -> None:

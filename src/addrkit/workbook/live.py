@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import os
 from typing import Any
 
 from ..errors import CancelledError, TableNotFoundError, WorkbookError
@@ -30,7 +31,7 @@ from .changelog import (
     log_columns,
     run_log_rows,
 )
-from .files import CUSTOMER_SHEET, SETTINGS_SHEET
+from .files import CUSTOMER_SHEET, SETTINGS_SHEET, write_side_files
 from .layout import (
     TEXT_FORMAT,
     BlockLayout,
@@ -273,6 +274,8 @@ def apply_live(
             sheet = book.sheets[name]
             sheet.clear()
         _write_rows(sheet, 1, [list(r) for r in write.rows])
+        if write.hidden:
+            sheet.visible = False
         for r, row in enumerate(write.rows, start=1):
             for c, value in enumerate(row):
                 number_format = write.number_format_at(c, value)
@@ -285,6 +288,8 @@ def apply_live(
             f.write(image.png)
         target = book.sheets[find_sheet([s.name for s in book.sheets], image.sheet) or image.sheet]
         target.pictures.add(f.name, name=image.name, anchor=target.range(image.anchor), update=True)
+    if plan.files and book.fullname and os.path.isabs(book.fullname):
+        write_side_files([plan], book.fullname)  # an unsaved book has no folder to write beside
     keys = table.row_keys() if table is not None else []
     sheet = location.sheet if location is not None else ""
     _write_log(book, run_log_rows(plan, block, old, keys, edited, sheet, when=when, user=user))

@@ -25,7 +25,13 @@ from ..ops.plan import ChangePlan, PlanKind
 from ..progress import Progress
 from .backup import make_backup, undo_file
 from .file_apply import apply_plan
-from .files import open_workbook, read_customer_table, read_settings, save_atomic
+from .files import (
+    open_workbook,
+    read_customer_table,
+    read_settings,
+    save_atomic,
+    write_side_files,
+)
 from .share_copy import ShareReport, default_share_path, share_copy
 from .streaming import stream_apply
 
@@ -46,6 +52,7 @@ class FileRunResult:
     share: ShareReport | None = None
     rows: int = 0
     notes: tuple[str, ...] = field(default=())
+    side_files: tuple[Path, ...] = ()
 
 
 def _user() -> str:
@@ -192,4 +199,5 @@ def run_file(
         backup=backup,
         streamed=streamed,
         rows=len(table) if table is not None else 0,
+        side_files=write_side_files(plans, target),
     )

@@ -1,0 +1,209 @@
+"""Map (地图): the customers on a map picture in the 地图 Map sheet, and beside the book.
+
+Two pictures go on the 地图 Map sheet, replacing those of an earlier run at the same
+place: customers as points coloured by region (or by any column Settings names), and
+customers per province as a choropleth; the legend table goes in columns A–D. An
+interactive HTML map that needs no network is written beside the workbook
+(``<book>-map.html``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
+
+from ..assign.regions import DEFAULT_REGION_SCHEME
+from ..errors import InputError
+from ..maps import Area, PointSet, html_map, render_choropleth, render_points
+from ..maps.picture import PALETTE
+from ..progress import Progress
+from ..settings import Settings
+from ..table import ColumnRole
+from .base import CustomerTable, Operation, require_table
+from .geocode import geocode_table
+from .parsing import address_texts, parse_table
+from .plan import ChangePlan, ImagePlacement, SheetWrite, SideFile
+
+__all__ = [
+    "MAP_SHEET",
+    "POINTS_ANCHOR",
+    "PROVINCES_ANCHOR",
+    "HTML_SUFFIX",
+    "COLOUR_SETTING",
+    "colour_column",
+    "run_map",
+    "OPERATION",
+]
+
+MAP_SHEET = "地图 Map"
+POINTS_ANCHOR = "F2"  # right of the legend table; 720 px tall, about 36 rows
+PROVINCES_ANCHOR = "F40"
+HTML_SUFFIX = "-map.html"
+# The Settings row that picks the colouring column (a header of the customer table).
+COLOUR_SETTING = ("地图着色 Map colour", "地图着色", "map colour", "map color")
+REGION_TITLE = "区域 Region"
+NO_BOUNDARIES = (
+    "本版本没有边界数据，地图只画客户点 / No boundary data in this build: the map shows "
+    "the customer points only"
+)
+_REVENUE_HEADERS = ("年销售额", "销售额", "revenue", "annual revenue", "sales")
+
+
+@lru_cache(maxsize=1)
+def _boundaries() -> tuple[tuple[Area, ...], tuple[Area, ...]] | None:
+    """(provinces, prefecture cities) from the embedded boundaries, or None without them."""
+    try:
+        from ..geocode.boundaries import load_boundaries
+    except ImportError:
+        return None
+    boundaries = load_boundaries()
+    provinces = tuple(Area.from_unit(u) for u in boundaries.units("province"))
+    cities = tuple(Area.from_unit(u) for u in boundaries.units("city"))
+    return provinces, cities
+
+
+def _setting(settings: Settings) -> str:
+    wanted = {k.lower() for k in COLOUR_SETTING}
+    for label, value in settings.extra.items():
+        if label.strip().lower() in wanted and str(value).strip():
+            return str(value).strip()
+    return ""
+
+
+def colour_column(
+    table: CustomerTable, settings: Settings, provinces: Sequence[str | None]
+) -> tuple[str, list[str | None]]:
+    """(legend title, one category per row): the column Settings names under
+    地图着色 Map colour (a tier, a sales rep, any column), else the sales region.
+
+    Examples
+    --------
+    >>> from addrkit.table import locate_table
+    >>> t = CustomerTable.from_rows(locate_table("S", [["名称", "地址", "客户等级"]]), [["甲", "x", "A"]])
+    >>> colour_column(t, Settings(extra={"地图着色 Map colour": "客户等级"}), ["浙江省"])
+    ('客户等级', ['A'])
+    >>> colour_column(t, Settings(), ["浙江省"])
+    ('区域 Region', ['华东 East China'])
+    """
+    wanted = _setting(settings)
+    if wanted and wanted.lower() not in ("区域", "region", "区域 region"):
+        headers = list(table.frame.columns)
+        match = next((h for h in headers if str(h).strip().lower() == wanted.lower()), None)
+        if match is None:
+            raise InputError(
+                f"地图着色列 {wanted!r} 不在客户表中 / Map colour column {wanted!r} is not in the "
+                f"customer table; columns: {', '.join(map(str, headers))}"
+            )
+        return str(match), list(table.frame[match].tolist())
+    regions = [DEFAULT_REGION_SCHEME.region_of(p) for p in provinces]
+    return REGION_TITLE, [r.label if r is not None else None for r in regions]
+
+
+def _revenue(table: CustomerTable) -> list[float] | None:
+    for header in table.frame.columns:
+        if str(header).strip().lower() in _REVENUE_HEADERS:
+            values = []
+            for v in table.frame[header].tolist():
+                try:
+                    values.append(float(v) if not isinstance(v, bool) else 0.0)
+                except (TypeError, ValueError):
+                    values.append(0.0)
+            return values
+    return None
+
+
+def _legend_rows(points: PointSet, categories, revenue, legend) -> tuple[tuple, ...]:
+    rows: list[tuple] = [
+        ("区域 / 类别 Category", "客户数 Customers", "年销售额 Revenue", "图例 Colour")
+    ]
+    totals: Counter = Counter()
+    if revenue is not None:
+        for category, value in zip(categories, revenue, strict=True):
+            key = "" if category is None else str(category).strip()
+            totals[key] += value
+    colours = dict(zip((label for label, _ in legend), PALETTE, strict=False))
+    for label, count in points.counts():
+        money = totals.get(label) if revenue is not None else None
+        rows.append((label, count, money, colours.get(label, "")))
+    rows.append(("合计 Total on the map", len(points), None, ""))
+    if points.unplaced:
+        rows.append(("未定位 Not placed (see 地理编码 Geocoded)", points.unplaced, None, ""))
+    return tuple(rows)
+
+
+def run_map(table: CustomerTable | None, settings: Settings, progress: Progress) -> ChangePlan:
+    """Plan the two pictures on the 地图 Map sheet, its legend table and the HTML map.
+
+    Returns
+    -------
+    ChangePlan
+        A `SheetWrite` of the legend table, two `ImagePlacement` (points at
+        `POINTS_ANCHOR`, provinces at `PROVINCES_ANCHOR`) and a `SideFile` (the HTML map).
+
+    Examples
+    --------
+    >>> from addrkit.table import locate_table
+    >>> t = CustomerTable.from_rows(locate_table("S", [["名称", "地址"]]), [["甲", "浙江杭州西湖区文三路90号"]])
+    >>> plan = run_map(t, Settings(), Progress())
+    >>> plan.images[0].anchor, plan.files[0].suffix, dict(plan.summary)["on map"]
+    ('F2', '-map.html', 1)
+    """
+    table = require_table(table, "map")
+    parsed = parse_table(table, progress)
+    geo = geocode_table(table, settings, progress)
+    title_col, categories = colour_column(table, settings, [p.province for p in parsed])
+    names = table.column(ColumnRole.NAME) or [None] * len(table)
+    texts = address_texts(table)
+    tips = [
+        " · ".join(str(v) for v in (name, p.normalized or text) if v not in (None, ""))
+        for name, p, text in zip(names, parsed, texts, strict=True)
+    ]
+    points = PointSet.from_columns([g.lat for g in geo], [g.lon for g in geo], categories, tips)
+    found = _boundaries()
+    provinces, cities = found if found is not None else ((), ())
+    progress.start(3, "绘制地图 Drawing maps")
+    picture = render_points(points, provinces, cities=cities, colour_title=title_col)
+    progress.advance(1)
+    by_province = Counter(
+        (p.adcode or "")[:2] for p, g in zip(parsed, geo, strict=True) if g.placed and p.adcode
+    )
+    counts = {a.code: by_province.get(a.code[:2], 0) for a in provinces}
+    images = [ImagePlacement(MAP_SHEET, POINTS_ANCHOR, picture.png, "addrkit-map-customers")]
+    if provinces:  # without boundaries a choropleth would be an empty frame
+        choropleth = render_choropleth(counts, provinces)
+        images.append(
+            ImagePlacement(MAP_SHEET, PROVINCES_ANCHOR, choropleth.png, "addrkit-map-provinces")
+        )
+    progress.advance(1)
+    page = html_map(points, provinces, cities=cities, colour_title=title_col)
+    progress.advance(1)
+    notes = [
+        f"map of {picture.points_drawn} customers / 地图客户数; "
+        f"{points.unplaced} not placed / 未定位",
+        *picture.notes,
+    ]
+    if found is None:
+        notes.append(NO_BOUNDARIES)
+    return ChangePlan(
+        operation=OPERATION.name,
+        sheets=(
+            SheetWrite(
+                MAP_SHEET,
+                _legend_rows(points, categories, _revenue(table), picture.legend),
+                column_widths=(30, 14, 16, 12),
+                number_formats=(None, "#,##0", "#,##0", None),
+            ),
+        ),
+        images=tuple(images),
+        files=(SideFile(HTML_SUFFIX, page.encode("utf-8"), "交互地图 interactive map"),),
+        notes=tuple(notes),
+        summary=(
+            ("on map", picture.points_drawn),
+            ("not placed", points.unplaced),
+            ("colour", title_col),
+        ),
+    )
+
+
+OPERATION = Operation("map", "地图", "Map", run_map)
