@@ -191,7 +191,7 @@ def run_map(table: CustomerTable | None, settings: Settings, progress: Progress)
             SheetWrite(
                 MAP_SHEET,
                 _legend_rows(points, categories, _revenue(table), picture.legend),
-                column_widths=(30, 14, 16, 12),
+                column_widths=(40, 18, 22, 14),
                 number_formats=(None, "#,##0", "#,##0", None),
             ),
         ),
