@@ -86,6 +86,11 @@ def _draw_boundaries(ax, areas: Sequence[Area], *, width: float, colour: str, fi
     ax.add_collection(collection)
 
 
+def _at(area: Area) -> tuple[np.ndarray, np.ndarray]:
+    lat, lon = area.label_at
+    return np.array([lat]), np.array([lon])
+
+
 def _label_areas(ax, areas: Sequence[Area], frame: Frame, font, size: float, short: bool) -> None:
     if font is None:  # no CJK font: names would be boxes
         return
@@ -175,9 +180,13 @@ def render_points(
         handles.append(collection)
         legend.append((label, count))
 
-    if zoomed:
+    named = set()
+    if zoomed and cities:
         _label_areas(ax, cities, frame, font, 7.5, short=False)
-    _label_areas(ax, provinces, frame, font, 8.5 if zoomed else 7.5, short=True)
+        named = {c.parent_code for c in cities if c.label_at and frame.contains(*_at(c))[0]}
+    # A province whose cities are named needs no name of its own on top of them.
+    unnamed = [p for p in provinces if p.code not in named]
+    _label_areas(ax, unnamed, frame, font, 8.5 if zoomed else 7.5, short=True)
     notes: tuple[str, ...] = () if font is not None else (INSTALL_HINT,)
     text = font_kwargs(font)
     head = title if font is not None else _english(title)

@@ -13,15 +13,18 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
+import numpy as np
+
 from ..assign.regions import DEFAULT_REGION_SCHEME
 from ..errors import InputError
+from ..geocode.crs import CRS, convert_arrays
 from ..maps import Area, PointSet, html_map, render_choropleth, render_points
 from ..maps.picture import PALETTE
 from ..progress import Progress
 from ..settings import Settings
 from ..table import ColumnRole
 from .base import CustomerTable, Operation, require_table
-from .geocode import geocode_table
+from .geocode import GeoRow, geocode_table
 from .parsing import address_texts, parse_table
 from .plan import ChangePlan, ImagePlacement, SheetWrite, SideFile
 
@@ -61,6 +64,24 @@ def _boundaries() -> tuple[tuple[Area, ...], tuple[Area, ...]] | None:
     provinces = tuple(Area.from_unit(u) for u in boundaries.units("province"))
     cities = tuple(Area.from_unit(u) for u in boundaries.units("city"))
     return provinces, cities
+
+
+def _wgs84(geo: Sequence[GeoRow]) -> tuple[list[float | None], list[float | None]]:
+    """Latitudes and longitudes in WGS-84, the boundaries' system: the offline points are
+    GCJ-02 (AMap's), a few hundred metres off, and an online provider may give BD-09."""
+    lat: list[float | None] = [g.lat for g in geo]
+    lon: list[float | None] = [g.lon for g in geo]
+    by_crs: dict[str, list[int]] = {}
+    for i, g in enumerate(geo):
+        if g.placed and g.crs and g.crs != CRS.WGS84.value:
+            by_crs.setdefault(g.crs, []).append(i)
+    for name, rows in by_crs.items():
+        new_lat, new_lon = convert_arrays(
+            np.array([lat[i] for i in rows]), np.array([lon[i] for i in rows]), name, CRS.WGS84
+        )
+        for i, a, b in zip(rows, new_lat.tolist(), new_lon.tolist(), strict=True):
+            lat[i], lon[i] = a, b
+    return lat, lon
 
 
 def _setting(settings: Settings) -> str:
@@ -159,7 +180,8 @@ def run_map(table: CustomerTable | None, settings: Settings, progress: Progress)
         " · ".join(str(v) for v in (name, p.normalized or text) if v not in (None, ""))
         for name, p, text in zip(names, parsed, texts, strict=True)
     ]
-    points = PointSet.from_columns([g.lat for g in geo], [g.lon for g in geo], categories, tips)
+    lat, lon = _wgs84(geo)
+    points = PointSet.from_columns(lat, lon, categories, tips)
     found = _boundaries()
     provinces, cities = found if found is not None else ((), ())
     progress.start(3, "绘制地图 Drawing maps")
