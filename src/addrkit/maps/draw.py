@@ -20,7 +20,6 @@ from .model import Area
 
 __all__ = [
     "Frame",
-    "pyplot",
     "area_paths",
     "main_bounds",
     "frame_of",
@@ -36,16 +35,17 @@ INSTALL_MATPLOTLIB = (
 _SUFFIXES = ("壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区", "自治区", "省", "市")
 
 
-def pyplot():
-    """matplotlib.pyplot on the Agg backend, with a clear message when it is missing."""
+def _matplotlib():
+    """matplotlib itself, with a clear message when it is missing.
+
+    pyplot is never imported: a figure drawn straight on an Agg canvas needs no backend
+    switching, no GUI toolkit and no global figure list, and skips a second of imports.
+    """
     try:
         import matplotlib
     except ImportError as err:
         raise DataError(INSTALL_MATPLOTLIB) from err
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
-
-    return plt
+    return matplotlib
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,10 +162,14 @@ def new_axes(
 ):
     """A figure with one borderless axes showing `frame` at true shape (equirectangular,
     east-west scaled by the cosine of the middle latitude)."""
-    plt = pyplot()
+    matplotlib = _matplotlib()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     family = [font.name, "DejaVu Sans"] if font is not None else ["DejaVu Sans"]
-    with plt.rc_context({"font.family": family, "axes.unicode_minus": False}):
-        fig = plt.figure(figsize=size, dpi=dpi)
+    with matplotlib.rc_context({"font.family": family, "axes.unicode_minus": False}):
+        fig = Figure(figsize=size, dpi=dpi)
+    FigureCanvasAgg(fig)
     ax = fig.add_axes((0.02, bottom, 0.96, 0.89 - bottom))
     ax.set_xlim(frame.west, frame.east)
     ax.set_ylim(frame.south, frame.north)
@@ -187,12 +191,8 @@ def resolve_font(font: FontChoice | None | str) -> FontChoice | None:
 
 
 def png_of(fig) -> tuple[bytes, int, int]:
-    """The figure as PNG bytes and its pixel size; the figure is closed."""
-    plt = pyplot()
+    """The figure as PNG bytes and its pixel size."""
     buffer = io.BytesIO()
-    try:
-        fig.savefig(buffer, format="png", dpi=fig.dpi, facecolor=fig.get_facecolor())
-        width, height = (int(round(v)) for v in fig.get_size_inches() * fig.dpi)
-    finally:
-        plt.close(fig)
+    fig.savefig(buffer, format="png", dpi=fig.dpi, facecolor=fig.get_facecolor())
+    width, height = (int(round(v)) for v in fig.get_size_inches() * fig.dpi)
     return buffer.getvalue(), width, height
