@@ -15,6 +15,7 @@ from .errors import AddrkitError
 # Sub-command modules, imported lazily so `addrkit parse` never pays for pandas or openpyxl.
 COMMAND_MODULES = {
     "parse": "addrkit.commands.parse",
+    "geocode": "addrkit.commands.geocode",
     "dedupe": "addrkit.commands.dedupe",
     "run": "addrkit.commands.run",
     "demo": "addrkit.commands.demo",

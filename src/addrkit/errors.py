@@ -17,6 +17,11 @@ __all__ = [
     "WorkbookError",
     "ProviderError",
     "ProviderTimeoutError",
+    "ProviderRateLimitError",
+    "ProviderQuotaError",
+    "ProviderAuthError",
+    "ProviderResponseError",
+    "ProviderConfigError",
     "UnknownNameError",
     "CancelledError",
 ]
@@ -63,6 +68,30 @@ class ProviderError(AddrkitError, ConnectionError):
 
 class ProviderTimeoutError(ProviderError, TimeoutError):
     """An online geocoding provider did not answer in time."""
+
+
+class ProviderQuotaError(ProviderError):
+    """The provider's quota is used up (a daily limit): retrying now will not help."""
+
+
+class ProviderRateLimitError(ProviderQuotaError):
+    """The provider asked to slow down (HTTP 429 or its own code); worth retrying later."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ProviderAuthError(ProviderError, PermissionError):
+    """The provider refused the API key (missing, invalid or not allowed)."""
+
+
+class ProviderResponseError(ProviderError, ValueError):
+    """The provider's answer could not be read (malformed JSON, unexpected shape)."""
+
+
+class ProviderConfigError(InputError):
+    """A provider cannot be set up as configured (no API key, bad URL); says what to set."""
 
 
 class CancelledError(AddrkitError):

@@ -16,6 +16,7 @@ class Precision(StrEnum):
     """How exact a coordinate is: the deepest level it stands for."""
 
     NONE = "none"
+    COUNTRY = "country"
     PROVINCE = "province"
     CITY = "city"
     DISTRICT = "district"

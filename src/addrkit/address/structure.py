@@ -25,6 +25,7 @@ from ..gazetteer.store import (
     WRONG_STATUS,
     Gazetteer,
 )
+from ..geocode.points import POINTS_CRS, division_points
 from .issues import Issue, IssueCode, status_for
 from .model import AsWritten, ParsedAddress, Precision
 from .resolve import (
@@ -42,7 +43,7 @@ from .resolve import (
 
 __all__ = ["Structure", "fix_typo"]
 
-_CRS = "GCJ-02"
+_CRS = POINTS_CRS
 _PRECISION = {
     PROVINCE: Precision.PROVINCE,
     CITY: Precision.CITY,
@@ -173,7 +174,7 @@ class Structure:
             for lvl in (PROVINCE, CITY, DISTRICT, TOWNSHIP)
             if lvl in names and lvl != in_rest
         )
-        coord = g.coordinate_for(res.best)
+        coord = _point_inside(g, res.best)
         lon = lat = None
         precision = Precision.NONE
         if coord is not None:
@@ -196,6 +197,20 @@ class Structure:
         }
         self.issues = tuple(issues)
         return self
+
+
+def _point_inside(g: Gazetteer, i: int) -> tuple[tuple[float, float], int] | None:
+    """((lon, lat), level) of a point inside the current boundary of division ``i`` or of
+    its nearest ancestor that has a boundary (townships have none: their county's point,
+    labelled district). Not the gazetteer's county seats: a seat can lie outside today's
+    boundary (余杭区's in today's 临平区) and new counties (钱塘区) have none."""
+    points = division_points()
+    while i >= 0:
+        found = points.get(g.codes[i])
+        if found is not None:
+            return (found[1], found[0]), g.levels[i]
+        i = g.parent[i]
+    return None
 
 
 def _settled_by_a_typo(text: str, matches: list[Match], res: Resolution, g: Gazetteer):

@@ -1,0 +1,149 @@
+"""Geocode many addresses: cache first, one request per new address, failures explained.
+
+A batch never stops at one bad row: a timeout or an unreadable answer is that row's
+``ERROR`` with the reason. A used-up quota or a refused key would fail every further
+row, so the batch stops asking: that row and the rest come back ``SKIPPED`` and, with a
+cache, the next run resumes where this one stopped (answers are committed as they come).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+
+from ..errors import (
+    ProviderAuthError,
+    ProviderError,
+    ProviderQuotaError,
+    ProviderResponseError,
+    ProviderTimeoutError,
+)
+from .base import Provider, clean_query
+from .cache import GeocodeCache
+from .crs import CRS
+from .result import GeocodeIssue, GeocodeResult, GeocodeStatus, IssueKind
+
+__all__ = ["cache_key", "geocode_batch", "geocode_one"]
+
+
+def cache_key(provider: Provider) -> str:
+    """The provider's name, with its server when it is not the service's own."""
+    domain = getattr(provider, "domain", None)
+    return f"{provider.name}@{domain}" if domain else provider.name
+
+
+def _failure(text: str, provider: Provider, err: ProviderError) -> GeocodeResult:
+    if isinstance(err, ProviderQuotaError):
+        kind = IssueKind.QUOTA
+    elif isinstance(err, ProviderAuthError):
+        kind = IssueKind.AUTH
+    elif isinstance(err, ProviderTimeoutError):
+        kind = IssueKind.TIMEOUT
+    elif isinstance(err, ProviderResponseError):
+        kind = IssueKind.BAD_RESPONSE
+    else:
+        kind = IssueKind.PROVIDER_ERROR
+    return GeocodeResult(
+        text,
+        source=provider.name,
+        status=GeocodeStatus.ERROR,
+        issues=(GeocodeIssue.of(kind, str(err)[:200]),),
+    )
+
+
+def geocode_one(
+    query: object, provider: Provider, *, cache: GeocodeCache | None = None
+) -> GeocodeResult:
+    """One address through the cache and the provider; a failure becomes an ``ERROR`` result.
+
+    Examples
+    --------
+    >>> from addrkit.geocode.registry import get_provider
+    >>> geocode_one("浙江省杭州市钱塘区", get_provider("offline")).precision.value
+    'district'
+    """
+    return next(geocode_batch([query], provider, cache=cache))
+
+
+def geocode_batch(
+    queries: Iterable[object],
+    provider: Provider,
+    *,
+    cache: GeocodeCache | None = None,
+    crs: CRS | str | None = None,
+    on_result: Callable[[int, GeocodeResult], None] | None = None,
+) -> Iterator[GeocodeResult]:
+    """One result per query, in order, lazily (a million rows in constant memory).
+
+    Parameters
+    ----------
+    queries : iterable
+        Address texts (other cell values give an explained ``ERROR``).
+    provider : Provider
+        Who answers (see :func:`addrkit.geocode.registry.get_provider`).
+    cache : GeocodeCache, optional
+        Where online answers are looked up first and stored as they come.
+    crs : CRS or str, optional
+        Convert every point to this system (default: as the provider gives it).
+    on_result : callable, optional
+        Called with (row number, result) after each row (progress).
+
+    Examples
+    --------
+    >>> from addrkit.geocode.registry import get_provider
+    >>> rows = geocode_batch(["浙江省杭州市临平区", "", "Atlantis"], get_provider("offline"),
+    ...                      crs="gcj02")
+    >>> [(r.status.value, r.crs) for r in rows]
+    [('OK', 'GCJ-02'), ('ERROR', None), ('NOT_FOUND', None)]
+    """
+    target = None if crs is None else CRS.parse(crs)
+    key = cache_key(provider)
+    use_cache = cache is not None and provider.online
+    stopped: GeocodeIssue | None = None
+    results = provider.geocode_many(queries) if not provider.online else None
+    for n, query in enumerate(queries if results is None else results):
+        if results is not None:
+            result = query  # an offline provider answered the whole stream itself
+        else:
+            result = _online_row(query, provider, cache if use_cache else None, key, stopped)
+            if result.status is GeocodeStatus.ERROR and _stops_batch(result):
+                stopped = result.issues[-1]
+        if target is not None:
+            result = result.in_crs(target)
+        if on_result is not None:
+            on_result(n, result)
+        yield result
+
+
+def _stops_batch(result: GeocodeResult) -> bool:
+    return bool(result.issues) and result.issues[-1].code in (IssueKind.QUOTA, IssueKind.AUTH)
+
+
+def _online_row(
+    query: object,
+    provider: Provider,
+    cache: GeocodeCache | None,
+    key: str,
+    stopped: GeocodeIssue | None,
+) -> GeocodeResult:
+    text = clean_query(query)
+    if not text:
+        return provider.unusable(query)
+    if cache is not None:
+        found = cache.get(key, text)
+        if found is not None:
+            return replace(found, issues=(*found.issues, GeocodeIssue.of(IssueKind.CACHED)))
+    if stopped is not None:
+        return GeocodeResult(
+            text,
+            source=provider.name,
+            status=GeocodeStatus.SKIPPED,
+            issues=(GeocodeIssue.of(IssueKind.SKIPPED, stopped.code),),
+        )
+    try:
+        result = provider.geocode(text)
+    except ProviderError as err:
+        return _failure(text, provider, err)
+    if cache is not None:
+        cache.put(key, result)
+    return result

@@ -1,0 +1,95 @@
+"""The default provider: the address engine, no network.
+
+An address the engine resolves gets the point of its deepest division that has a
+boundary — a point inside that division's current boundary (see
+:mod:`addrkit.geocode.boundaries`) — and that division's level as precision. Township
+precision is never claimed: no openly licensed township boundaries or coordinates are
+shipped, so an address resolved to a township gets its county's point, labelled
+``district``. Text the engine cannot place (foreign addresses, unknown names) is
+``NOT_FOUND`` with the engine's issues as the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from ...address import parse_address
+from ...address.issues import Status
+from ...address.model import ParsedAddress
+from ..base import MAX_QUERY, Provider, clean_query
+from ..crs import CRS
+from ..result import GeocodeIssue, GeocodeResult, GeocodeStatus, GeoPoint, IssueKind, Precision
+
+__all__ = ["Offline"]
+
+# How sure the point's division is right, from the engine's verdict on the address.
+_CONFIDENCE = {Status.OK: 1.0, Status.FIXED: 0.9, Status.WARNING: 0.7, Status.ERROR: 0.3}
+_COARSE = frozenset({Precision.COUNTRY, Precision.PROVINCE, Precision.CITY})
+
+
+class Offline(Provider):
+    """Geocode with the embedded gazetteer and boundaries.
+
+    Examples
+    --------
+    >>> r = Offline().geocode("浙江省杭州市临平区南苑街道")
+    >>> r.status.value, r.precision.value, r.adcode[:6], r.crs
+    ('OK', 'district', '330113', 'WGS-84')
+    >>> Offline().geocode("Paris, France").status.value
+    'NOT_FOUND'
+    """
+
+    name = "offline"
+    crs = CRS.WGS84
+    online = False
+
+    def _lookup(self, text: str) -> GeocodeResult:
+        return self.from_parsed(parse_address(text))
+
+    def geocode(self, query: object) -> GeocodeResult:
+        # No pacing or retries: nothing here can time out or be rate limited. The engine
+        # says itself what is wrong with a number, an error value or an empty cell.
+        return self.from_parsed(parse_address(query))
+
+    def geocode_many(self, queries: Iterable[object]) -> Iterator[GeocodeResult]:
+        """One result per query; a text seen before in the batch is not parsed again."""
+        seen: dict[str, GeocodeResult] = {}
+        for query in queries:
+            text = clean_query(query)
+            if not text:
+                yield self.geocode(query)
+                continue
+            found = seen.get(text)
+            if found is None:
+                if len(seen) > 200_000:  # bounded memory on a million distinct rows
+                    seen.clear()
+                found = seen[text] = self._lookup(text)
+            yield found
+
+    def from_parsed(self, a: ParsedAddress) -> GeocodeResult:
+        """The result for an address the engine already parsed."""
+        issues = tuple(GeocodeIssue(i.code.value, i.message) for i in a.issues)
+        if a.lat is None or a.lon is None:
+            return GeocodeResult(
+                a.input[:MAX_QUERY],
+                source=self.name,
+                adcode=a.adcode,
+                status=GeocodeStatus.ERROR if a.status is Status.ERROR else GeocodeStatus.NOT_FOUND,
+                issues=issues
+                if a.status is Status.ERROR
+                else (*issues, GeocodeIssue.of(IssueKind.NOT_FOUND)),
+            )
+        precision = a.precision
+        if precision in _COARSE:
+            issues = (*issues, GeocodeIssue.of(IssueKind.COARSE, precision.value))
+        return GeocodeResult(
+            a.input[:MAX_QUERY],
+            GeoPoint(a.lat, a.lon, CRS.parse(a.crs or CRS.WGS84)),
+            precision,
+            self.name,
+            _CONFIDENCE[a.status],
+            a.adcode,
+            GeocodeStatus.OK,
+            issues,
+            a.normalized,
+        )
