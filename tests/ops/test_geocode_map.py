@@ -173,3 +173,38 @@ def test_a_picture_placed_again_at_its_anchor_replaces_the_old_one(tmp_path):
         apply_plan(wb, plan, None, [], when=dt.datetime(2026, 1, 1), user="u")
         wb.save(path)
     assert len(openpyxl.load_workbook(path)[MAP_SHEET]._images) == 1
+
+
+def test_a_streamed_book_gets_the_pictures_and_the_html_map_too(tmp_path):
+    book = _book(tmp_path / "b.xlsx")
+    result = run_file(["geocode", "map"], book, progress=Progress(), stream_rows=5)
+    assert result.streamed
+    wb = openpyxl.load_workbook(book)
+    assert len(wb[MAP_SHEET]._images) == len(result.plans[1].images) >= 1
+    assert [c.value for c in wb["客户 Customers"][1]][len(HEADERS) :] == list(GEOCODE_HEADERS)
+    assert result.side_files[0].exists()
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_a_hidden_sheet_of_a_plan_is_hidden(tmp_path, streamed):
+    import datetime as dt
+
+    from addrkit.ops.plan import ChangePlan, SheetWrite
+    from addrkit.workbook.file_apply import apply_plan
+    from addrkit.workbook.files import open_workbook, read_customer_table
+    from addrkit.workbook.streaming import stream_apply
+
+    book = _book(tmp_path / "b.xlsx")
+    plan = ChangePlan("x", sheets=(SheetWrite("_cache", (("key", "v"), ("=1+1", 2)), hidden=True),))
+    when = dt.datetime(2026, 1, 1)
+    if streamed:
+        wb = open_workbook(book, read_only=True)
+        stream_apply(wb, book, [plan], read_customer_table(wb), when=when, user="u")
+    else:
+        wb = openpyxl.load_workbook(book)
+        table = read_customer_table(wb)
+        apply_plan(wb, plan, table.location, table.row_keys(), when=when, user="u")
+        wb.save(book)
+    ws = openpyxl.load_workbook(book)["_cache"]
+    assert ws.sheet_state == "hidden"
+    assert ws["A2"].value == "=1+1" and ws["A2"].data_type == "s"
