@@ -15,7 +15,7 @@ from addrkit.maps.html_map import embedded_data
 from addrkit.ops import OPERATIONS, get_operation
 from addrkit.ops.base import CustomerTable
 from addrkit.ops.geocode import GEOCODE_HEADERS, GEOCODED_SHEET, SHEET_HEADER, GeoStatus
-from addrkit.ops.map import HTML_SUFFIX, MAP_SHEET, POINTS_ANCHOR, run_map
+from addrkit.ops.map import HTML_SUFFIX, MAP_SHEET, run_map
 from addrkit.progress import Progress
 from addrkit.settings import Settings
 from addrkit.table import locate_table
@@ -101,7 +101,9 @@ def test_map_puts_pictures_in_the_map_sheet_and_replaces_them_on_rerun(tmp_path)
     ws = wb[MAP_SHEET]
     first_plan = first.plans[0]
     assert len(ws._images) == len(first_plan.images)  # replaced, not stacked
-    assert ws._images[0].anchor._from.col == 5 and ws._images[0].anchor._from.row == 1  # F2
+    # Under the legend table (header, 3 regions, total, not placed: 6 rows), a blank row
+    anchor = ws._images[0].anchor._from
+    assert (anchor.col, anchor.row + 1) == (0, 8)
     media = [n for n in zipfile.ZipFile(book).namelist() if n.startswith("xl/media/")]
     assert len(media) == len(first_plan.images)
     png = zipfile.ZipFile(book).read(media[0])
@@ -164,7 +166,7 @@ def test_a_picture_placed_again_at_its_anchor_replaces_the_old_one(tmp_path):
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), "red").save(buffer, format="PNG")
     plan = ChangePlan(
-        "map", images=(ImagePlacement(MAP_SHEET, POINTS_ANCHOR, buffer.getvalue(), "m"),)
+        "map", images=(ImagePlacement(MAP_SHEET, "A8", buffer.getvalue(), "m"),)
     )
     path = tmp_path / "p.xlsx"
     openpyxl.Workbook().save(path)

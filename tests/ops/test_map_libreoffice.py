@@ -51,16 +51,20 @@ def test_map_sheet_prints_with_its_pictures(soffice, tmp_path):
     listing = subprocess.run(
         [_poppler("pdfimages"), "-list", str(pdf)], capture_output=True, text=True, check=True
     ).stdout
-    # page num type width height ...: the pictures come through at their own size
+    # page num type width height color comp bpc enc interp object-id ...: each picture
+    # comes through at its own size, and the map sheet prints on as many pages as it
+    # has pictures (a page break keeps each whole; none spills onto an extra page).
     pictures = [
         line.split()
         for line in listing.splitlines()[2:]
         if re.match(r"\s*\d+\s+\d+\s+image\s+960\s+720\b", line)
     ]
-    assert len(pictures) == n_images
-    page = pictures[0][0]
+    assert len({fields[10] for fields in pictures}) == n_images
+    pages = sorted({int(fields[0]) for fields in pictures})
+    assert len(pages) == n_images and pages == list(range(pages[0], pages[0] + n_images))
+    first = str(pages[0])
     text = subprocess.run(
-        [_poppler("pdftotext"), "-f", page, "-l", page, str(pdf), "-"],
+        [_poppler("pdftotext"), "-f", first, "-l", first, str(pdf), "-"],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     assert "区域 / 类别 Category" in text and "合计 Total on the map" in text

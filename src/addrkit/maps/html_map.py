@@ -24,7 +24,7 @@ import numpy as np
 
 from .draw import short_name
 from .model import NO_CATEGORY, Area, PointSet
-from .picture import PALETTE
+from .picture import NONE_COLOUR, PALETTE
 
 __all__ = ["html_map", "DATA_ELEMENT_ID", "embedded_data"]
 
@@ -32,7 +32,6 @@ DATA_ELEMENT_ID = "addrkit-map-data"
 SIMPLIFY = {"province": 0.01, "city": 0.005, "district": 0.002}  # degrees (~1 km, 500 m, 200 m)
 _SCALE = 1000  # boundary coordinates as integers of a thousandth of a degree (~100 m)
 _POINT_SCALE = 100_000  # point coordinates to a hundred-thousandth (~1 m)
-_NONE_COLOUR = "#b0b0b0"
 
 
 def _json_for_script(data: Any) -> str:
@@ -118,7 +117,7 @@ def html_map(
         {
             "label": label,
             "count": n,
-            "colour": _NONE_COLOUR if label == NO_CATEGORY else PALETTE[i % len(PALETTE)],
+            "colour": NONE_COLOUR if label == NO_CATEGORY else PALETTE[i % len(PALETTE)],
         }
         for i, (label, n) in enumerate(counts)
     ]

@@ -24,7 +24,7 @@ from .draw import (
 from .fonts import INSTALL_HINT, FontChoice
 from .model import NO_CATEGORY, Area, MapPicture, PointSet
 
-__all__ = ["render_points", "render_choropleth", "PALETTE", "DETAIL_SPAN"]
+__all__ = ["render_points", "render_choropleth", "PALETTE", "NONE_COLOUR", "OTHER", "DETAIL_SPAN"]
 
 DETAIL_SPAN = 12.0  # degrees: a frame this small also shows prefecture boundaries
 SIZE = (9.6, 7.2)  # inches; at 100 dpi a 960 x 720 picture, readable when printed on A4
@@ -45,7 +45,7 @@ PALETTE = (
     "#17becf",
 )
 OTHER = "(其他 other)"
-_NONE_COLOUR = "#b0b0b0"
+NONE_COLOUR = "#b0b0b0"
 
 
 def _legend_groups(points: PointSet) -> list[tuple[str, list[str], int]]:
@@ -165,7 +165,7 @@ def render_points(
     handles, legend = [], []
     for i, (label, members, count) in enumerate(_legend_groups(shown)):
         mask = np.isin(np.asarray(shown.category, dtype=object), members)
-        colour = _NONE_COLOUR if label == NO_CATEGORY else PALETTE[i % len(PALETTE)]
+        colour = NONE_COLOUR if label == NO_CATEGORY else PALETTE[i % len(PALETTE)]
         collection = ax.scatter(
             shown.lon[mask],
             shown.lat[mask],

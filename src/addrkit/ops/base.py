@@ -19,7 +19,7 @@ from ..settings import Settings
 from ..table import ColumnRole, TableLocation
 from .plan import ChangePlan
 
-__all__ = ["CustomerTable", "Operation", "RunFunction", "require_table"]
+__all__ = ["CustomerTable", "Operation", "RunFunction", "require_table", "sheet_key"]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -59,6 +59,11 @@ class CustomerTable:
         index = self.location.role_index(role)
         return None if index is None else self.frame.iloc[:, index].tolist()
 
+    def sheet_rows(self, name: str) -> list[tuple] | None:
+        """Rows of another sheet of the book that the adapter read for this run (see
+        `Operation.reads_sheets`), or None when the book has no such sheet."""
+        return self.cache.get(sheet_key(name))
+
     def row_keys(self) -> list[str]:
         """A label per row for the log: the customer ID when there is one, else the Excel row."""
         ids = self.column(ColumnRole.ID)
@@ -69,6 +74,11 @@ class CustomerTable:
             f"row {first + i}" if v is None or str(v).strip() == "" else str(v)
             for i, v in enumerate(ids)
         ]
+
+
+def sheet_key(name: str) -> str:
+    """Where an adapter keeps the rows of sheet `name` in `CustomerTable.cache`."""
+    return f"sheet:{name}"
 
 
 def _unique(headers: tuple[str, ...]) -> list[str]:
@@ -88,7 +98,9 @@ class Operation:
     """One ribbon button.
 
     ``needs_table`` is False for operations that act on the whole book (undo, share);
-    they are called with ``table=None``.
+    they are called with ``table=None``. ``reads_sheets`` names other sheets whose rows
+    the operation needs (e.g. the geocode cache that travels in a hidden sheet): the
+    adapter reads them into the table before the run (`CustomerTable.sheet_rows`).
     """
 
     name: str
@@ -96,6 +108,7 @@ class Operation:
     label_en: str
     run: RunFunction
     needs_table: bool = True
+    reads_sheets: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:

@@ -19,19 +19,19 @@ from ..assign.regions import DEFAULT_REGION_SCHEME
 from ..errors import InputError
 from ..geocode.crs import CRS, convert_arrays
 from ..maps import Area, PointSet, html_map, render_choropleth, render_points
-from ..maps.picture import PALETTE
+from ..maps.model import NO_CATEGORY
+from ..maps.picture import NONE_COLOUR, OTHER, PALETTE
 from ..progress import Progress
 from ..settings import Settings
 from ..table import ColumnRole
 from .base import CustomerTable, Operation, require_table
 from .geocode import GeoRow, geocode_table
 from .parsing import address_texts, parse_table
-from .plan import ChangePlan, ImagePlacement, SheetWrite, SideFile
+from .plan import ChangePlan, ImagePlacement, PrintLayout, SheetWrite, SideFile
 
 __all__ = [
     "MAP_SHEET",
-    "POINTS_ANCHOR",
-    "PROVINCES_ANCHOR",
+    "PICTURE_ROWS",
     "HTML_SUFFIX",
     "COLOUR_SETTING",
     "colour_column",
@@ -40,8 +40,12 @@ __all__ = [
 ]
 
 MAP_SHEET = "地图 Map"
-POINTS_ANCHOR = "F2"  # right of the legend table; 720 px tall, about 36 rows
-PROVINCES_ANCHOR = "F40"
+# The pictures (960 x 720 px, 36 rows of 20 px) go under the legend table, one under
+# the other, so the sheet is as wide as one picture and prints portrait: the legend
+# and the points on page 1, the provinces on page 2, each whole (at 58 % a 960 px
+# picture fits A4 portrait inside its margins with room to spare).
+PICTURE_ROWS = 38
+PRINT_SCALE = 58
 HTML_SUFFIX = "-map.html"
 # The Settings row that picks the colouring column (a header of the customer table).
 COLOUR_SETTING = ("地图着色 Map colour", "地图着色", "map colour", "map color")
@@ -135,18 +139,26 @@ def _revenue(table: CustomerTable) -> list[float] | None:
 
 
 def _legend_rows(points: PointSet, categories, revenue, legend) -> tuple[tuple, ...]:
+    """Category, customers, revenue and the colour code of its dots, then the totals."""
     rows: list[tuple] = [
         ("区域 / 类别 Category", "客户数 Customers", "年销售额 Revenue", "图例 Colour")
     ]
     totals: Counter = Counter()
     if revenue is not None:
         for category, value in zip(categories, revenue, strict=True):
-            key = "" if category is None else str(category).strip()
+            key = (
+                NO_CATEGORY
+                if category is None or not str(category).strip()
+                else str(category).strip()
+            )
             totals[key] += value
-    colours = dict(zip((label for label, _ in legend), PALETTE, strict=False))
+    colours = {
+        label: NONE_COLOUR if label == NO_CATEGORY else PALETTE[i % len(PALETTE)]
+        for i, (label, _) in enumerate(legend)
+    }
     for label, count in points.counts():
         money = totals.get(label) if revenue is not None else None
-        rows.append((label, count, money, colours.get(label, "")))
+        rows.append((label, count, money, colours.get(label, colours.get(OTHER, ""))))
     rows.append(("合计 Total on the map", len(points), None, ""))
     if points.unplaced:
         rows.append(("未定位 Not placed (see 地理编码 Geocoded)", points.unplaced, None, ""))
@@ -160,7 +172,8 @@ def run_map(table: CustomerTable | None, settings: Settings, progress: Progress)
     -------
     ChangePlan
         A `SheetWrite` of the legend table, two `ImagePlacement` (points at
-        `POINTS_ANCHOR`, provinces at `PROVINCES_ANCHOR`) and a `SideFile` (the HTML map).
+        under the legend, provinces under it, a page break between) and a `SideFile`
+        (the HTML map).
 
     Examples
     --------
@@ -168,7 +181,7 @@ def run_map(table: CustomerTable | None, settings: Settings, progress: Progress)
     >>> t = CustomerTable.from_rows(locate_table("S", [["名称", "地址"]]), [["甲", "浙江杭州西湖区文三路90号"]])
     >>> plan = run_map(t, Settings(), Progress())
     >>> plan.images[0].anchor, plan.files[0].suffix, dict(plan.summary)["on map"]
-    ('F2', '-map.html', 1)
+    ('A5', '-map.html', 1)
     """
     table = require_table(table, "map")
     parsed = parse_table(table, progress)
@@ -191,11 +204,16 @@ def run_map(table: CustomerTable | None, settings: Settings, progress: Progress)
         (p.adcode or "")[:2] for p, g in zip(parsed, geo, strict=True) if g.placed and p.adcode
     )
     counts = {a.code: by_province.get(a.code[:2], 0) for a in provinces}
-    images = [ImagePlacement(MAP_SHEET, POINTS_ANCHOR, picture.png, "addrkit-map-customers")]
+    legend = _legend_rows(points, categories, _revenue(table), picture.legend)
+    first = len(legend) + 2  # a blank row under the legend table
+    images = [ImagePlacement(MAP_SHEET, f"A{first}", picture.png, "addrkit-map-customers")]
+    breaks: tuple[int, ...] = ()
     if provinces:  # without boundaries a choropleth would be an empty frame
         choropleth = render_choropleth(counts, provinces)
+        second = first + PICTURE_ROWS
+        breaks = (second - 1,)
         images.append(
-            ImagePlacement(MAP_SHEET, PROVINCES_ANCHOR, choropleth.png, "addrkit-map-provinces")
+            ImagePlacement(MAP_SHEET, f"A{second}", choropleth.png, "addrkit-map-provinces")
         )
     progress.advance(1)
     page = html_map(points, provinces, cities=cities, colour_title=title_col)
@@ -212,9 +230,10 @@ def run_map(table: CustomerTable | None, settings: Settings, progress: Progress)
         sheets=(
             SheetWrite(
                 MAP_SHEET,
-                _legend_rows(points, categories, _revenue(table), picture.legend),
-                column_widths=(40, 18, 22, 14),
+                legend,
+                column_widths=(36, 16, 18, 12),
                 number_formats=(None, "#,##0", "#,##0", None),
+                printing=PrintLayout(portrait=True, scale=PRINT_SCALE, breaks=breaks),
             ),
         ),
         images=tuple(images),

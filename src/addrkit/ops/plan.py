@@ -22,6 +22,7 @@ __all__ = [
     "ConditionalFormat",
     "SheetWrite",
     "ImagePlacement",
+    "PrintLayout",
     "SideFile",
     "ShareOptions",
     "PlanKind",
@@ -98,6 +99,20 @@ class ConditionalFormat:
 
 
 @dataclass(frozen=True, slots=True)
+class PrintLayout:
+    """A sheet's printed pages: orientation, a fixed zoom and manual page breaks.
+
+    For sheets holding pictures: fitting to the page width lets the program shrink and
+    split them anywhere (LibreOffice then ignores manual breaks); a fixed zoom with a
+    break after ``breaks`` rows (1-based) keeps each picture whole on its page.
+    """
+
+    portrait: bool = True
+    scale: int = 100
+    breaks: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class SheetWrite:
     """A whole sheet (re)written from rows; an existing sheet of that name is replaced."""
 
@@ -110,6 +125,8 @@ class SheetWrite:
     # A hidden sheet holds data for addrkit, not for reading (e.g. the geocode cache that
     # travels with the book); Excel lists it under Unhide.
     hidden: bool = False
+    # How the sheet prints when the default (landscape, one page wide) does not suit it.
+    printing: PrintLayout | None = None
 
     def number_format_at(self, column: int, value: Any) -> str | None:
         """The format for ``value`` in 0-based ``column``: only numbers get one."""

@@ -19,7 +19,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.table import TableColumn
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..ops.plan import ChangePlan, ConditionalFormat, Fill, SheetWrite
+from ..ops.plan import ChangePlan, ConditionalFormat, Fill, PrintLayout, SheetWrite
 from ..table import TableLocation
 from .changelog import LOG_FIELDS, LOG_SHEET, log_columns, run_log_rows
 from .layout import (
@@ -33,7 +33,7 @@ from .layout import (
 )
 from .note_parts import add_notes
 
-__all__ = ["apply_plan", "set_cell", "write_log", "cf_rule", "COMMENT_SIZE"]
+__all__ = ["apply_plan", "set_cell", "write_log", "cf_rule", "print_layout", "COMMENT_SIZE"]
 
 COMMENT_SIZE = (120, 320)  # height, width in points: room for two or three issue lines
 _BOLD = Font(bold=True)
@@ -196,6 +196,19 @@ def _write_sheet(wb: Workbook, write: SheetWrite) -> None:
         ws.sheet_state = "hidden"
         return
     _readable_output_sheet(ws, n_columns=max((len(r) for r in rows), default=0))
+    if write.printing is not None:
+        print_layout(ws, write.printing)
+
+
+def print_layout(ws, layout: PrintLayout) -> None:
+    """A plan's own print settings over `readable_layout`'s (loaded and write-only sheets)."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    ws.page_setup.orientation = "portrait" if layout.portrait else "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.scale = layout.scale
+    for row in layout.breaks:
+        ws.row_breaks.append(Break(id=row))
 
 
 def fitted_widths(rows, cap: float = 60.0) -> list[float]:

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import CancelledError, TableNotFoundError, WorkbookError
 from ..ops import OUTPUT_BLOCKS, get_operation
-from ..ops.base import CustomerTable
+from ..ops.base import CustomerTable, sheet_key
 from ..ops.plan import ChangePlan, PlanKind
 from ..progress import Progress, StatusBar
 from ..settings import Settings, settings_from_rows
@@ -276,6 +276,12 @@ def apply_live(
         _write_rows(sheet, 1, [list(r) for r in write.rows])
         if write.hidden:
             sheet.visible = False
+        if write.printing is not None:  # Excel's PageSetup: fixed zoom, manual breaks
+            setup = sheet.api.PageSetup
+            setup.Orientation = 1 if write.printing.portrait else 2  # xlPortrait, xlLandscape
+            setup.Zoom = write.printing.scale
+            for row in write.printing.breaks:
+                sheet.api.HPageBreaks.Add(sheet.range((row + 1, 1)).api)
         for r, row in enumerate(write.rows, start=1):
             for c, value in enumerate(row):
                 number_format = write.number_format_at(c, value)
@@ -392,6 +398,10 @@ def run_operation(
             if op.needs_table:
                 raise
             table = None
+        for name in op.reads_sheets if table is not None else ():
+            found = find_sheet([sh.name for sh in book.sheets], name)
+            if found is not None:
+                table.cache[sheet_key(name)] = [tuple(r) for r in _grid(book.sheets[found])]
         plan = op.run(table, settings, progress)  # built fully before anything is written
         progress.check()
         if plan.kind is PlanKind.SHARE_COPY:

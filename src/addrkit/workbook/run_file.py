@@ -20,7 +20,7 @@ from openpyxl.reader.excel import ExcelReader
 
 from ..errors import InputError, TableNotFoundError
 from ..ops import get_operation
-from ..ops.base import CustomerTable
+from ..ops.base import CustomerTable, sheet_key
 from ..ops.plan import ChangePlan, PlanKind
 from ..progress import Progress
 from .backup import make_backup, undo_file
@@ -32,6 +32,7 @@ from .files import (
     save_atomic,
     write_side_files,
 )
+from .layout import find_sheet
 from .share_copy import ShareReport, default_share_path, share_copy
 from .streaming import stream_apply
 
@@ -110,6 +111,14 @@ def _sheet_rows(path: Path, sheet: str | None) -> int:
             wb.close()
 
 
+def _read_sheets(wb, table: CustomerTable, names: set[str]) -> None:
+    """Hand the operations the rows of the extra sheets they read (hidden ones included)."""
+    for name in names:
+        found = find_sheet(wb.sheetnames, name)
+        if found is not None:
+            table.cache[sheet_key(name)] = [tuple(r) for r in wb[found].iter_rows(values_only=True)]
+
+
 def run_file(
     operations: Sequence[str],
     path: str | os.PathLike,
@@ -163,6 +172,8 @@ def run_file(
         except TableNotFoundError:
             if any(op.needs_table for op in ops):
                 raise
+        if table is not None:
+            _read_sheets(wb, table, {n for op in ops for n in op.reads_sheets})
         # Every plan is built before anything is written: a cancel here changes nothing.
         plans = tuple(op.run(table, settings, progress) for op in ops)
     except BaseException:

@@ -26,7 +26,14 @@ from ..ops.base import CustomerTable
 from ..ops.plan import ChangePlan, SheetWrite
 from ..table import TableLocation
 from .changelog import LOG_FIELDS, LOG_SHEET, change_log_rows, log_columns
-from .file_apply import COMMENT_SIZE, HEADER_STYLE, cf_rule, fitted_widths, readable_layout
+from .file_apply import (
+    COMMENT_SIZE,
+    HEADER_STYLE,
+    cf_rule,
+    fitted_widths,
+    print_layout,
+    readable_layout,
+)
 from .files import open_workbook, replacing
 from .layout import BlockLayout, cell_value, extend_location, find_sheet, resolve_block
 from .note_parts import NoteCell, save_with_notes, set_notes
@@ -147,6 +154,8 @@ def _write_sheet(ws, write: SheetWrite) -> None:
         ws.sheet_state = "hidden"
     elif n_columns:
         readable_layout(ws, n_columns, len(write.rows))
+    if write.printing is not None:
+        print_layout(ws, write.printing)
     for r, row in enumerate(write.rows):
         if r == 0:  # the whole header row shaded, as wide as the widest row
             header = [*row, *[None] * (n_columns - len(row))]
