@@ -165,9 +165,7 @@ def test_a_picture_placed_again_at_its_anchor_replaces_the_old_one(tmp_path):
 
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), "red").save(buffer, format="PNG")
-    plan = ChangePlan(
-        "map", images=(ImagePlacement(MAP_SHEET, "A8", buffer.getvalue(), "m"),)
-    )
+    plan = ChangePlan("map", images=(ImagePlacement(MAP_SHEET, "A8", buffer.getvalue(), "m"),))
     path = tmp_path / "p.xlsx"
     openpyxl.Workbook().save(path)
     for _ in range(2):

@@ -69,6 +69,17 @@ class Frame:
     def contains(self, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
         return (lon >= self.west) & (lon <= self.east) & (lat >= self.south) & (lat <= self.north)
 
+    def fitted(self, ratio: float) -> Frame:
+        """The frame widened (east-west or north-south, about its centre) to the
+        width/height `ratio` of the picture's map area, so the map fills it."""
+        width = (self.east - self.west) * self.cos
+        height = self.north - self.south
+        if width / height < ratio:
+            grow = (height * ratio / self.cos - (self.east - self.west)) / 2
+            return Frame(self.west - grow, self.east + grow, self.south, self.north)
+        grow = (width / ratio - height) / 2
+        return Frame(self.west, self.east, self.south - grow, self.north + grow)
+
     def padded(self, share: float = 0.05, minimum: float = 0.5) -> Frame:
         pad_x = max((self.east - self.west) * share, minimum / 2)
         pad_y = max((self.north - self.south) * share, minimum / 2)
@@ -170,7 +181,9 @@ def new_axes(
     with matplotlib.rc_context({"font.family": family, "axes.unicode_minus": False}):
         fig = Figure(figsize=size, dpi=dpi)
     FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.02, bottom, 0.96, 0.89 - bottom))
+    box = (0.02, bottom, 0.96, 0.89 - bottom)
+    ax = fig.add_axes(box)
+    frame = frame.fitted(size[0] * box[2] / (size[1] * box[3]))
     ax.set_xlim(frame.west, frame.east)
     ax.set_ylim(frame.south, frame.north)
     ax.set_aspect(1 / frame.cos, adjustable="box")

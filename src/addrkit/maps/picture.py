@@ -207,7 +207,7 @@ def render_points(
         **text,
     )
     if handles:
-        _legend(ax, handles, colour_title, font, marker)
+        _legend(ax, handles, colour_title, font, marker, best=len(shown) <= 5000)
     png, width, height = png_of(fig)
     return MapPicture(png, width, height, drawn, tuple(legend), notes)
 
@@ -218,7 +218,7 @@ def _english(text: str) -> str:
     return " ".join(kept.split()) or text
 
 
-def _legend(ax, handles, title: str, font, marker: float) -> None:
+def _legend(ax, handles, title: str, font, marker: float, best: bool) -> None:
     from matplotlib.font_manager import FontProperties
 
     props = FontProperties(family=[font.name, "DejaVu Sans"]) if font is not None else None
@@ -230,7 +230,8 @@ def _legend(ax, handles, title: str, font, marker: float) -> None:
         handles,
         labels,
         title=title,
-        loc="lower left",
+        # "best" keeps the legend off the points, but its search costs seconds at 100,000
+        loc="best" if best else "lower left",
         fontsize=8.5,
         title_fontsize=9,
         prop=props,
