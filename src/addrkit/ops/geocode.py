@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from ..address import IssueCode, Precision
 from ..progress import Progress
 from ..settings import Settings
 from ..table import ColumnRole
+from . import geocode_online as online
 from .base import CustomerTable, Operation, require_table
 from .parsing import RowResult, address_texts, parse_table
 from .plan import ChangePlan, ConditionalFormat, Fill, NewColumn, SheetWrite, ValueRule
@@ -65,6 +66,7 @@ PRECISION_LABELS = {
     Precision.DISTRICT: "区县 district",
     Precision.CITY: "地级市 city",
     Precision.PROVINCE: "省 province",
+    Precision.COUNTRY: "国家 country",
     Precision.NONE: "",
 }
 
@@ -127,7 +129,7 @@ def _offline_row(text: object, parsed: RowResult) -> GeoRow:
         return GeoRow(
             None, None, Precision.NONE, None, None, GeoStatus.NOT_PLACED, _why_not(text, parsed)
         )
-    coarse = parsed.precision is Precision.PROVINCE
+    coarse = parsed.precision in (Precision.PROVINCE, Precision.COUNTRY)
     return GeoRow(
         parsed.lat,
         parsed.lon,
@@ -156,8 +158,42 @@ def geocode_table(table: CustomerTable, settings: Settings, progress: Progress) 
     parsed = parse_table(table, progress)
     texts = address_texts(table)
     rows = tuple(_offline_row(t, p) for t, p in zip(texts, parsed, strict=True))
+    provider = online.online_provider(settings)
+    if provider is not None:
+        # The standard form is what the service is asked: it is cleaner, and the same
+        # customer typed two ways is one cache entry.
+        queries = [p.normalized or t for t, p in zip(texts, parsed, strict=True)]
+        results, sheet = online.online_lookup(table, provider, queries, progress)
+        rows = tuple(_online_row(r, o) for r, o in zip(results, rows, strict=True))
+        table.cache["geocode cache sheet"] = sheet
     table.cache["geocoded"] = rows
     return rows
+
+
+def travelling_cache(table: CustomerTable) -> tuple[SheetWrite, ...]:
+    """The hidden cache sheet an online run of `geocode_table` made (none offline)."""
+    sheet = table.cache.get("geocode cache sheet")
+    return (sheet,) if sheet is not None else ()
+
+
+def _online_row(result, offline: GeoRow) -> GeoRow:
+    """A service's answer; without one, the offline point (if any) and the service's reason."""
+    if online.is_placed(result):
+        coarse = online.is_coarse(result)
+        source = result.source + (" (缓存 cached)" if online.from_cache(result) else "")
+        return GeoRow(
+            result.lat,
+            result.lon,
+            result.precision,
+            result.crs,
+            source,
+            GeoStatus.COARSE if coarse else GeoStatus.PLACED,
+            "只定位到省或国家 / Placed only at province or country level" if coarse else "",
+        )
+    why = online.why_text(result)
+    if offline.placed:
+        return replace(offline, why=f"{why}; 已用离线点 / the offline point is used")
+    return replace(offline, why=f"{why}; {offline.why}")
 
 
 def _rounded(value: float | None) -> float | None:
@@ -236,11 +272,6 @@ def run_geocode(table: CustomerTable | None, settings: Settings, progress: Progr
         + " · "
         + ", ".join(f"{p.value} {n}" for p, n in sorted(by_precision.items()))
     ]
-    if settings.provider.strip().lower() not in ("", "offline"):
-        notes.append(
-            f"设置的服务 {settings.provider!r} 本版本未启用，已用离线数据 / Provider "
-            f"{settings.provider!r} is not available in this build: the offline points were used"
-        )
     return ChangePlan(
         operation=OPERATION.name,
         columns=columns,
@@ -251,6 +282,7 @@ def run_geocode(table: CustomerTable | None, settings: Settings, progress: Progr
                 _sheet_rows(table, parsed, geo),
                 column_widths=(12, 20, 36, 36, 10, 10, 10, 12, 12, 11, 11, 14, 9, 20, 16, 50),
             ),
+            *travelling_cache(table),
         ),
         notes=tuple(notes),
         summary=(
@@ -262,4 +294,6 @@ def run_geocode(table: CustomerTable | None, settings: Settings, progress: Progr
     )
 
 
-OPERATION = Operation("geocode", "地理编码", "Geocode", run_geocode)
+OPERATION = Operation(
+    "geocode", "地理编码", "Geocode", run_geocode, reads_sheets=(online.CACHE_SHEET,)
+)

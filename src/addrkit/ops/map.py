@@ -25,7 +25,8 @@ from ..progress import Progress
 from ..settings import Settings
 from ..table import ColumnRole
 from .base import CustomerTable, Operation, require_table
-from .geocode import GeoRow, geocode_table
+from .geocode import GeoRow, geocode_table, travelling_cache
+from .geocode_online import CACHE_SHEET
 from .parsing import address_texts, parse_table
 from .plan import ChangePlan, ImagePlacement, PrintLayout, SheetWrite, SideFile
 
@@ -235,6 +236,7 @@ def run_map(table: CustomerTable | None, settings: Settings, progress: Progress)
                 number_formats=(None, "#,##0", "#,##0", None),
                 printing=PrintLayout(portrait=True, scale=PRINT_SCALE, breaks=breaks),
             ),
+            *travelling_cache(table),
         ),
         images=tuple(images),
         files=(SideFile(HTML_SUFFIX, page.encode("utf-8"), "交互地图 interactive map"),),
@@ -247,4 +249,4 @@ def run_map(table: CustomerTable | None, settings: Settings, progress: Progress)
     )
 
 
-OPERATION = Operation("map", "地图", "Map", run_map)
+OPERATION = Operation("map", "地图", "Map", run_map, reads_sheets=(CACHE_SHEET,))
