@@ -109,6 +109,9 @@ class Settings:
     registry: str = ""
     customer_sheet: str = ""
     api_key_ref: KeyReference | None = None
+    # Coordinate system of geocoded points written out: wgs84 (GPS, OpenStreetMap),
+    # gcj02 (AMap, Tencent) or bd09 (Baidu).
+    crs: str = "wgs84"
     # Settings this version does not know yet; later operations read their own keys here.
     extra: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -129,7 +132,12 @@ SETTING_LABELS: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "API key reference",
         ("api key", "api_key", "密钥", "密钥位置"),
     ),
+    "crs": ("坐标系", "Coordinate system", ("crs", "output crs", "输出坐标系")),
 }
+
+# Coordinate systems by every accepted spelling (addrkit.geocode.crs.CRS names them).
+_CRS_NAMES = {"wgs84": "wgs84", "gps": "wgs84", "gcj02": "gcj02", "火星坐标": "gcj02",
+              "bd09": "bd09", "百度坐标": "bd09"}  # fmt: skip
 
 _TRUE = {"1", "true", "yes", "y", "on", "是", "开", "开启", "启用"}
 _FALSE = {"0", "false", "no", "n", "off", "否", "关", "关闭", "不", "停用"}
@@ -189,6 +197,14 @@ def _convert(name: str, value: Any) -> Any:
         return KeyReference.parse(text) if text else None
     if name == "provider":
         return text.lower() or "offline"
+    if name == "crs":
+        key = re.sub(r"[^0-9a-z\u4e00-\u9fff]", "", unicodedata.normalize("NFKC", text).lower())
+        if key in _CRS_NAMES or not key:
+            return _CRS_NAMES.get(key, "wgs84")
+        raise SettingsError(
+            "坐标系只能是 wgs84、gcj02 或 bd09 / Coordinate system must be wgs84, gcj02 or bd09 "
+            f"(got {text!r})"
+        )
     return text
 
 

@@ -219,8 +219,9 @@ class GeopyProvider(Provider):
     def _lookup(self, text: str) -> GeocodeResult:
         from geopy.exc import GeopyError
 
+        geocoder = self.geocoder  # a setup problem raises here, before any request
         try:
-            location = self.geocoder.geocode(text, exactly_one=True, **self._query_options())
+            location = geocoder.geocode(text, exactly_one=True, **self._query_options())
         except GeopyError as err:
             raise translate_geopy_error(err) from err
         except (KeyError, TypeError, AttributeError, ValueError) as err:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from geopy.geocoders import BaiduV3
+
 from ..base import GeopyProvider
 from ..crs import CRS
 from ..result import GeocodeResult, Precision
@@ -31,6 +33,20 @@ _LEVEL = {
 }
 
 
+class _BaiduV3(BaiduV3):
+    """geopy's BaiduV3, except that Baidu's "no result" (status 1, 无相关结果) is no result:
+    geopy reads every status 1 as a server error."""
+
+    def _parse_json(self, page, exactly_one=True):
+        if (
+            isinstance(page, dict)
+            and page.get("status") == 1
+            and "无相关结果" in str(page.get("msg", ""))
+        ):
+            return None
+        return super()._parse_json(page, exactly_one)
+
+
 class Baidu(GeopyProvider):
     """Baidu geocoding (BD-09); needs an API key (AK)."""
 
@@ -39,9 +55,7 @@ class Baidu(GeopyProvider):
     needs_key = True
 
     def _make_geocoder(self, common: dict[str, Any]):
-        from geopy.geocoders import BaiduV3
-
-        geocoder = BaiduV3(self.api_key, **common)
+        geocoder = _BaiduV3(self.api_key, **common)
         if self.domain:  # geopy fixes Baidu's host; a test or a proxy server replaces it here
             geocoder.api = f"{geocoder.scheme}://{self.domain}{geocoder.api_path}"
         return geocoder

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from ...address import parse_address
-from ...address.issues import Status
+from ...address.issues import IssueCode, Status
 from ...address.model import ParsedAddress
 from ..base import MAX_QUERY, Provider, clean_query
 from ..crs import CRS
@@ -24,6 +24,8 @@ __all__ = ["Offline"]
 
 # How sure the point's division is right, from the engine's verdict on the address.
 _CONFIDENCE = {Status.OK: 1.0, Status.FIXED: 0.9, Status.WARNING: 0.7, Status.ERROR: 0.3}
+# Cell values that are no address text at all: an error of the input, not a place unknown.
+_NO_TEXT = frozenset({IssueCode.EMPTY, IssueCode.NOT_TEXT, IssueCode.EXCEL_ERROR})
 _COARSE = frozenset({Precision.COUNTRY, Precision.PROVINCE, Precision.CITY})
 
 
@@ -70,14 +72,13 @@ class Offline(Provider):
         """The result for an address the engine already parsed."""
         issues = tuple(GeocodeIssue(i.code.value, i.message) for i in a.issues)
         if a.lat is None or a.lon is None:
+            unusable = any(i.code in _NO_TEXT for i in a.issues)
             return GeocodeResult(
                 a.input[:MAX_QUERY],
                 source=self.name,
                 adcode=a.adcode,
-                status=GeocodeStatus.ERROR if a.status is Status.ERROR else GeocodeStatus.NOT_FOUND,
-                issues=issues
-                if a.status is Status.ERROR
-                else (*issues, GeocodeIssue.of(IssueKind.NOT_FOUND)),
+                status=GeocodeStatus.ERROR if unusable else GeocodeStatus.NOT_FOUND,
+                issues=issues if unusable else (*issues, GeocodeIssue.of(IssueKind.NOT_FOUND)),
             )
         precision = a.precision
         if precision in _COARSE:
