@@ -208,3 +208,18 @@ def test_a_hidden_sheet_of_a_plan_is_hidden(tmp_path, streamed):
     ws = openpyxl.load_workbook(book)["_cache"]
     assert ws.sheet_state == "hidden"
     assert ws["A2"].value == "=1+1" and ws["A2"].data_type == "s"
+
+
+def test_points_come_in_the_coordinate_system_settings_ask_for(tmp_path):
+    wgs = run_file(["geocode"], _book(tmp_path / "w.xlsx"), progress=Progress())
+    book = _book(tmp_path / "g.xlsx", settings=[("坐标系 Coordinate system", "gcj02")])
+    gcj = run_file(["geocode", "map"], book, progress=Progress())
+    column = {c.header: c.values for c in wgs.plans[0].columns}
+    shifted = {c.header: c.values for c in gcj.plans[0].columns}
+    assert set(shifted["坐标系"]) == {"GCJ-02", None} and set(column["坐标系"]) == {"WGS-84", None}
+    # GCJ-02 is WGS-84 moved by a few hundred metres inside China, never more than 0.01 degree
+    for a, b in zip(column["经度"], shifted["经度"], strict=True):
+        assert (a is None) == (b is None)
+        assert a is None or 0.0005 < abs(a - b) < 0.01
+    # The map draws in WGS-84 whatever the sheet shows: the same customers on the same dots
+    assert gcj.plans[1].summary == run_file(["map"], tmp_path / "w.xlsx").plans[0].summary

@@ -15,7 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+import numpy as np
+
 from ..address import IssueCode, Precision
+from ..geocode.crs import CRS, convert_arrays
 from ..progress import Progress
 from ..settings import Settings
 from ..table import ColumnRole
@@ -166,8 +169,28 @@ def geocode_table(table: CustomerTable, settings: Settings, progress: Progress) 
         results, sheet = online.online_lookup(table, provider, queries, progress)
         rows = tuple(_online_row(r, o) for r, o in zip(results, rows, strict=True))
         table.cache["geocode cache sheet"] = sheet
+    rows = _in_crs(rows, CRS.parse(settings.crs or "wgs84"))
     table.cache["geocoded"] = rows
     return rows
+
+
+def _in_crs(rows: tuple[GeoRow, ...], target: CRS) -> tuple[GeoRow, ...]:
+    """Every point in the coordinate system Settings asks for (设置 坐标系 CRS)."""
+    out = list(rows)
+    by_crs: dict[str, list[int]] = {}
+    for i, g in enumerate(rows):
+        if g.placed and g.crs and g.crs != target.value:
+            by_crs.setdefault(g.crs, []).append(i)
+    for name, index in by_crs.items():
+        lat, lon = convert_arrays(
+            np.array([rows[i].lat for i in index]),
+            np.array([rows[i].lon for i in index]),
+            name,
+            target,
+        )
+        for i, a, b in zip(index, lat.tolist(), lon.tolist(), strict=True):
+            out[i] = replace(rows[i], lat=a, lon=b, crs=target.value)
+    return tuple(out)
 
 
 def travelling_cache(table: CustomerTable) -> tuple[SheetWrite, ...]:
