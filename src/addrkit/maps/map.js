@@ -50,10 +50,13 @@
     return b;
   }
   function reset() {
-    var b = bounds(), w = canvas.clientWidth, h = canvas.clientHeight;
+    // The map goes right of the panel when the window is wide enough to spare it.
+    var panel = document.getElementById("panel").getBoundingClientRect();
+    var left = canvas.clientWidth > 2 * panel.right ? panel.right : 0;
+    var b = bounds(), w = canvas.clientWidth - left, h = canvas.clientHeight;
     var bw = Math.max(b[2] - b[0], 0.5), bh = Math.max(b[3] - b[1], 0.5);
     view.k = 0.9 * Math.min(w / bw, h / bh);
-    view.x = w / 2 - view.k * (b[0] + b[2]) / 2;
+    view.x = left + w / 2 - view.k * (b[0] + b[2]) / 2;
     view.y = h / 2 - view.k * (b[1] + b[3]) / 2;
   }
   function sx(lon) { return view.x + view.k * lon * COS; }
