@@ -204,8 +204,8 @@ def crs(n: int) -> list[str]:
         err = metres(lat, lon, blat, blon)
         shift = metres(lat, lon, olat, olon)
         lines.append(
-            f"| WGS-84 → {other.upper()} → WGS-84 | {err.max() * 1000:.4f} mm | "
-            f"{np.median(err) * 1000:.4f} mm | {np.median(shift):.0f} m | {seconds:.2f} s |"
+            f"| WGS-84 → {other.upper()} → WGS-84 | {err.max() * 1000:.1e} mm | "
+            f"{np.median(err) * 1000:.1e} mm | {np.median(shift):.0f} m | {seconds:.2f} s |"
         )
     olat = rng.uniform(-80, 80, n)
     olon = rng.uniform(-180, 180, n)

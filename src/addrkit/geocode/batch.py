@@ -97,21 +97,27 @@ def geocode_batch(
     [('OK', 'GCJ-02'), ('ERROR', None), ('NOT_FOUND', None)]
     """
     target = None if crs is None else CRS.parse(crs)
-    key = cache_key(provider)
-    use_cache = cache is not None and provider.online
-    stopped: GeocodeIssue | None = None
-    results = provider.geocode_many(queries) if not provider.online else None
-    for n, query in enumerate(queries if results is None else results):
-        if results is not None:
-            result = query  # an offline provider answered the whole stream itself
-        else:
-            result = _online_row(query, provider, cache if use_cache else None, key, stopped)
-            if result.status is GeocodeStatus.ERROR and _stops_batch(result):
-                stopped = result.issues[-1]
+    if provider.online:
+        results = _online_rows(queries, provider, cache)
+    else:  # offline work needs no cache, pacing or stopping: the provider streams it
+        results = provider.geocode_many(queries)
+    for n, result in enumerate(results):
         if target is not None:
             result = result.in_crs(target)
         if on_result is not None:
             on_result(n, result)
+        yield result
+
+
+def _online_rows(
+    queries: Iterable[object], provider: Provider, cache: GeocodeCache | None
+) -> Iterator[GeocodeResult]:
+    key = cache_key(provider)
+    stopped: GeocodeIssue | None = None
+    for query in queries:
+        result = _online_row(query, provider, cache, key, stopped)
+        if stopped is None and result.status is GeocodeStatus.ERROR and _stops_batch(result):
+            stopped = result.issues[-1]
         yield result
 
 

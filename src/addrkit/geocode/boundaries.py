@@ -69,6 +69,7 @@ class Boundaries:
         self._by_code = {u.adcode: u for u in units}
         self._by_level = {level: [u for u in units if u.level == level] for level in LEVELS}
         self._trees: dict[str, Any] = {}
+        self._ancestor_index: tuple[np.ndarray, np.ndarray] | None = None
 
     def units(self, level: str) -> list[Unit]:
         """Every unit of one level (``"province"``, ``"city"`` or ``"district"``).
@@ -141,27 +142,60 @@ class Boundaries:
         >>> found["district"].tolist()
         ['330113', None]
         """
-        lat = np.asarray(lat, dtype=np.float64)
-        lon = np.asarray(lon, dtype=np.float64)
-        out = {}
-        for level, hits in zip(LEVELS, self._hits(lat, lon), strict=True):
-            codes = np.array([u.adcode for u in self._by_level[level]] + [None], dtype=object)
-            out[level] = codes[hits]  # -1 picks the trailing None
-        return out
+        lat = np.asarray(lat, dtype=np.float64).ravel()
+        lon = np.asarray(lon, dtype=np.float64).ravel()
+        codes = {
+            level: np.array([u.adcode for u in self._by_level[level]] + [None], dtype=object)
+            for level in LEVELS
+        }
+        # Districts first: a point in a district is in that district's city and province
+        # (the hierarchy says so, so only one tree is searched for most points).
+        district = self._query("district", lat, lon)
+        city_of, province_of = self._ancestors()
+        city = np.where(district >= 0, city_of[district], -1)
+        province = np.where(district >= 0, province_of[district], -1)
+        rest = np.flatnonzero(district < 0)  # at sea, abroad, or in a unit without districts
+        if len(rest):
+            province[rest] = self._query("province", lat[rest], lon[rest])
+            city[rest] = self._query("city", lat[rest], lon[rest])
+        return {
+            "province": codes["province"][province],  # -1 picks the trailing None
+            "city": codes["city"][city],
+            "district": codes["district"][district],
+        }
 
-    def _hits(self, lat: np.ndarray, lon: np.ndarray) -> list[np.ndarray]:
+    def _query(self, level: str, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+        """Index of the unit of ``level`` containing each point, -1 where none does."""
         import shapely
 
-        points = shapely.points(lon, lat)
-        result = []
-        for level in LEVELS:
-            hits = np.full(len(points), -1, dtype=np.int64)
-            if self._by_level[level]:
-                where, which = self.tree(level).query(points, predicate="intersects")
-                # A point on a shared edge is in both: keep the first, as a map would.
-                hits[where[::-1]] = which[::-1]
-            result.append(hits)
-        return result
+        hits = np.full(len(lat), -1, dtype=np.int64)
+        if self._by_level[level] and len(lat):
+            where, which = self.tree(level).query(shapely.points(lon, lat), predicate="intersects")
+            # A point on a shared edge is in both: keep the first, as a map would.
+            hits[where[::-1]] = which[::-1]
+        return hits
+
+    def _ancestors(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per district (plus a trailing -1 slot): index of its city and of its province."""
+        if self._ancestor_index is None:  # worked out on first use
+            city_at = {u.adcode: i for i, u in enumerate(self._by_level["city"])}
+            province_at = {u.adcode: i for i, u in enumerate(self._by_level["province"])}
+            city_of, province_of = [], []
+            for u in self._by_level["district"]:
+                parent = self._by_code.get(u.parent_adcode or "")
+                city_of.append(city_at.get(u.parent_adcode, -1))
+                grand = parent.parent_adcode if parent is not None else None
+                province_of.append(
+                    province_at.get(u.parent_adcode, province_at.get(grand or "", -1))
+                )
+            self._ancestor_index = (
+                np.array([*city_of, -1], dtype=np.int64),
+                np.array([*province_of, -1], dtype=np.int64),
+            )
+        return self._ancestor_index
+
+    def _hits(self, lat: np.ndarray, lon: np.ndarray) -> list[np.ndarray]:
+        return [self._query(level, lat, lon) for level in LEVELS]
 
     def __len__(self) -> int:
         return len(self._by_code)

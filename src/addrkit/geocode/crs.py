@@ -55,6 +55,9 @@ class CRS(StrEnum):
         """
         if isinstance(name, CRS):
             return name
+        found = _SPELLINGS.get(name)  # the common spellings without any string work
+        if found is not None:
+            return found
         key = "".join(ch for ch in str(name).lower() if ch.isalnum())
         for crs in cls:
             if key == crs.name.lower():
@@ -63,6 +66,9 @@ class CRS(StrEnum):
             f"未知坐标系 Unknown coordinate system {name!r}; "
             f"可选 valid: {', '.join(c.name.lower() for c in cls)}"
         )
+
+
+_SPELLINGS = {spelling: crs for crs in CRS for spelling in (crs.value, crs.name.lower())}
 
 
 def inside_china_rectangle(lat, lon):

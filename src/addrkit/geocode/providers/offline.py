@@ -12,6 +12,7 @@ shipped, so an address resolved to a township gets its county's point, labelled
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from ...address import parse_address
 from ...address.issues import IssueCode, Status
@@ -27,6 +28,12 @@ _CONFIDENCE = {Status.OK: 1.0, Status.FIXED: 0.9, Status.WARNING: 0.7, Status.ER
 # Cell values that are no address text at all: an error of the input, not a place unknown.
 _NO_TEXT = frozenset({IssueCode.EMPTY, IssueCode.NOT_TEXT, IssueCode.EXCEL_ERROR})
 _COARSE = frozenset({Precision.COUNTRY, Precision.PROVINCE, Precision.CITY})
+
+
+@lru_cache(maxsize=4096)
+def _issue(issue) -> GeocodeIssue:
+    """The engine's issue as a geocoding issue (few distinct ones: converted once each)."""
+    return GeocodeIssue(issue.code.value, issue.message)
 
 
 class Offline(Provider):
@@ -70,7 +77,7 @@ class Offline(Provider):
 
     def from_parsed(self, a: ParsedAddress) -> GeocodeResult:
         """The result for an address the engine already parsed."""
-        issues = tuple(GeocodeIssue(i.code.value, i.message) for i in a.issues)
+        issues = tuple(map(_issue, a.issues))
         if a.lat is None or a.lon is None:
             unusable = any(i.code in _NO_TEXT for i in a.issues)
             return GeocodeResult(
