@@ -223,3 +223,12 @@ def test_points_come_in_the_coordinate_system_settings_ask_for(tmp_path):
         assert a is None or 0.0005 < abs(a - b) < 0.01
     # The map draws in WGS-84 whatever the sheet shows: the same customers on the same dots
     assert gcj.plans[1].summary == run_file(["map"], tmp_path / "w.xlsx").plans[0].summary
+
+
+def test_a_32767_character_name_is_cut_short_in_the_map_tooltip():
+    table = CustomerTable.from_rows(
+        locate_table("S", [HEADERS]), [["C1", "名" * 32767, "浙江杭州西湖区文三路90号", "A", 1]]
+    )
+    plan = run_map(table, Settings(), Progress())
+    text = embedded_data(plan.files[0].data.decode("utf-8"))["points"]["text"]
+    assert text == ["名" * 120 + " · 浙江省杭州市西湖区文三路90号"]

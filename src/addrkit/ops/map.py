@@ -55,6 +55,7 @@ NO_BOUNDARIES = (
     "本版本没有边界数据，地图只画客户点 / No boundary data in this build: the map shows "
     "the customer points only"
 )
+TIP_CHARS = 120  # of a name or address in the HTML map's tooltip (a cell may hold 32,767)
 _REVENUE_HEADERS = ("年销售额", "销售额", "revenue", "annual revenue", "sales")
 
 
@@ -191,7 +192,7 @@ def run_map(table: CustomerTable | None, settings: Settings, progress: Progress)
     names = table.column(ColumnRole.NAME) or [None] * len(table)
     texts = address_texts(table)
     tips = [
-        " · ".join(str(v) for v in (name, p.normalized or text) if v not in (None, ""))
+        " · ".join(str(v)[:TIP_CHARS] for v in (name, p.normalized or text) if v not in (None, ""))
         for name, p, text in zip(names, parsed, texts, strict=True)
     ]
     lat, lon = _wgs84(geo)
