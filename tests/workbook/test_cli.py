@@ -66,4 +66,9 @@ def test_demo_writes_the_cleaned_sample_in_the_current_directory(tmp_path):
     ]
     assert len(statuses) == 2000 and set(statuses) <= {"OK", "FIXED", "WARNING", "ERROR"}
     assert wb["汇总 Summary"]["B2"].value == 2000
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["addrkit-demo.xlsx"]
+    assert len(wb["地图 Map"]._images) == 2  # the customers and the provinces
+    assert "纬度" in headers and wb["地理编码 Geocoded"].max_row == 2001
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "addrkit-demo-map.html",
+        "addrkit-demo.xlsx",
+    ]

@@ -1,4 +1,4 @@
-"""``addrkit demo``: clean and summarise the bundled sample workbook, offline."""
+"""``addrkit demo``: clean, summarise, geocode and map the bundled sample workbook, offline."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ __all__ = ["register", "main", "sample_workbook", "DEFAULT_OUTPUT"]
 
 DEFAULT_OUTPUT = "addrkit-demo.xlsx"
 SAMPLE = "sample_customers.xlsx"
+DEMO_OPERATIONS = ("clean", "summary", "geocode", "map")
 
 
 def sample_workbook() -> Path:
@@ -40,9 +41,10 @@ def sample_workbook() -> Path:
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "demo",
-        help="clean + summary on the bundled sample workbook (演示)",
-        description="Copy the bundled 2,000-customer sample, run Clean & validate and Summary on "
-        "it offline, and write the result to ./addrkit-demo.xlsx (or -o).",
+        help="clean + summary + geocode + map on the bundled sample workbook (演示)",
+        description="Copy the bundled 2,000-customer sample, run Clean & validate, Summary, "
+        "Geocode and Map on it offline, and write the result to ./addrkit-demo.xlsx (or -o), "
+        "with the interactive map beside it (./addrkit-demo-map.html).",
     )
     parser.add_argument(
         "-o",
@@ -72,13 +74,21 @@ def main(args: argparse.Namespace) -> int:
     with replacing(out, f"无法写入 / Cannot write {out}") as tmp:
         shutil.copyfile(sample_workbook(), tmp)
     progress = Progress(None if args.quiet else TextBar(sys.stderr))
-    result = run_file(["clean", "summary"], out, progress=progress)
+    result = run_file(DEMO_OPERATIONS, out, progress=progress)
     if result.backup is not None:
         result.backup.unlink()  # the backup would be the untouched sample itself
-    print("示例：清洗校验 + 汇总 / Demo: clean & validate + summary (offline)")
+    print(
+        "示例：清洗校验 + 汇总 + 地理编码 + 地图 / Demo: clean & validate + summary + geocode + map"
+        " (offline)"
+    )
     print(f"==> 示例工作簿 / Demo workbook: {out}")
     describe(dataclasses.replace(result, backup=None), sys.stdout)
-    print("  打开查看 / open it: 客户 Customers (new columns on the right), 汇总 Summary, 日志 Log")
+    print(
+        "  打开查看 / open it: 客户 Customers (new columns on the right), 汇总 Summary, "
+        "地理编码 Geocoded, 地图 Map, 日志 Log"
+    )
+    for side in result.side_files:
+        print(f"  在浏览器中打开交互地图 / open the interactive map in a browser: {side}")
     checkout = _checkout(out.parent)
     if checkout is not None and args.output == DEFAULT_OUTPUT:
         print(

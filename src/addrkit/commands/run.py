@@ -77,6 +77,8 @@ def describe(result: FileRunResult, out: TextIO) -> None:
             "widths, merged cells and table definitions were not kept",
             file=out,
         )
+    for side in result.side_files:
+        print(f"  另存 / also written: {side}", file=out)
     for plan in result.plans:
         if plan.summary:
             print(

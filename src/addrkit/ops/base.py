@@ -28,6 +28,7 @@ __all__ = [
     "RibbonPlace",
     "RunFunction",
     "require_table",
+    "sheet_key",
 ]
 
 
@@ -68,6 +69,11 @@ class CustomerTable:
         index = self.location.role_index(role)
         return None if index is None else self.frame.iloc[:, index].tolist()
 
+    def sheet_rows(self, name: str) -> list[tuple] | None:
+        """Rows of another sheet of the book that the adapter read for this run (see
+        `Operation.reads_sheets`), or None when the book has no such sheet."""
+        return self.cache.get(sheet_key(name))
+
     def row_keys(self) -> list[str]:
         """A label per row for the log: the customer ID when there is one, else the Excel row."""
         ids = self.column(ColumnRole.ID)
@@ -78,6 +84,11 @@ class CustomerTable:
             f"row {first + i}" if v is None or str(v).strip() == "" else str(v)
             for i, v in enumerate(ids)
         ]
+
+
+def sheet_key(name: str) -> str:
+    """Where an adapter keeps the rows of sheet `name` in `CustomerTable.cache`."""
+    return f"sheet:{name}"
 
 
 def _unique(headers: tuple[str, ...]) -> list[str]:
@@ -127,6 +138,9 @@ class Operation:
 
     ``needs_table`` is False for operations that act on the whole book (undo, share,
     settings); they are called with ``table=None`` when the book has no customer table.
+    ``reads_sheets`` names other sheets whose rows the operation needs (e.g. the geocode
+    cache that travels in a hidden sheet): the adapter reads them into the table before
+    the run (`CustomerTable.sheet_rows`).
     ``tip_zh``/``tip_en`` are the button's tooltip (the labels when empty); ``ribbon``
     places the button (None: command line only). ``strict_settings`` False lets the
     operation run with a Settings sheet holding bad values (they are left at their
@@ -145,6 +159,7 @@ class Operation:
     label_en: str
     run: RunFunction
     needs_table: bool = True
+    reads_sheets: tuple[str, ...] = ()
     tip_zh: str = ""
     tip_en: str = ""
     ribbon: RibbonPlace | None = RibbonPlace()

@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import address as _engine
 from ..address import Issue, ParsedAddress, Status
+from ..address.model import Precision
 from ..progress import Progress
 from ..table import ColumnRole
 from .base import CustomerTable
@@ -56,6 +57,11 @@ class RowResult:
     adcode: str | None
     status: Status
     issues: tuple[Issue, ...]
+    # The engine's offline point for the deepest division it resolved (None: no point).
+    lat: float | None = None
+    lon: float | None = None
+    precision: Precision = Precision.NONE
+    crs: str | None = None
 
     @classmethod
     def of(cls, a: ParsedAddress) -> RowResult:
@@ -71,6 +77,10 @@ class RowResult:
             a.adcode,
             a.status,
             a.issues,
+            a.lat,
+            a.lon,
+            a.precision,
+            a.crs,
         )
 
 

@@ -24,6 +24,8 @@ __all__ = [
     "ChartSpec",
     "SheetWrite",
     "ImagePlacement",
+    "PrintLayout",
+    "SideFile",
     "ShareOptions",
     "PlanKind",
     "ChangePlan",
@@ -176,6 +178,20 @@ def _ref(left: int, top: int, right: int, bottom: int) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class PrintLayout:
+    """A sheet's printed pages: orientation, a fixed zoom and manual page breaks.
+
+    For sheets holding pictures: fitting to the page width lets the program shrink and
+    split them anywhere (LibreOffice then ignores manual breaks); a fixed zoom with a
+    break after ``breaks`` rows (1-based) keeps each picture whole on its page.
+    """
+
+    portrait: bool = True
+    scale: int = 100
+    breaks: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class SheetWrite:
     """A whole sheet (re)written from rows; an existing sheet of that name is replaced
     (with its charts: ``charts`` are drawn anew over the new rows)."""
@@ -187,6 +203,11 @@ class SheetWrite:
     # number a user can sort and sum, shown as a percentage); None leaves General.
     number_formats: tuple[str | None, ...] = ()
     charts: tuple[ChartSpec, ...] = ()
+    # A hidden sheet holds data for addrkit, not for reading (e.g. the geocode cache that
+    # travels with the book); Excel lists it under Unhide.
+    hidden: bool = False
+    # How the sheet prints when the default (landscape, one page wide) does not suit it.
+    printing: PrintLayout | None = None
 
     def number_format_at(self, column: int, value: Any) -> str | None:
         """The format for ``value`` in 0-based ``column``: only numbers get one."""
@@ -203,6 +224,19 @@ class ImagePlacement:
     anchor: str
     png: bytes
     name: str
+
+
+@dataclass(frozen=True, slots=True)
+class SideFile:
+    """A file written beside the workbook: ``<book name without .xlsx><suffix>``.
+
+    For what a workbook cannot hold, such as the interactive HTML map. Written after
+    the book is saved, atomically, replacing the file of an earlier run.
+    """
+
+    suffix: str
+    data: bytes
+    label: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +279,7 @@ class ChangePlan:
     conditional_formats: tuple[ConditionalFormat, ...] = ()
     sheets: tuple[SheetWrite, ...] = ()
     images: tuple[ImagePlacement, ...] = ()
+    files: tuple[SideFile, ...] = ()
     notes: tuple[str, ...] = ()
     # What a person must read now (bad settings): the command line prints them.
     warnings: tuple[str, ...] = ()
@@ -261,6 +296,7 @@ class ChangePlan:
             self.columns
             or self.sheets
             or self.images
+            or self.files
             or self.comments
             or self.highlights
             or self.edits

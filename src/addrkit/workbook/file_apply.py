@@ -20,7 +20,7 @@ from openpyxl.worksheet.table import TableColumn
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import WorkbookError
-from ..ops.plan import ChangePlan, ConditionalFormat, Fill, SheetWrite
+from ..ops.plan import ChangePlan, ConditionalFormat, Fill, PrintLayout, SheetWrite
 from ..table import TableLocation
 from .adapter import BookAdapter
 from .changelog import LOG_FIELDS, LOG_SHEET, log_columns
@@ -28,7 +28,15 @@ from .charts import add_charts
 from .layout import TEXT_FORMAT, BlockLayout, cell_value, find_sheet
 from .note_parts import add_notes
 
-__all__ = ["FileBook", "apply_plan", "set_cell", "write_log", "cf_rule", "COMMENT_SIZE"]
+__all__ = [
+    "FileBook",
+    "apply_plan",
+    "set_cell",
+    "write_log",
+    "cf_rule",
+    "print_layout",
+    "COMMENT_SIZE",
+]
 
 COMMENT_SIZE = (120, 320)  # height, width in points: room for two or three issue lines
 _BOLD = Font(bold=True)
@@ -179,8 +187,24 @@ def _write_sheet(wb: Workbook, write: SheetWrite) -> None:
                     cell.number_format = number_format
     for c, width in enumerate(widths or fitted_widths(rows), start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
+    if write.hidden:
+        ws.sheet_state = "hidden"
+        return
     _readable_output_sheet(ws, n_columns=max((len(r) for r in rows), default=0))
     add_charts(ws, write.charts)
+    if write.printing is not None:
+        print_layout(ws, write.printing)
+
+
+def print_layout(ws, layout: PrintLayout) -> None:
+    """A plan's own print settings over `readable_layout`'s (loaded and write-only sheets)."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    ws.page_setup.orientation = "portrait" if layout.portrait else "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.scale = layout.scale
+    for row in layout.breaks:
+        ws.row_breaks.append(Break(id=row))
 
 
 def fitted_widths(rows, cap: float = 60.0) -> list[float]:
@@ -217,6 +241,17 @@ def readable_layout(ws, n_columns: int, n_rows: int) -> None:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:1"
+
+
+def _anchor_cell(image) -> str | None:
+    """The top-left cell ("F2") a picture is anchored at, as loaded or as added."""
+    anchor = image.anchor
+    if isinstance(anchor, str):
+        return anchor.upper()
+    marker = getattr(anchor, "_from", None)
+    if marker is None:
+        return None
+    return f"{get_column_letter(marker.col + 1)}{marker.row + 1}"
 
 
 def write_log(wb: Workbook, rows: list[tuple]) -> None:
@@ -322,6 +357,9 @@ class FileBook(BookAdapter):
         for image in images:
             name = find_sheet(self.wb.sheetnames, image.sheet)
             ws = self.wb[name] if name else self.wb.create_sheet(image.sheet)
+            # A picture an earlier run left at this anchor is replaced, not stacked under
+            # the new one (openpyxl keeps a loaded book's pictures).
+            ws._images = [old for old in ws._images if _anchor_cell(old) != image.anchor.upper()]
             picture = Image(io.BytesIO(image.png))
             picture.anchor = image.anchor
             ws.add_image(picture)

@@ -48,6 +48,7 @@ __all__ = [
     "candidate_sheets",
     "replacing",
     "save_atomic",
+    "write_side_files",
     "temp_path_for",
     "remove_stale_temps",
     "file_mode",
@@ -397,3 +398,22 @@ def save_atomic(wb: Workbook, target: str | os.PathLike) -> Path:
     with replacing(target, f"无法写入工作簿 / Cannot write workbook {target}") as tmp:
         save_with_notes(wb, tmp)
     return target
+
+
+def write_side_files(plans, book: str | os.PathLike) -> tuple[Path, ...]:
+    """Write each plan's side files beside ``book`` (``<stem><suffix>``), atomically.
+
+    Examples
+    --------
+    >>> write_side_files([], "/tmp/book.xlsx")
+    ()
+    """
+    book = Path(book)
+    written = []
+    for plan in plans:
+        for side in plan.files:
+            target = book.with_name(book.stem + side.suffix)
+            with replacing(target, f"无法写入文件 / Cannot write {target}") as tmp:
+                tmp.write_bytes(side.data)
+            written.append(target)
+    return tuple(written)

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import os
 
 from ..errors import TableNotFoundError
 from ..ops import OUTPUT_BLOCKS, get_operation
-from ..ops.base import CustomerTable
+from ..ops.base import CustomerTable, sheet_key
 from ..ops.plan import ChangePlan, PlanKind
 from ..progress import Progress, StatusBar
 from ..settings import Settings, settings_from_rows
 from ..table import find_customer_table, not_found_message
 from .columns import given_columns, require_address_column
-from .files import CUSTOMER_SHEET, SETTINGS_SHEET
+from .files import CUSTOMER_SHEET, SETTINGS_SHEET, write_side_files
 from .layout import find_sheet
 from .live_book import EXCEL_DEFAULT_WIDTH, LiveBook, sheet_grid
 
@@ -81,7 +82,10 @@ def apply_live(
     """Snapshot what `plan` touches, apply it to the open book and log it."""
     location = table.location if table is not None else None
     keys = table.row_keys() if table is not None else []
-    return LiveBook(book).apply(plan, location, keys, when=when, user=user)
+    result = LiveBook(book).apply(plan, location, keys, when=when, user=user)
+    if plan.files and book.fullname and os.path.isabs(book.fullname):
+        write_side_files([plan], book.fullname)  # an unsaved book has no folder to write beside
+    return result
 
 
 def undo_live(book) -> None:
@@ -116,6 +120,10 @@ def run_operation(
                 raise
             table = None
         require_address_column(table, [op.name])  # 收货信息 / Ship to: say so, change nothing
+        for name in op.reads_sheets if table is not None else ():
+            found = find_sheet([sh.name for sh in book.sheets], name)
+            if found is not None:
+                table.cache[sheet_key(name)] = [tuple(r) for r in sheet_grid(book.sheets[found])]
         plan = op.run(table, settings, progress)  # built fully before anything is written
         progress.check()
         if plan.kind is PlanKind.SHARE_COPY:

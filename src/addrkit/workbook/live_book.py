@@ -401,8 +401,17 @@ class LiveBook(BookAdapter, UndoTarget):
             header = _region(sheet, 1, 1, 1, n_columns)
             header.color = _rgb(HEADER_FILL)
             header.font.bold = True
+        if write.hidden:  # data for addrkit (e.g. the geocode cache), listed under Unhide
+            sheet.visible = False
+            return
         for spec in write.charts:
             _add_chart(sheet, spec)
+        if write.printing is not None:  # Excel's PageSetup: fixed zoom, manual breaks
+            setup = sheet.api.PageSetup
+            setup.Orientation = 1 if write.printing.portrait else 2  # xlPortrait, xlLandscape
+            setup.Zoom = write.printing.scale
+            for row in write.printing.breaks:
+                sheet.api.HPageBreaks.Add(sheet.range((row + 1, 1)).api)
 
     def place_images(self, images) -> None:
         import tempfile
@@ -414,7 +423,9 @@ class LiveBook(BookAdapter, UndoTarget):
                 png.write_bytes(image.png)
                 name = find_sheet(self._names(), image.sheet)
                 target = self.book.sheets[name] if name else self._add_sheet(image.sheet)
-                target.pictures.add(str(png), name=image.name, anchor=target.range(image.anchor))
+                target.pictures.add(
+                    str(png), name=image.name, anchor=target.range(image.anchor), update=True
+                )
 
     def append_log(self, rows: list[tuple]) -> None:
         write_log(self.book, rows)

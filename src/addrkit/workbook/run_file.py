@@ -20,7 +20,7 @@ from openpyxl.reader.excel import ExcelReader
 
 from ..errors import InputError, TableNotFoundError
 from ..ops import get_operation
-from ..ops.base import CustomerTable
+from ..ops.base import CustomerTable, sheet_key
 from ..ops.plan import ChangePlan, PlanKind
 from ..progress import Progress
 from .backup import make_backup, undo_file
@@ -33,7 +33,9 @@ from .files import (
     read_customer_table,
     read_settings,
     save_atomic,
+    write_side_files,
 )
+from .layout import find_sheet
 from .package_check import check_package
 from .share_copy import ShareReport, default_share_path, share_copy
 from .streaming import stream_apply
@@ -55,6 +57,7 @@ class FileRunResult:
     share: ShareReport | None = None
     rows: int = 0
     notes: tuple[str, ...] = field(default=())
+    side_files: tuple[Path, ...] = ()
 
 
 def _user() -> str:
@@ -110,6 +113,14 @@ def _sheet_rows(path: Path, sheet: str | None) -> int:
             return max((wb[n].max_row or 0 for n in names), default=0)
         finally:
             wb.close()
+
+
+def _read_sheets(wb, table: CustomerTable, names: set[str]) -> None:
+    """Hand the operations the rows of the extra sheets they read (hidden ones included)."""
+    for name in names:
+        found = find_sheet(wb.sheetnames, name)
+        if found is not None:
+            table.cache[sheet_key(name)] = [tuple(r) for r in wb[found].iter_rows(values_only=True)]
 
 
 def run_file(
@@ -178,6 +189,8 @@ def run_file(
             if any(op.needs_table for op in ops):
                 raise
         require_address_column(table, kinds)
+        if table is not None:
+            _read_sheets(wb, table, {n for op in ops for n in op.reads_sheets})
         # Every plan is built before anything is written: a cancel here changes nothing.
         plans = tuple(op.run(table, settings, progress) for op in ops)
     except BaseException:
@@ -213,4 +226,5 @@ def run_file(
         backup=backup,
         streamed=streamed,
         rows=len(table) if table is not None else 0,
+        side_files=write_side_files(plans, target),
     )

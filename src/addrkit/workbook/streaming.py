@@ -12,6 +12,7 @@ not carry them). `addrkit run` says so when it takes this path.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,14 @@ from ..ops.plan import ChangePlan, SheetWrite
 from ..table import TableLocation
 from .changelog import LOG_FIELDS, LOG_SHEET, change_log_rows, log_columns
 from .charts import add_charts
-from .file_apply import COMMENT_SIZE, HEADER_STYLE, cf_rule, fitted_widths, readable_layout
+from .file_apply import (
+    COMMENT_SIZE,
+    HEADER_STYLE,
+    cf_rule,
+    fitted_widths,
+    print_layout,
+    readable_layout,
+)
 from .files import open_workbook, replacing
 from .layout import BlockLayout, cell_value, extend_location, find_sheet, resolve_block
 from .note_parts import NoteCell, save_with_notes, set_notes
@@ -120,6 +128,18 @@ def _place(row: tuple, cols: list[int]) -> list:
     return out
 
 
+def _place_images(out: Workbook, plans: list[ChangePlan]) -> None:
+    """The plans' pictures on their sheets (the map). A read-only source hands over no
+    pictures, so there is never an old one at the anchor to replace."""
+    from openpyxl.drawing.image import Image  # needs Pillow; only maps place images
+
+    for plan in plans:
+        for image in plan.images:
+            name = find_sheet(out.sheetnames, image.sheet)
+            ws = out[name] if name is not None else out.create_sheet(image.sheet)
+            ws.add_image(Image(io.BytesIO(image.png)), image.anchor)
+
+
 def _write_rows(ws, rows) -> None:
     for row in rows:
         ws.append([_text_cell(ws, v) if v != "" else None for v in row])
@@ -132,8 +152,12 @@ def _write_sheet(ws, write: SheetWrite) -> None:
     for c, width in enumerate(write.column_widths or fitted_widths(write.rows), start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
     n_columns = max((len(r) for r in write.rows), default=0)
-    if n_columns:
+    if write.hidden:
+        ws.sheet_state = "hidden"
+    elif n_columns:
         readable_layout(ws, n_columns, len(write.rows))
+    if write.printing is not None:
+        print_layout(ws, write.printing)
     for r, row in enumerate(write.rows):
         if r == 0:  # the whole header row shaded, as wide as the widest row
             header = [*row, *[None] * (n_columns - len(row))]
@@ -262,6 +286,7 @@ def _copy_book(src, plans, blocks, table: CustomerTable, log_rows: list[tuple]) 
             _write_rows(ws_out, [_place(row, cols) for row in log_rows])
     for name, sheet in replaced.items():
         _write_sheet(out.create_sheet(name), sheet)
+    _place_images(out, plans)
     if log_name is None and log_rows:
         _write_rows(out.create_sheet(LOG_SHEET), [[zh for zh, _ in LOG_FIELDS], *log_rows])
     return out
