@@ -336,6 +336,27 @@ class Tables(dict):
         return iter(self.values())
 
 
+class PageSetup:
+    """Excel's PageSetup as the adapter sets it (orientation, zoom)."""
+
+    Orientation = 2  # xlLandscape
+    Zoom = 100
+
+
+class HPageBreaks:
+    def __init__(self):
+        self.rows = []
+
+    def Add(self, before):  # noqa: N802 (Excel's name)
+        self.rows.append(before)
+
+
+class SheetApi:
+    def __init__(self):
+        self.PageSetup = PageSetup()
+        self.HPageBreaks = HPageBreaks()
+
+
 class Sheet:
     def __init__(self, book, name):
         self.book, self.name, self.visible = book, name, True
@@ -344,6 +365,7 @@ class Sheet:
         self.tables = Tables()
         self.pictures = Pictures()
         self.charts = Charts(self)
+        self.api = SheetApi()
 
     def store(self, r, c, v):
         key = (r, c)

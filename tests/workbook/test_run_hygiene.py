@@ -145,10 +145,11 @@ def test_demo_writes_where_it_says(tmp_path, capsys, monkeypatch):
     folder.mkdir()
     assert main(["demo", "--quiet", "-o", str(folder)]) == 0
     assert f"Demo workbook: {folder / 'addrkit-demo.xlsx'}" in capsys.readouterr().out
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["addrkit-demo.xlsx", "results"]
-    assert sorted(p.name for p in folder.iterdir()) == ["addrkit-demo.xlsx"]
+    demo = ["addrkit-demo-map.html", "addrkit-demo.xlsx"]  # the book and its interactive map
+    assert sorted(p.name for p in tmp_path.iterdir()) == [*demo, "results"]
+    assert sorted(p.name for p in folder.iterdir()) == demo
 
 
 def test_gitignore_covers_what_runs_write_in_a_checkout():
     ignored = set((REPO / ".gitignore").read_text(encoding="utf-8").split())
-    assert {"/addrkit-demo.xlsx", "*.addrkit-backup-*.xlsx", ".*.addrkit-tmp-*.xlsx"} <= ignored
+    assert {"/addrkit-demo.xlsx", "/addrkit-demo-map.html", "*.addrkit-backup-*.xlsx", ".*.addrkit-tmp-*.xlsx"} <= ignored

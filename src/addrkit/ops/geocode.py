@@ -113,6 +113,10 @@ def _why_not(text: object, parsed: RowResult) -> str:
         return "地址为空 / The address is empty"
     codes = {i.code for i in parsed.issues}
     if not isinstance(text, str) or codes & {IssueCode.EXCEL_ERROR, IssueCode.NOT_AN_ADDRESS}:
+        # A whole number reads as Excel shows it (12345, not 12345.0): a live book hands
+        # every number over as a float, a file keeps integers.
+        if isinstance(text, float) and text.is_integer():
+            text = int(text)
         return f"不是地址 / Not an address: {str(text)[:60]!r}"
     if IssueCode.FOREIGN in codes and not any("\u4e00" <= ch <= "\u9fff" for ch in text):
         return (

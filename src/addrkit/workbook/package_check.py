@@ -186,6 +186,7 @@ def find_column_past_limit(path: Path) -> int | None:
     Called only after openpyxl failed, so normal files never pay for the scan; the
     part sizes were bounded by `check_package`.
     """
+
     def index(letters: str) -> int:
         n = 0
         for ch in letters:
