@@ -405,6 +405,8 @@ def build_history(
             )
         elif any(c[:2] == code[:2] for c in name_to_codes.get(name, [])):
             continue  # renumbered, not renamed: the same name is still official in the province
+        elif any(k[0] == name and k[1][:2] == code[:2] for k in rows):
+            continue  # the curated rows say where it went (莱城区 → 济南市莱芜区, not 山东省)
         elif parent in by_code:
             # Abolished without a same-named successor: the counties its townships are
             # in now, when an earlier township list knows them; else the prefecture.

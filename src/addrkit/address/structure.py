@@ -350,6 +350,13 @@ def _level_issues(path, res, written: AsWritten, issues: list[Issue], g: Gazette
     ]
     for old, new in historic:
         issues.append(Issue(IssueCode.HISTORIC_NAME, f"{old} → {new}"))
+    # A split unit (江干区 → 上城区 or 钱塘区) names one of several places; only a township
+    # written below it says which. Without one, the main successor is a guess.
+    if g.levels[res.best] <= DISTRICT:
+        for _m, how, hid in res.support.values():
+            if how & HISTORIC and len(targets := g.history[hid].targets) > 1:
+                split = " | ".join(g.names[t] for t in targets)
+                issues.append(Issue(IssueCode.AMBIGUOUS, f"{g.history[hid].name} → {split}"))
     for div, (_m, how, _hid) in res.support.items():
         if how & WRONG_STATUS:
             old, new = getattr(written, _LEVEL_FIELD[g.levels[div]]), g.names[div]
@@ -468,8 +475,8 @@ def _closest_child(window: str, parent: int, pattern: re.Pattern, g: Gazetteer):
     if m is None:
         return None
     token = m.group(1)
-    if len(token) < 3 or token.endswith(_ZONE_WORDS):
-        return None
+    if len(token) < 3 or token.endswith(_ZONE_WORDS) or token in former_names(g):
+        return None  # a former name (平江区, now 姑苏区) is no typo of a live one (吴江区)
     close = _children_one_letter_from(token, parent, g)
     return (close[0], token) if len(close) == 1 else None
 
@@ -486,3 +493,12 @@ def _children_one_letter_from(word: str, parent: int, g: Gazetteer) -> list[int]
 
 
 _MAX_REMEMBERED_TYPOS = 100_000
+
+
+def former_names(g: Gazetteer) -> frozenset[str]:
+    """Every former division name the gazetteer records, anywhere (made once per gazetteer)."""
+    known = g.memo_table("structure.former_names", 1)
+    names = known.get(0)
+    if names is None:
+        names = known.remember(0, frozenset(h.name for h in g.history))
+    return names
