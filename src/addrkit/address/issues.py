@@ -57,6 +57,7 @@ class IssueCode(StrEnum):
     UNKNOWN_DIVISION = "UNKNOWN_DIVISION"
     NO_STREET_DETAIL = "NO_STREET_DETAIL"
     OUTSIDE_MAINLAND = "OUTSIDE_MAINLAND"
+    WEAK_EVIDENCE = "WEAK_EVIDENCE"
 
     @property
     def severity(self) -> Severity:
@@ -136,6 +137,12 @@ _TABLE: dict[IssueCode, tuple[Severity, str, str]] = {
         _W,
         "港澳台地址：离线数据只到省/市一级，以下未核验",
         "Hong Kong, Macau or Taiwan: offline data stops at province/city; the rest is not checked",
+    ),
+    IssueCode.WEAK_EVIDENCE: (
+        _W,
+        "行政区只能从开发区、湖、楼盘等名称里的地名推测（候选见括号），请核对",
+        "Division only guessed from a place name inside a zone, lake or building name "
+        "(candidates in brackets); check it",
     ),
 }
 _SEVERITY = {code: row[0] for code, row in _TABLE.items()}

@@ -164,7 +164,16 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
         code = IssueCode.UNKNOWN_DIVISION if has_address_detail(text) else IssueCode.NOT_AN_ADDRESS
         issues.append(Issue(code))
         street, number, detail = split_detail(text)
-        return _finish(original, issues, street=street, house_number=number, detail=detail)
+        # Nothing to standardise: the standard form is the text as written (cleaned, reported).
+        normalized = text if code is IssueCode.UNKNOWN_DIVISION else None
+        return _finish(
+            original,
+            issues,
+            street=street,
+            house_number=number,
+            detail=detail,
+            normalized=normalized,
+        )
 
     # Everything that depends only on which names were found, and where they stand in
     # the run, is worked out once per distinct set of names and reused: customer lists
@@ -177,7 +186,13 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
         issues.extend(_once(structure.issues, doubled))
         street, number, detail = split_detail(text[structure.rest_start(matches) :])
         return _finish(
-            original, issues, street=street, house_number=number, detail=detail, **structure.fields
+            original,
+            issues,
+            street=street,
+            house_number=number,
+            detail=detail,
+            normalized=text,  # which place is open: the text is left as written
+            **structure.fields,
         )
 
     rest_start = structure.rest_start(matches)
@@ -199,9 +214,24 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
             rest_start += len(fixed[1])
             placeholder = None
 
+    head = structure.head
+    short = structure.short_township
+    if (
+        short >= 0
+        and rest_start == matches[short].end
+        and _CJK.match(text, rest_start)
+        and not _road_starts(text, rest_start)
+    ):
+        # 福田市场, 江南春晓, 宁围宁新村: a township's short name runs into the next word, which
+        # may own those characters. The text stays as written; the township is inferred.
+        # (柳市大兴东路: a road starts right after 柳市, so 柳市 stands alone and is the town.)
+        rest_start = matches[short].start
+        head = structure.head_without_township
     rest = _cut_second_address(text[rest_start:], rest_start, matches, issues)
     before = _kept_before(text, matches, structure.fields["as_written"], g)
     issues.extend(_once(structure.issues, doubled))
+    if head is not structure.head:
+        _add_inferred(issues, structure.fields["township"])
     street_text = rest
     if structure.township_match >= 0:
         m = matches[structure.township_match]
@@ -212,8 +242,11 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
         detail = before + (detail or "")
     if not has_address_detail(before + rest):
         issues.append(_NO_STREET_DETAIL)
-    normalized = structure.head + before + rest
+    # A guess from a name inside a zone or building name rewrites nothing: the text stays.
+    normalized = text if structure.weak else head + before + rest
     result = structure.result(original, street, number, detail, normalized, issues)
+    if head is not structure.head:
+        result = result._replace(as_written=result.as_written._replace(township=None))
     if placeholder is not None:
         result = result._replace(as_written=result.as_written._replace(district=placeholder))
     return result
@@ -293,6 +326,20 @@ def _kept_before(text: str, matches, written, g: Gazetteer) -> str:
     if division_shaped_word(before) or province_typo(before, g) >= 0:
         return ""  # a misspelt division name (台市椒江区): the official one is in front
     return _LABEL.sub("", before).strip(SEPARATORS + " ")
+
+
+def _road_starts(text: str, at: int) -> bool:
+    street = split_detail(text[at : at + 24])[0]
+    return street is not None and text.startswith(street, at)
+
+
+def _add_inferred(issues: list[Issue], name: str) -> None:
+    """Say ``name`` was inferred: in the one INFERRED_LEVEL issue, made if there is none."""
+    for i, issue in enumerate(issues):
+        if issue.code is IssueCode.INFERRED_LEVEL:
+            issues[i] = Issue(IssueCode.INFERRED_LEVEL, f"{issue.detail}、{name}")
+            return
+    issues.append(Issue(IssueCode.INFERRED_LEVEL, name))
 
 
 def _finish(original: str, issues: list[Issue], **fields) -> ParsedAddress:

@@ -69,7 +69,7 @@ class Structure:
 
     __slots__ = (
         "best", "deepest_level", "rest_match", "township_match", "head",
-        "fields", "issues",
+        "fields", "issues", "weak", "short_township", "head_without_township",
     )  # fmt: skip
 
     def result(self, original, street, number, detail, normalized, issues) -> ParsedAddress:
@@ -98,8 +98,19 @@ class Structure:
         if res.best < 0 and res.candidates:
             res = _settled_by_a_typo(text, matches, res, g) or res
         res = _misspelt_child_over_a_stranger(text, matches, res, g) or res
-        self.rest_match = self.township_match = -1
-        self.head = ""
+        self.rest_match = self.township_match = self.short_township = -1
+        self.head = self.head_without_township = ""
+        self.weak = res.weak
+        if res.weak:
+            found = res.candidates or ([res.best] if res.best >= 0 else [])
+            issues.append(
+                Issue(IssueCode.WEAK_EVIDENCE, " | ".join(_full_name(g, c) for c in found[:6]))
+            )
+        if res.best < 0 and res.weak:
+            self.best = self.deepest_level = -1  # 凤凰创意大厦: candidates said, nothing filled
+            self.fields = {}
+            self.issues = tuple(issues)
+            return self
         if res.best < 0:
             self.best = self.deepest_level = -1
             # The street starts after the last leading name among the candidates; a name
@@ -153,11 +164,25 @@ class Structure:
                 issues.append(Issue(code, f"{token} → {g.names[div]}"))
         if typo_written is not None:
             written = written._replace(**dict([typo_written]))
+        township_support = res.support.get(path.get(TOWNSHIP, -2))
+        if township_support is not None and township_support[0].in_word:
+            # 农林下路, 中山东路: a road named after the township; the text names the road, and
+            # the township is inferred from it.
+            written = written._replace(township=None)
         _level_issues(path, res, written, issues, g)
         _mismatch_issues(matches, res, rest_start, issues, g, explained)
 
+        # A township's short name that ends the run (宁围 in 萧山区宁围…): the parser keeps its
+        # characters in the text when another word may read them (see there).
+        if (
+            township_support is not None
+            and township_support[1] == ALIAS
+            and typo is None
+            and self.rest_match >= 0
+            and matches[self.rest_match] is township_support[0]
+        ):
+            self.short_township = self.rest_match
         # A township named after other words ("XX村宁围街道") stays where it was written.
-        township_support = res.support.get(path.get(TOWNSHIP, -2))
         if township_support is not None and not township_support[0].leading:
             self.township_match = next(
                 (i for i, m in enumerate(matches) if m is township_support[0]), -1
@@ -172,6 +197,9 @@ class Structure:
             names[lvl]
             for lvl in (PROVINCE, CITY, DISTRICT, TOWNSHIP)
             if lvl in names and lvl != in_rest
+        )
+        self.head_without_township = "".join(
+            names[lvl] for lvl in (PROVINCE, CITY, DISTRICT) if lvl in names
         )
         coord = g.coordinate_for(res.best)
         lon = lat = None
@@ -375,6 +403,8 @@ def _level_issues(path, res, written: AsWritten, issues: list[Issue], g: Gazette
             continue  # e.g. no prefecture above a province-administered county
         if getattr(written, _LEVEL_FIELD[level]) is None:
             inferred.append(g.names[div])
+    if deepest == TOWNSHIP and written.township is None:
+        inferred.append(g.names[res.best])  # from a road named after it
     if inferred:
         issues.append(Issue(IssueCode.INFERRED_LEVEL, "、".join(inferred)))
     if deepest < DISTRICT:
