@@ -16,6 +16,7 @@ from ..gazetteer.store import (
     Gazetteer,
     default_gazetteer,
 )
+from .contact import split_contact
 from .detail import has_address_detail, split_detail
 from .issues import Issue, IssueCode, status_for
 from .model import ParsedAddress
@@ -76,7 +77,13 @@ def parse_address(value: object, *, gazetteer: Gazetteer | None = None) -> Parse
     if isinstance(screened, ParsedAddress):
         return screened
     text, issues = screened
-    return _parse_text(text, issues, g, original=value if isinstance(value, str) else text)
+    original = value if isinstance(value, str) else text
+    contact = split_contact(text)
+    if contact is None:
+        return _parse_text(text, issues, g, original=original)
+    # 王超平 13145920644 辽宁省…: the person and number are kept apart, the rest is the address.
+    result = _parse_text(contact.address, issues, g, original=original)
+    return result._replace(contact_name=contact.name, contact_phone=contact.phone)
 
 
 def parse_many(

@@ -61,7 +61,7 @@ _NEXT_DIVISION = {
 # ParsedAddress from all its fields in order, at C speed: a named tuple's own __new__
 # is a Python function, a measurable part of a cached address's cost.
 _new_parsed_address = partial(tuple.__new__, ParsedAddress)
-assert len(ParsedAddress._fields) == 18  # the order ``Structure.result`` relies on
+assert len(ParsedAddress._fields) == 20  # the order ``Structure.result`` relies on
 
 
 class Structure:
@@ -79,7 +79,7 @@ class Structure:
         return _new_parsed_address((
             original, f["province"], f["city"], f["district"], f["township"], street, number,
             detail, f["adcode"], normalized, status_for(frozen), frozen, f["as_written"],
-            f["lat"], f["lon"], f["precision"], f["crs"], f["country"],
+            f["lat"], f["lon"], f["precision"], f["crs"], f["country"], None, None,
         ))  # fmt: skip
 
     def rest_start(self, matches: list[Match]) -> int:
