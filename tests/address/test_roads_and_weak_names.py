@@ -47,8 +47,8 @@ def test_a_road_before_a_town_is_not_taken_for_one():
 @pytest.mark.parametrize(
     ("text", "wrong_district"),
     [
-        ("松山湖高新技术产业开发区", "松山区"),  # not 内蒙古赤峰市松山区
-        ("东湖高新技术开发区", "东湖区"),  # not 南昌东湖区
+        ("兴隆湖", "兴隆县"),  # not 河北承德兴隆县
+        ("凤凰湖公园", "凤凰县"),  # not 湖南凤凰县
     ],
 )
 def test_a_county_name_inside_a_zone_or_building_name_is_no_answer(text, wrong_district):
@@ -98,3 +98,27 @@ def test_a_short_township_name_is_cut_only_when_nothing_else_reads_it(text, town
     if normalized.endswith(text[-6:]) and township not in normalized:
         assert a.as_written.township is None
         assert any(i.code.value == "INFERRED_LEVEL" and township in i.detail for i in a.issues)
+
+
+@pytest.mark.parametrize(
+    ("text", "province", "city", "district"),
+    [
+        ("松山湖高新技术产业开发区", "广东省", "东莞市", None),  # was 内蒙古赤峰市松山区, FIXED
+        ("天府新区兴隆湖", "四川省", "成都市", "双流区"),  # was 河北承德兴隆县
+        ("东湖新技术开发区珞瑜路", "湖北省", "武汉市", None),  # was 南昌东湖区
+        ("杭州湾新区滨海大道752号", "浙江省", "宁波市", None),  # was 杭州市 + 湾新区
+        ("张江高科技园区碧波路690号", "上海市", "上海市", "浦东新区"),
+    ],
+)
+def test_a_zone_or_new_area_is_evidence_for_its_city(text, province, city, district):
+    a = parse_address(text)
+    assert (a.province, a.city, a.district) == (province, city, district)
+    assert a.normalized.endswith(text)  # the zone's name stays as written
+    assert a.as_written.city is None  # the text named the zone, not the city
+    assert "REPEATED_PART" not in a.issue_codes
+
+
+def test_a_zone_after_its_city_is_no_repeat():
+    a = parse_address("广东省东莞市松山湖高新技术产业开发区")
+    assert (a.city, a.status.value) == ("东莞市", "OK")
+    assert a.normalized == "广东省东莞市松山湖高新技术产业开发区"

@@ -28,6 +28,7 @@ from ..gazetteer.store import (
     RENAMED,
     TOWNSHIP,
     WRONG_STATUS,
+    ZONE,
     Gazetteer,
 )
 
@@ -82,6 +83,7 @@ _WEIGHT = {
     HISTORIC | ALIAS: 0.7,
     RENAMED: 0.97,
     ALIAS | WRONG_STATUS: 0.75,  # 宁海区: as sure as the short name 宁海, no surer
+    ZONE | ALIAS: 0.75,  # 天府新区 for 成都市: a zone in the city, as sure as a short name
 }
 # A name after the run of division names the address starts with is as often part of a
 # building or market name (柯桥轻纺城东区) as a division: it counts less than a leading short form.
@@ -358,7 +360,8 @@ def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
             old = evidence.get(div)
             if old is not None:
                 if old[1] is not match and match.leading and old[1].leading:
-                    repeated = True
+                    # (东莞市松山湖: a zone named after its city is no repeat of the city)
+                    repeated = repeated or not (how | old[2]) & ZONE
                 if old[0] >= w:
                     continue
             evidence[div] = (w, match, how, hid)

@@ -23,6 +23,7 @@ from ..gazetteer.store import (
     RENAMED,
     TOWNSHIP,
     WRONG_STATUS,
+    ZONE,
     Gazetteer,
 )
 from .issues import Issue, IssueCode, status_for
@@ -128,7 +129,7 @@ class Structure:
         # "浙江省温州市乐清市浙江省温州市乐清市" ends after the second copy).
         on_path = set(path.values()) | res.support.keys()
         for i, m in enumerate(matches):
-            if m.leading and _names_one_of(m.entries, on_path, g):
+            if m.leading and _names_one_of(m.entries, on_path, g) and not _zone(m):
                 self.rest_match = i  # matches are in text order: the last one wins
         rest_start = self.rest_start(matches)
 
@@ -271,6 +272,11 @@ def _misspelt_child_over_a_stranger(text: str, matches: list[Match], res: Resolu
     return None
 
 
+def _zone(m: Match) -> bool:
+    """A zone's or new area's name (天府新区): evidence for its city; its text stays."""
+    return all(how & ZONE for _d, how, _h in m.entries)
+
+
 def _names_one_of(entries: list, divisions: set[int], g: Gazetteer) -> bool:
     if len(entries) > COMMON_NAME_ENTRIES:
         return not divisions.isdisjoint(common_name_index(entries, g).divisions)
@@ -330,7 +336,9 @@ def _as_written(
     fields = {}
     for div, (m, how, hid) in res.support.items():
         level = g.history[hid].level if how & HISTORIC else g.levels[div]
-        if m.entries:  # typo fixes have no entries; their as-written token is set by the caller
+        # Typo fixes have no entries (their as-written token is set by the caller); a zone's
+        # name (天府新区) is no division's name: the city is inferred from it.
+        if m.entries and not how & ZONE:
             fields.setdefault(_LEVEL_FIELD[level], text[m.start : m.end])
     # A district written beside a township that has since moved to a neighbour
     # (杭州市余杭区乔司街道 → 临平区): keep what was written and say what changed. The

@@ -19,7 +19,7 @@ from ahocorasick_rs import AhoCorasick
 
 from ..errors import GazetteerDataError
 from ..reuse import ReuseTable
-from .indexing import ALIAS, FULL, HISTORIC, RENAMED, WRONG_STATUS, decode_entries
+from .indexing import ALIAS, FULL, HISTORIC, RENAMED, WRONG_STATUS, ZONE, decode_entries
 
 __all__ = [
     "Gazetteer",
@@ -34,6 +34,7 @@ __all__ = [
     "HISTORIC",
     "RENAMED",
     "WRONG_STATUS",
+    "ZONE",
 ]
 
 PROVINCE, CITY, DISTRICT, TOWNSHIP = 1, 2, 3, 4
