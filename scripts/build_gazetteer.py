@@ -522,6 +522,12 @@ def english_stem(level: int, name: str) -> str:
     return name
 
 
+def _pypinyin_version() -> str:
+    from importlib.metadata import version
+
+    return version("pypinyin")
+
+
 def _letters(text: str) -> str:
     return "".join(ch for ch in text.lower() if "a" <= ch <= "z")
 
@@ -608,6 +614,13 @@ def build(cache: Path) -> bytes:
             },
             "curated_history_sha256": sha256(CURATED.read_bytes()),
             "zones_sha256": sha256(ZONES.read_bytes()),
+            "english_names": {
+                "package": "pypinyin",
+                "version": _pypinyin_version(),
+                "licence": "MIT",
+                "what": "pinyin of each province, prefecture and county stem; official "
+                "English names where they differ (OFFICIAL_ENGLISH in this script)",
+            },
             "counts": {
                 "divisions": len(rows),
                 "coordinates": len(coords),
@@ -620,6 +633,12 @@ def build(cache: Path) -> bytes:
         "coordinates": coords,
         "history": history,
         "zones": zones,
+        # Keys of English and pinyin division names (province, prefecture, county).
+        "english": [
+            [code, english_keys(level, name)]
+            for level, code, _parent, name in divisions
+            if level <= 3
+        ],
         "lookup": encode_lookup(build_lookup(rows, history, zones)),
         "t2s": "".join(k + v for k, v in sorted(t2s.items())),
     }

@@ -58,6 +58,7 @@ class IssueCode(StrEnum):
     NO_STREET_DETAIL = "NO_STREET_DETAIL"
     OUTSIDE_MAINLAND = "OUTSIDE_MAINLAND"
     WEAK_EVIDENCE = "WEAK_EVIDENCE"
+    ENGLISH_NAMES = "ENGLISH_NAMES"
 
     @property
     def severity(self) -> Severity:
@@ -143,6 +144,11 @@ _TABLE: dict[IssueCode, tuple[Severity, str, str]] = {
         "行政区只能从开发区、湖、楼盘等名称里的地名推测（候选见括号），请核对",
         "Division only guessed from a place name inside a zone, lake or building name "
         "(candidates in brackets); check it",
+    ),
+    IssueCode.ENGLISH_NAMES: (
+        _I,
+        "英文或拼音行政区名已按中文名识别",
+        "Division names in English or pinyin read as their Chinese names",
     ),
 }
 _SEVERITY = {code: row[0] for code, row in _TABLE.items()}

@@ -18,6 +18,7 @@ from ..gazetteer.store import (
 )
 from .contact import split_contact
 from .detail import has_address_detail, split_detail
+from .english import EnglishRead, read_english
 from .issues import Issue, IssueCode, status_for
 from .model import ParsedAddress
 from .normalize import clean_text
@@ -152,6 +153,7 @@ def _verdict(text: str, code: IssueCode, detail: str = "") -> ParsedAddress:
 
 # --------------------------------------------------------------------------- parsing
 def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> ParsedAddress:
+    raw = text
     clean = clean_text(text, g.t2s_table, g.traditional_pattern)
     text = clean.text
     if clean.traditional:
@@ -172,7 +174,10 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
         issues.append(_REPEATED_PART)  # said once, even if the names repeat again after
     matches, signature = scan(text, g)
     if not matches:
-        if _CJK.search(text) is None:  # every division name is Chinese: nothing to find
+        if _CJK.search(text) is None:  # no Chinese: perhaps English or pinyin names
+            english = read_english(raw, g) if any(c.isalpha() for c in text) else None
+            if english is not None:
+                return _from_english(english, issues, g, original)
             code = IssueCode.FOREIGN if any(c.isalpha() for c in text) else IssueCode.NOT_AN_ADDRESS
             issues.append(Issue(code))
             normalized = " ".join(original.split()) if code is IssueCode.FOREIGN else None
@@ -342,6 +347,18 @@ def _kept_before(text: str, matches, written, g: Gazetteer) -> str:
     if division_shaped_word(before) or province_typo(before, g) >= 0:
         return ""  # a misspelt division name (台市椒江区): the official one is in front
     return _LABEL.sub("", before).strip(SEPARATORS + " ")
+
+
+def _from_english(english: EnglishRead, issues: list[Issue], g: Gazetteer, original: str):
+    """No. 1 Century Avenue, Pudong New Area, Shanghai: the divisions parsed from their
+    Chinese names, the rest kept as written in the detail and after the standard prefix."""
+    a = _parse_text(english.chinese, [], g, original)
+    rest = english.rest or None
+    found = [i for i in a.issues if not (rest and i.code is IssueCode.NO_STREET_DETAIL)]
+    kept = [i for i in issues if i.code is not IssueCode.NORMALIZED_TEXT]
+    frozen = (*kept, Issue(IssueCode.ENGLISH_NAMES, english.chinese), *found)
+    normalized = a.normalized if rest is None or a.normalized is None else f"{a.normalized} {rest}"
+    return a._replace(detail=rest, normalized=normalized, issues=frozen, status=status_for(frozen))
 
 
 def _road_starts(text: str, at: int) -> bool:

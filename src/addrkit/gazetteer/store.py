@@ -128,6 +128,8 @@ class Gazetteer:
             self._surface_id(name) for name in lookup["upper"].split("\n") if name
         )
 
+        # (code, [lower-case pinyin or English keys]) of provinces, prefectures and counties.
+        self.english: list = payload.get("english", [])
         self.coordinates: dict[str, tuple[float, float]] = {
             code: (lon, lat) for code, (lon, lat) in payload["coordinates"].items()
         }
