@@ -59,6 +59,7 @@ class IssueCode(StrEnum):
     OUTSIDE_MAINLAND = "OUTSIDE_MAINLAND"
     WEAK_EVIDENCE = "WEAK_EVIDENCE"
     ENGLISH_NAMES = "ENGLISH_NAMES"
+    LOW_CONFIDENCE = "LOW_CONFIDENCE"
 
     @property
     def severity(self) -> Severity:
@@ -149,6 +150,11 @@ _TABLE: dict[IssueCode, tuple[Severity, str, str]] = {
         _I,
         "英文或拼音行政区名已按中文名识别",
         "Division names in English or pinyin read as their Chinese names",
+    ),
+    IssueCode.LOW_CONFIDENCE: (
+        _W,
+        "行政区识别把握不足，请核对",
+        "Divisions found, but not with enough confidence to rely on; check them",
     ),
 }
 _SEVERITY = {code: row[0] for code, row in _TABLE.items()}

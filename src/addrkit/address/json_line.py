@@ -62,7 +62,7 @@ class JsonLineEncoder:
             f'"detail": {_text(a.detail)}, "adcode": {_text(a.adcode)}, '
             f'"normalized": {_text(a.normalized)}, "status": "{a.status.value}", '
             f'"issues": {issues}, {place}, "contact_name": {_text(a.contact_name)}, '
-            f'"contact_phone": {_text(a.contact_phone)}}}'
+            f'"contact_phone": {_text(a.contact_phone)}, "confidence": {_dumps(a.confidence)}}}'
         )
 
 

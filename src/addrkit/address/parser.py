@@ -16,6 +16,7 @@ from ..gazetteer.store import (
     Gazetteer,
     default_gazetteer,
 )
+from .confidence import with_confidence
 from .contact import split_contact
 from .detail import has_address_detail, split_detail
 from .english import EnglishRead, read_english
@@ -80,15 +81,15 @@ def parse_address(value: object, *, gazetteer: Gazetteer | None = None) -> Parse
     g = gazetteer or default_gazetteer()
     screened = _screen(value)
     if isinstance(screened, ParsedAddress):
-        return screened
+        return screened._replace(confidence=0.0)
     text, issues = screened
     original = value if isinstance(value, str) else text
     contact = split_contact(text)
     if contact is None:
-        return _parse_text(text, issues, g, original=original)
+        return with_confidence(_parse_text(text, issues, g, original=original))
     # 王超平 13145920644 辽宁省…: the person and number are kept apart, the rest is the address.
     result = _parse_text(contact.address, issues, g, original=original)
-    return result._replace(contact_name=contact.name, contact_phone=contact.phone)
+    return with_confidence(result._replace(contact_name=contact.name, contact_phone=contact.phone))
 
 
 def parse_many(

@@ -62,7 +62,7 @@ _NEXT_DIVISION = {
 # ParsedAddress from all its fields in order, at C speed: a named tuple's own __new__
 # is a Python function, a measurable part of a cached address's cost.
 _new_parsed_address = partial(tuple.__new__, ParsedAddress)
-assert len(ParsedAddress._fields) == 20  # the order ``Structure.result`` relies on
+assert len(ParsedAddress._fields) == 21  # the order ``Structure.result`` relies on
 
 
 class Structure:
@@ -80,7 +80,7 @@ class Structure:
         return _new_parsed_address((
             original, f["province"], f["city"], f["district"], f["township"], street, number,
             detail, f["adcode"], normalized, status_for(frozen), frozen, f["as_written"],
-            f["lat"], f["lon"], f["precision"], f["crs"], f["country"], None, None,
+            f["lat"], f["lon"], f["precision"], f["crs"], f["country"], None, None, None,
         ))  # fmt: skip
 
     def rest_start(self, matches: list[Match]) -> int:
@@ -171,6 +171,7 @@ class Structure:
             # the township is inferred from it.
             written = written._replace(township=None)
         _level_issues(path, res, written, issues, g)
+        _lone_short_name_issue(res, issues, g)
         _mismatch_issues(matches, res, rest_start, issues, g, explained)
 
         # A township's short name that ends the run (宁围 in 萧山区宁围…): the parser keeps its
@@ -426,6 +427,31 @@ def _level_issues(path, res, written: AsWritten, issues: list[Issue], g: Gazette
             issues.append(Issue(IssueCode.MISSING_CITY))
         elif has_district_below:
             issues.append(Issue(IssueCode.MISSING_DISTRICT))
+
+
+# A county's short name alone that as many towns elsewhere are also called (凤凰: 凤凰县 and
+# dozens of 凤凰镇) is a guess, not an answer: 凤凰创意大厦 is as likely a building anywhere.
+_NAMESAKE_TOWNS = 3
+
+
+def _lone_short_name_issue(res: Resolution, issues: list[Issue], g: Gazetteer) -> None:
+    """AMBIGUOUS when one name alone decided and many places share it: a county's short
+    name that towns elsewhere also bear (凤凰创意大厦), or a town's name shared by dozens
+    (和平镇). The first reading is kept; the candidates are said."""
+    if len(res.support) != 1 or g.levels[res.best] < DISTRICT:
+        return
+    m, how, _hid = res.support[res.best]
+    level = g.levels[res.best]
+    elsewhere = [
+        d
+        for d, _h, _x in m.entries
+        if d != res.best and g.levels[d] == TOWNSHIP and res.best not in g.ancestors[d]
+    ]
+    if (level == DISTRICT and how == ALIAS and len(elsewhere) >= _NAMESAKE_TOWNS) or (
+        level == TOWNSHIP and len(m.entries) > COMMON_NAME_ENTRIES
+    ):
+        names = " | ".join(_full_name(g, d) for d in (res.best, *elsewhere[:4]))
+        issues.append(Issue(IssueCode.AMBIGUOUS, f"{names} …"))
 
 
 def _mismatch_issues(
