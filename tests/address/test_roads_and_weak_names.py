@@ -122,3 +122,19 @@ def test_a_zone_after_its_city_is_no_repeat():
     a = parse_address("广东省东莞市松山湖高新技术产业开发区")
     assert (a.city, a.status.value) == ("东莞市", "OK")
     assert a.normalized == "广东省东莞市松山湖高新技术产业开发区"
+
+
+@pytest.mark.parametrize(
+    ("text", "normalized"),
+    [
+        # a division's name again, running into an institution's name: that name's, kept
+        ("浙江省杭州市西湖区浙江大学玉泉校区图书馆", "浙江省杭州市西湖区浙江大学玉泉校区图书馆"),
+        ("山东省潍坊市奎文区广文街道潍坊市人民医院保健一科", "山东省潍坊市奎文区广文街道潍坊市人民医院保健一科"),
+        # before a road it is a repeat: cut, and said
+        ("浙江省台州市临海市临海德仁路双桥村5-68号", "浙江省台州市临海市德仁路双桥村5-68号"),
+    ],
+)  # fmt: skip
+def test_a_name_repeated_into_an_institution_stays(text, normalized):
+    a = parse_address(text)
+    assert a.normalized == normalized
+    assert ("REPEATED_PART" in a.issue_codes) == (len(normalized) < len(text))

@@ -249,9 +249,23 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
         # (柳市大兴东路: a road starts right after 柳市, so 柳市 stands alone and is the town.)
         rest_start = matches[short].start
         head = structure.head_without_township
+    kept_repeat = False
+    tail = structure.repeat_tail
+    if (
+        tail >= 0
+        and head is structure.head
+        and rest_start == matches[tail].end
+        and _CJK.match(text, rest_start)
+        and not _road_starts(text, rest_start)
+    ):
+        # 浙江省杭州市西湖区浙江大学…, 宁波国际会议展览中心: a name repeated at the end of the
+        # divisions runs into a word (a university, a hospital, a company): it is that
+        # word's, and stays. (临海市临海德仁路: before a road it is a repeat, cut and said.)
+        rest_start = matches[tail].start
+        kept_repeat = True
     rest = _cut_second_address(text[rest_start:], rest_start, matches, issues)
     before = _kept_before(text, matches, structure.fields["as_written"], g)
-    issues.extend(_once(structure.issues, doubled))
+    issues.extend(_once(structure.issues, doubled or kept_repeat))
     if head is not structure.head:
         _add_inferred(issues, structure.fields["township"])
     street_text = rest

@@ -70,7 +70,7 @@ class Structure:
 
     __slots__ = (
         "best", "deepest_level", "rest_match", "township_match", "head",
-        "fields", "issues", "weak", "short_township", "head_without_township",
+        "fields", "issues", "weak", "short_township", "head_without_township", "repeat_tail",
     )  # fmt: skip
 
     def result(self, original, street, number, detail, normalized, issues) -> ParsedAddress:
@@ -99,7 +99,7 @@ class Structure:
         if res.best < 0 and res.candidates:
             res = _settled_by_a_typo(text, matches, res, g) or res
         res = _misspelt_child_over_a_stranger(text, matches, res, g) or res
-        self.rest_match = self.township_match = self.short_township = -1
+        self.rest_match = self.township_match = self.short_township = self.repeat_tail = -1
         self.head = self.head_without_township = ""
         self.weak = res.weak
         if res.weak:
@@ -132,6 +132,7 @@ class Structure:
             if m.leading and _names_one_of(m.entries, on_path, g) and not _zone(m):
                 self.rest_match = i  # matches are in text order: the last one wins
         rest_start = self.rest_start(matches)
+        self.repeat_tail = _repeat_tail(matches, self.rest_match, on_path, g)
 
         typo_written = None
         explained: set[int] = set()
@@ -271,6 +272,26 @@ def _misspelt_child_over_a_stranger(text: str, matches: list[Match], res: Resolu
         if g.levels[d] <= DISTRICT and _children_one_letter_from(word, d, g):
             return resolve([m for m in matches if m is not second], g)
     return None
+
+
+def _repeat_tail(matches: list[Match], last: int, on_path: set[int], g: Gazetteer) -> int:
+    """``last`` when it is the one name that repeats a division named before it in the run
+    (浙江省杭州市西湖区浙江…: 浙江 again), else -1. The parser keeps such a name in the text
+    when a word runs on from it (浙江大学 is a university, not 浙江 twice)."""
+    if last <= 0:
+        return -1
+    named: list[set[int]] = [
+        {d for d, _h, _x in m.entries if d in on_path}
+        for m in matches[:last]
+        if m.leading and len(m.entries) <= COMMON_NAME_ENTRIES
+    ]
+    seen: set[int] = set()
+    for divisions in named:
+        if divisions & seen:
+            return -1  # another repeat before: the text is a repeated run, cut as such
+        seen |= divisions
+    tail = {d for d, _h, _x in matches[last].entries if d in on_path}
+    return last if tail & seen else -1
 
 
 def _zone(m: Match) -> bool:
