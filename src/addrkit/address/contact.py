@@ -34,6 +34,7 @@ _SUFFIX = re.compile(
     f"(?:{_PHONE_MARKER}[:：]?{_SEP})?{_PHONE}{_SEP}$"
 )
 _SUFFIX_NAME_ONLY = re.compile(f"[\\s,，;；]+{_NAME}收$")
+_MARKER_STARTS = frozenset("收联姓 \t")
 # The address left must still hold Chinese text: "13145920644" alone is no contact + address.
 _CJK = re.compile("[\u4e00-\u9fff]")
 
@@ -56,7 +57,9 @@ def split_contact(text: str) -> Contact | None:
     >>> split_contact("浙江省杭州市西湖区文三路90号") is None
     True
     """
-    m = _PREFIX.match(text) or _PREFIX_NAME_ONLY.match(text)
+    m = _PREFIX.match(text)
+    if m is None and text[:1] in _MARKER_STARTS:  # (rare: only then the second pattern)
+        m = _PREFIX_NAME_ONLY.match(text)
     if m is not None and _CJK.search(text, m.end()):
         return Contact(m.group("name"), _group(m, "phone"), text[m.end() :])
     last = text[-1:]

@@ -60,6 +60,9 @@ PLACE_WORDS = (
 )  # fmt: skip
 
 
+_GLUE_WORDS = ZONE_WORDS + PLACE_WORDS  # one test before the finer one (most names: none)
+
+
 def _glued_to(text: str, end: int, found: list) -> str:
     """ "zone" or "place" when a zone or borrowing word follows at ``end``, else ""."""
     for kind, words in (("zone", ZONE_WORDS), ("place", PLACE_WORDS)):
@@ -212,7 +215,9 @@ def scan(text: str, g: Gazetteer) -> Scanned:
                 in_word, word_end = "road", end + 3  # 鼓楼东大街, 凤城西大街
             elif adjacent and end < n and text[end] == "村":
                 in_word = "village"
-            elif all(levels[d] >= DISTRICT for d, _h, _x in entries):
+            elif text.startswith(_GLUE_WORDS, end) and all(
+                levels[d] >= DISTRICT for d, _h, _x in entries
+            ):
                 # A county's or township's short name glued to a zone word (永康经济开发区) or
                 # to a lake, estate or building (松山湖, 兴隆湖, 东湖高新): a place named after
                 # it, not the place itself. Counts only with support (see resolve) - unless a
