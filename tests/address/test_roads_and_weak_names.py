@@ -49,7 +49,10 @@ def test_a_road_before_a_town_is_not_taken_for_one():
     [
         ("兴隆湖", "兴隆县"),  # not 河北承德兴隆县
         ("凤凰湖公园", "凤凰县"),  # not 湖南凤凰县
-        ("钱塘江石材市场2期c38", "钱塘区"),  # a river named like the district: was 钱塘区 + 江石材市场
+        (
+            "钱塘江石材市场2期c38",
+            "钱塘区",
+        ),  # a river named like the district: was 钱塘区 + 江石材市场
     ],
 )
 def test_a_county_name_inside_a_zone_or_building_name_is_no_answer(text, wrong_district):
