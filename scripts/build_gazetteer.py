@@ -52,6 +52,7 @@ from addrkit.gazetteer.indexing import build_lookup, encode_lookup  # noqa: E402
 
 OUT = REPO / "src" / "addrkit" / "data" / "gazetteer.json.gz"
 CURATED = REPO / "scripts" / "history_curated.tsv"
+ZONES = REPO / "scripts" / "zones.tsv"
 FORMAT_VERSION = 4
 
 SOURCES = {
@@ -124,6 +125,28 @@ SUPPLEMENT = [[1, "710000", "", "台湾省"]]
 # location tree (the ``old_townships`` source), with its codes. Corrected there: 苗粟县 is
 # 苗栗县. Left out: names the official table already has (金门县 and 连江县, under Fujian).
 TAIWAN_CORRECTIONS = {"苗粟县": "苗栗县"}
+
+# Names in English that are not the pinyin of the Chinese stem (official or long established).
+OFFICIAL_ENGLISH = {
+    "内蒙古": ["Inner Mongolia", "Nei Mongol"],
+    "陕西": ["Shaanxi"],  # pinyin shanxi is 山西
+    "西藏": ["Tibet", "Xizang"],
+    "香港": ["Hong Kong"],
+    "澳门": ["Macau", "Macao"],
+    "台湾": ["Taiwan"],
+    "呼和浩特": ["Hohhot", "Huhehaote"],
+    "乌鲁木齐": ["Urumqi", "Wulumuqi"],
+    "哈尔滨": ["Harbin", "Haerbin"],
+    "拉萨": ["Lhasa", "Lasa"],
+    "喀什": ["Kashgar", "Kashi"],
+}
+# Place-name readings that the general pinyin dictionary gets wrong (多音字 in place names).
+PINYIN_READINGS = {
+    "六安": "luan", "漯河": "luohe", "长治": "changzhi", "尉氏": "yushi", "莘": "shen",
+    "单": "shan", "番禺": "panyu", "乐清": "yueqing", "蚌埠": "bengbu", "亳州": "bozhou",
+    "大埔": "dabu", "洪洞": "hongtong", "铅山": "yanshan", "长汀": "changting",
+    "朝阳": "chaoyang", "郫都": "pidu", "涡阳": "guoyang",
+}  # fmt: skip
 
 # Abbreviations in common use that no rule derives (autonomous counties of the Mongols).
 EXTRA_ALIASES = {
@@ -405,6 +428,8 @@ def build_history(
             )
         elif any(c[:2] == code[:2] for c in name_to_codes.get(name, [])):
             continue  # renumbered, not renamed: the same name is still official in the province
+        elif any(k[0] == name and k[1][:2] == code[:2] for k in rows):
+            continue  # the curated rows say where it went (莱城区 → 济南市莱芜区, not 山东省)
         elif parent in by_code:
             # Abolished without a same-named successor: the counties its townships are
             # in now, when an earlier township list knows them; else the prefecture.
@@ -443,6 +468,68 @@ def _successors_by_townships(
             held[parent] = held.get(parent, 0) + 1
     ranked = sorted(held.items(), key=lambda kv: (-kv[1], kv[0]))
     return [county for county, count in ranked if count * 4 >= len(stems)]
+
+
+def zone_aliases(path: Path, divisions: list[list]) -> dict[str, list[str]]:
+    """Division code → zone and new-area names that stand for it (天府新区 → 成都市): the
+    district where the zone is one official district, else the city."""
+    code_of = {}
+    for level, code, parent, name in divisions:
+        code_of[(parent, name)] = code
+        if level == 1:
+            code_of[("", name)] = code
+    out: dict[str, list[str]] = {}
+    for row in read_curated(path):
+        province = code_of[("", row["province"])]
+        # 重庆市 is its own city: the province code stands for it
+        city = code_of.get((province, row["city"]), province)
+        target = code_of[(city, row["district"])] if row["district"] else city
+        out.setdefault(target, []).append(row["name"])
+    return out
+
+
+def english_keys(level: int, name: str) -> list[str]:
+    """Lower-case letter-only keys an English text may write a division with: the pinyin of
+    its stem (上海市 → shanghai, 浦东新区 → pudong) and official English names.
+
+    Examples
+    --------
+    >>> english_keys(3, "浦东新区"), english_keys(1, "内蒙古自治区")
+    (['pudong'], ['innermongolia', 'neimongol'])
+    """
+    from pypinyin import lazy_pinyin  # build-time only (the build-data extra)
+
+    stem = english_stem(level, name)
+    official = OFFICIAL_ENGLISH.get(stem)
+    if official:
+        return [_letters(e) for e in official]
+    # Phrase readings where the dictionary has them (重庆 chongqing, 长沙 changsha).
+    reading = PINYIN_READINGS.get(stem) or "".join(lazy_pinyin(stem))
+    return [_letters(reading)]
+
+
+def english_stem(level: int, name: str) -> str:
+    """The part of a name English keeps (suffix and ethnic groups dropped): 广西壮族自治区 → 广西."""
+    suffixes = {
+        1: ("特别行政区", "自治区", "省", "市"),
+        2: ("自治州", "地区", "市", "盟"),
+        3: COUNTY_SUFFIXES,
+    }[level]
+    for suffix in suffixes:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            stem = name[: -len(suffix)]
+            return strip_ethnic(stem) if suffix.startswith("自治") else stem
+    return name
+
+
+def _pypinyin_version() -> str:
+    from importlib.metadata import version
+
+    return version("pypinyin")
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.lower() if "a" <= ch <= "z")
 
 
 def read_curated(path: Path) -> list[dict]:
@@ -498,6 +585,9 @@ def build(cache: Path) -> bytes:
     )
     t2s = build_t2s(raw["t2s"].decode("utf-8"), official_chars)
 
+    zones = sorted(
+        [name, code] for code, names in zone_aliases(ZONES, divisions).items() for name in names
+    )
     rows = []
     for level, code, parent, name in divisions:
         # Taiwan's names get no short forms: 台中, 新北 (常州's 新北区) are too often other things.
@@ -523,17 +613,33 @@ def build(cache: Path) -> bytes:
                 for key, s in SOURCES.items()
             },
             "curated_history_sha256": sha256(CURATED.read_bytes()),
+            "zones_sha256": sha256(ZONES.read_bytes()),
+            "english_names": {
+                "package": "pypinyin",
+                "version": _pypinyin_version(),
+                "licence": "MIT",
+                "what": "pinyin of each province, prefecture and county stem; official "
+                "English names where they differ (OFFICIAL_ENGLISH in this script)",
+            },
             "counts": {
                 "divisions": len(rows),
                 "coordinates": len(coords),
                 "history": len(history),
+                "zones": len(zones),
                 "t2s": len(t2s),
             },
         },
         "divisions": rows,
         "coordinates": coords,
         "history": history,
-        "lookup": encode_lookup(build_lookup(rows, history)),
+        "zones": zones,
+        # Keys of English and pinyin division names (province, prefecture, county).
+        "english": [
+            [code, english_keys(level, name)]
+            for level, code, _parent, name in divisions
+            if level <= 3
+        ],
+        "lookup": encode_lookup(build_lookup(rows, history, zones)),
         "t2s": "".join(k + v for k, v in sorted(t2s.items())),
     }
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)

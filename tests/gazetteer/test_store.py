@@ -104,5 +104,7 @@ def test_shipped_lookup_matches_the_rows(g):
 
     raw = resources.files("addrkit.data").joinpath("gazetteer.json.gz").read_bytes()
     payload = json.loads(gzip.decompress(raw))
-    rebuilt = encode_lookup(build_lookup(payload["divisions"], payload["history"]))
+    rebuilt = encode_lookup(
+        build_lookup(payload["divisions"], payload["history"], payload["zones"])
+    )
     assert rebuilt == payload["lookup"]

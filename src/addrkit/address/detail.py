@@ -8,7 +8,8 @@ __all__ = ["split_detail"]
 
 # A road name: Chinese characters (no division or building words inside, so two roads or a
 # village and a road do not run together), ending in a road word, optionally a section.
-_ROAD_BODY = r"[^\d\sA-Za-z#\-()号楼幢栋室单元座层村区镇乡路街道巷弄]{1,12}?"
+_ROAD_BODY = r"(?:[^\d\sA-Za-z#\-()号楼幢栋室单元座层村区镇乡路街道巷弄]|[鼓钟]楼){1,12}?"
+# (鼓楼东大街, 钟楼路: a 楼 that names a tower, not a building, is part of the road's name)
 # 道街: Harbin's 北七道街; 道路: 望道路 (a road named 望道 would end at 道)
 _ROAD_END = r"(?:大道|大街|道街|道路|路|街|巷|胡同|道)"
 _SECTION = r"(?:[东西南北中]段|[一二三四五六七八九十\d]+段)?"

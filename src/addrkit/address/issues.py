@@ -58,6 +58,9 @@ class IssueCode(StrEnum):
     UNKNOWN_DIVISION = "UNKNOWN_DIVISION"
     NO_STREET_DETAIL = "NO_STREET_DETAIL"
     OUTSIDE_MAINLAND = "OUTSIDE_MAINLAND"
+    WEAK_EVIDENCE = "WEAK_EVIDENCE"
+    ENGLISH_NAMES = "ENGLISH_NAMES"
+    LOW_CONFIDENCE = "LOW_CONFIDENCE"
 
     @property
     def severity(self) -> Severity:
@@ -142,6 +145,22 @@ _TABLE: dict[IssueCode, tuple[Severity, str, str]] = {
         _W,
         "港澳台地址：离线数据只到省/市一级，以下未核验",
         "Hong Kong, Macau or Taiwan: offline data stops at province/city; the rest is not checked",
+    ),
+    IssueCode.WEAK_EVIDENCE: (
+        _W,
+        "行政区只能从开发区、湖、楼盘等名称里的地名推测（候选见括号），请核对",
+        "Division only guessed from a place name inside a zone, lake or building name "
+        "(candidates in brackets); check it",
+    ),
+    IssueCode.ENGLISH_NAMES: (
+        _I,
+        "英文或拼音行政区名已按中文名识别",
+        "Division names in English or pinyin read as their Chinese names",
+    ),
+    IssueCode.LOW_CONFIDENCE: (
+        _W,
+        "行政区识别把握不足，请核对",
+        "Divisions found, but not with enough confidence to rely on; check them",
     ),
 }
 _SEVERITY = {code: row[0] for code, row in _TABLE.items()}

@@ -61,7 +61,8 @@ class JsonLineEncoder:
             f'"street": {_text(a.street)}, "house_number": {_text(a.house_number)}, '
             f'"detail": {_text(a.detail)}, "adcode": {_text(a.adcode)}, '
             f'"normalized": {_text(a.normalized)}, "status": "{a.status.value}", '
-            f'"issues": {issues}, {place}}}'
+            f'"issues": {issues}, {place}, "contact_name": {_text(a.contact_name)}, '
+            f'"contact_phone": {_text(a.contact_phone)}, "confidence": {_dumps(a.confidence)}}}'
         )
 
 

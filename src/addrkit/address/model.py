@@ -74,6 +74,11 @@ class ParsedAddress(NamedTuple):
     precision: Precision = Precision.NONE
     crs: str | None = None
     country: str | None = None
+    # A person's name and phone typed before or after the address (王超平 13145920644 辽宁省…).
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    # How likely the divisions are right, as a probability (see confidence.py).
+    confidence: float | None = None
 
     def part(self, name: str) -> str | None:
         """One field by name (``province`` … ``detail``, ``adcode``, ``normalized``)."""
@@ -103,4 +108,7 @@ class ParsedAddress(NamedTuple):
             "precision": self.precision.value if self.lat is not None else None,
             "crs": self.crs,
             "as_written": self.as_written._asdict(),
+            "contact_name": self.contact_name,
+            "contact_phone": self.contact_phone,
+            "confidence": self.confidence,
         }

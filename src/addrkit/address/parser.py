@@ -16,7 +16,10 @@ from ..gazetteer.store import (
     Gazetteer,
     default_gazetteer,
 )
+from .confidence import with_confidence
+from .contact import split_contact
 from .detail import has_address_detail, split_detail
+from .english import EnglishRead, read_english
 from .issues import Issue, IssueCode, status_for
 from .memo import ResultMemo
 from .model import ParsedAddress
@@ -52,6 +55,10 @@ _FORMULA = re.compile(
     r"[=+\-@][=+\-@\s]*(?:[A-Za-z_][\w.]*\s*[(|!]|\$?[A-Za-z]{1,3}\$?\d+(?![\w.])|[\d.]+\s*[-+*/^&<>=])"
 )
 _DIGIT = re.compile(r"\d")
+# What only a formula looks like: a function call, a cell reference, or arithmetic.
+_FORMULA = re.compile(
+    r"=\s*(?:[A-Za-z_][A-Za-z0-9_.]*\s*\(|\$?[A-Za-z]{1,3}\$?\d+\b|[\d\s.+\-*/^()%]+$)"
+)
 # Issues without specifics are immutable and shared: no object built per address.
 _TRADITIONAL = Issue(IssueCode.TRADITIONAL)
 _NORMALIZED_TEXT = Issue(IssueCode.NORMALIZED_TEXT)
@@ -105,9 +112,15 @@ def parse_fresh(value: object, g: Gazetteer) -> ParsedAddress:
     """
     screened = _screen(value)
     if isinstance(screened, ParsedAddress):
-        return screened
+        return screened._replace(confidence=0.0)
     text, issues = screened
-    return _parse_text(text, issues, g, original=value if isinstance(value, str) else text)
+    original = value if isinstance(value, str) else text
+    contact = split_contact(text)
+    if contact is None:
+        return with_confidence(_parse_text(text, issues, g, original=original))
+    # 王超平 13145920644 辽宁省…: the person and number are kept apart, the rest is the address.
+    result = _parse_text(contact.address, issues, g, original=original)
+    return with_confidence(result._replace(contact_name=contact.name, contact_phone=contact.phone))
 
 
 _RESULTS = "parser.results"
@@ -164,6 +177,11 @@ def _screen(value: object) -> ParsedAddress | tuple[str, list[Issue]]:
     if len(text) > MAX_ANALYSED_CHARS:
         issues.append(Issue(IssueCode.TOO_LONG, f"{len(text)} > {MAX_ANALYSED_CHARS}"))
         text = text[:MAX_ANALYSED_CHARS]
+    if first == "=" and _FORMULA.match(text) is not None:
+        # =HYPERLINK("http://x"), =A1&B1, =1+2: a formula's text, not an address typed with
+        # a stray sign. Kept as text, and said so.
+        issues = (Issue(IssueCode.FORMULA_TEXT, "公式 / formula"), Issue(IssueCode.NOT_AN_ADDRESS))
+        return ParsedAddress(input=value, status=status_for(issues), issues=issues)
     if first in _FORMULA_START:
         if _FORMULA.match(text):
             issues = (Issue(IssueCode.FORMULA_TEXT), Issue(IssueCode.FORMULA))
@@ -194,6 +212,7 @@ def _verdict(text: str, code: IssueCode, detail: str = "") -> ParsedAddress:
 
 # --------------------------------------------------------------------------- parsing
 def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> ParsedAddress:
+    raw = text
     clean = clean_text(text, g.t2s_table, g.traditional_pattern)
     text = clean.text
     if clean.traditional:
@@ -214,7 +233,10 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
         issues.append(_REPEATED_PART)  # said once, even if the names repeat again after
     matches, signature = scan(text, g)
     if not matches:
-        if _CJK.search(text) is None:  # every division name is Chinese: nothing to find
+        if _CJK.search(text) is None:  # no Chinese: perhaps English or pinyin names
+            english = read_english(raw, g) if any(c.isalpha() for c in text) else None
+            if english is not None:
+                return _from_english(english, issues, g, original)
             code = IssueCode.FOREIGN if any(c.isalpha() for c in text) else IssueCode.NOT_AN_ADDRESS
             issues.append(Issue(code))
             normalized = " ".join(original.split()) if code is IssueCode.FOREIGN else None
@@ -222,7 +244,16 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
         code = IssueCode.UNKNOWN_DIVISION if has_address_detail(text) else IssueCode.NOT_AN_ADDRESS
         issues.append(Issue(code))
         street, number, detail = split_detail(text)
-        return _finish(original, issues, street=street, house_number=number, detail=detail)
+        # Nothing to standardise: the standard form is the text as written (cleaned, reported).
+        normalized = text if code is IssueCode.UNKNOWN_DIVISION else None
+        return _finish(
+            original,
+            issues,
+            street=street,
+            house_number=number,
+            detail=detail,
+            normalized=normalized,
+        )
 
     # Everything that depends only on which names were found, and where they stand in
     # the run, is worked out once per distinct set of names and reused: customer lists
@@ -235,7 +266,13 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
         issues.extend(_once(structure.issues, doubled))
         street, number, detail = split_detail(text[structure.rest_start(matches) :])
         return _finish(
-            original, issues, street=street, house_number=number, detail=detail, **structure.fields
+            original,
+            issues,
+            street=street,
+            house_number=number,
+            detail=detail,
+            normalized=text,  # which place is open: the text is left as written
+            **structure.fields,
         )
 
     rest_start = structure.rest_start(matches)
@@ -257,9 +294,38 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
             rest_start += len(fixed[1])
             placeholder = None
 
+    head = structure.head
+    short = structure.short_township
+    if (
+        short >= 0
+        and rest_start == matches[short].end
+        and _CJK.match(text, rest_start)
+        and not _road_starts(text, rest_start)
+    ):
+        # 福田市场, 江南春晓, 宁围宁新村: a township's short name runs into the next word, which
+        # may own those characters. The text stays as written; the township is inferred.
+        # (柳市大兴东路: a road starts right after 柳市, so 柳市 stands alone and is the town.)
+        rest_start = matches[short].start
+        head = structure.head_without_township
+    kept_repeat = False
+    tail = structure.repeat_tail
+    if (
+        tail >= 0
+        and head is structure.head
+        and rest_start == matches[tail].end
+        and _CJK.match(text, rest_start)
+        and not _road_starts(text, rest_start)
+    ):
+        # 浙江省杭州市西湖区浙江大学…, 宁波国际会议展览中心: a name repeated at the end of the
+        # divisions runs into a word (a university, a hospital, a company): it is that
+        # word's, and stays. (临海市临海德仁路: before a road it is a repeat, cut and said.)
+        rest_start = matches[tail].start
+        kept_repeat = True
     rest = _cut_second_address(text[rest_start:], rest_start, matches, issues)
     before = _kept_before(text, matches, structure.fields["as_written"], g)
-    issues.extend(_once(structure.issues, doubled))
+    issues.extend(_once(structure.issues, doubled or kept_repeat))
+    if head is not structure.head:
+        _add_inferred(issues, structure.fields["township"])
     street_text = rest
     if structure.township_match >= 0:
         m = matches[structure.township_match]
@@ -270,8 +336,11 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
         detail = before + (detail or "")
     if not has_address_detail(before + rest):
         issues.append(_NO_STREET_DETAIL)
-    normalized = structure.head + before + rest
+    # A guess from a name inside a zone or building name rewrites nothing: the text stays.
+    normalized = text if structure.weak else head + before + rest
     result = structure.result(original, street, number, detail, normalized, issues)
+    if head is not structure.head:
+        result = result._replace(as_written=result.as_written._replace(township=None))
     if placeholder is not None:
         result = result._replace(as_written=result.as_written._replace(district=placeholder))
     return result
@@ -351,6 +420,32 @@ def _kept_before(text: str, matches, written, g: Gazetteer) -> str:
     if division_shaped_word(before) or province_typo(before, g) >= 0:
         return ""  # a misspelt division name (台市椒江区): the official one is in front
     return _LABEL.sub("", before).strip(SEPARATORS + " ")
+
+
+def _from_english(english: EnglishRead, issues: list[Issue], g: Gazetteer, original: str):
+    """No. 1 Century Avenue, Pudong New Area, Shanghai: the divisions parsed from their
+    Chinese names, the rest kept as written in the detail and after the standard prefix."""
+    a = _parse_text(english.chinese, [], g, original)
+    rest = english.rest or None
+    found = [i for i in a.issues if not (rest and i.code is IssueCode.NO_STREET_DETAIL)]
+    kept = [i for i in issues if i.code is not IssueCode.NORMALIZED_TEXT]
+    frozen = (*kept, Issue(IssueCode.ENGLISH_NAMES, english.chinese), *found)
+    normalized = a.normalized if rest is None or a.normalized is None else f"{a.normalized} {rest}"
+    return a._replace(detail=rest, normalized=normalized, issues=frozen, status=status_for(frozen))
+
+
+def _road_starts(text: str, at: int) -> bool:
+    street = split_detail(text[at : at + 24])[0]
+    return street is not None and text.startswith(street, at)
+
+
+def _add_inferred(issues: list[Issue], name: str) -> None:
+    """Say ``name`` was inferred: in the one INFERRED_LEVEL issue, made if there is none."""
+    for i, issue in enumerate(issues):
+        if issue.code is IssueCode.INFERRED_LEVEL:
+            issues[i] = Issue(IssueCode.INFERRED_LEVEL, f"{issue.detail}、{name}")
+            return
+    issues.append(Issue(IssueCode.INFERRED_LEVEL, name))
 
 
 def _finish(original: str, issues: list[Issue], **fields) -> ParsedAddress:

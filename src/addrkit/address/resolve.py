@@ -28,6 +28,7 @@ from ..gazetteer.store import (
     RENAMED,
     TOWNSHIP,
     WRONG_STATUS,
+    ZONE,
     Gazetteer,
 )
 
@@ -41,6 +42,39 @@ _NOT_DIVISION_AFTER = frozenset("路街道巷弄村组社区小大桥公园广�
 _ROAD_AFTER = frozenset("路街道巷弄")
 _DIRECTIONS = frozenset("东西南北中")
 _BIG_ROADS = ("大道", "大街")
+# One character before 路 that ends a division or a place word, not a road's name (萧山区路…).
+_NOT_ROAD_BODY = frozenset("省市区县旗州盟镇乡村道街")
+
+# Words that glue a short division name into the name of something else: a zone, a lake, a
+# park, a building or a housing estate named after the place (松山湖, 兴隆湖, 浦江高科技园区).
+# A zone word after a county's name is usually that county's own zone (永康经济开发区 is in 永康):
+# a guess worth giving, with a warning. Other words borrow the name (松山湖 is in 东莞, not in
+# 赤峰's 松山区; 凤凰创意大厦 is no part of 凤凰县): no guess at all.
+ZONE_WORDS = (
+    "经济开发区", "经济技术开发区", "开发区", "工业区", "工业园", "工业功能区", "工业基地",
+    "国际商贸城", "商贸城", "园区", "创意园", "新区",
+)  # fmt: skip
+PLACE_WORDS = (
+    "湖", "江", "湾", "谷", "高新", "高科技", "新技术", "科技园", "大厦", "小区", "家园", "花园",
+    "广场", "国际", "机场", "汽车站", "火车站",
+)  # fmt: skip
+
+
+_GLUE_WORDS = ZONE_WORDS + PLACE_WORDS  # one test before the finer one (most names: none)
+
+
+def _glued_to(text: str, end: int, found: list) -> str:
+    """ "zone" or "place" when a zone or borrowing word follows at ``end``, else ""."""
+    for kind, words in (("zone", ZONE_WORDS), ("place", PLACE_WORDS)):
+        word = next((w for w in words if text.startswith(w, end)), None)
+        if word is not None:
+            longer = any(
+                s == end and e - s > len(word) and not text.endswith(ZONE_WORDS, s, e)
+                for _sid, s, e in found
+            )  # (高新技术开发区 is a zone even where a subdistrict is named after it)
+            return "" if longer else kind
+    return ""
+
 
 # Evidence weights: an official name, a former official name and a township's other
 # status form are equally specific; a short form is weaker (it is more often a word that
@@ -52,6 +86,7 @@ _WEIGHT = {
     HISTORIC | ALIAS: 0.7,
     RENAMED: 0.97,
     ALIAS | WRONG_STATUS: 0.75,  # 宁海区: as sure as the short name 宁海, no surer
+    ZONE | ALIAS: 0.75,  # 天府新区 for 成都市: a zone in the city, as sure as a short name
 }
 # A name after the run of division names the address starts with is as often part of a
 # building or market name (柯桥轻纺城东区) as a division: it counts less than a leading short form.
@@ -75,6 +110,9 @@ class Resolution:
     support: dict  # division id on the chosen path -> (Match, how, historic id)
     candidates: list  # tied division ids when ambiguous
     repeated: bool
+    # Only names glued into a zone, lake or building name said anything (义乌国际商贸城): the
+    # place they are named after is a guess, not an answer to bet on.
+    weak: bool = False
 
 
 _DIGIT = re.compile(r"\d")
@@ -164,8 +202,27 @@ def scan(text: str, g: Gazetteer) -> Scanned:
                 end + 1 < n and text[end] in _DIRECTIONS and text[end + 1] in "路街"
             ) or text.startswith(_BIG_ROADS, end):  # 五常大道, 鄞县大道
                 in_word, word_end = "road", end + 2  # 文昌东路: no 东路镇 inside the road
+            elif (
+                end + 1 < n
+                and text[end + 1] == "路"
+                and "\u4e00" <= text[end] <= "\u9fff"
+                and text[end] not in _NOT_ROAD_BODY
+                # 宁海岔路镇: a town's full name follows (下路 of 下路镇 is too short to say)
+                and not any(s == end and e - s >= 3 for _sid, s, e in found)
+            ):
+                in_word, word_end = "road", end + 2  # 农林下路, 龙水湖路: not 农林街道 + 下路
+            elif text[end : end + 1] in _DIRECTIONS and text.startswith(_BIG_ROADS, end + 1):
+                in_word, word_end = "road", end + 3  # 鼓楼东大街, 凤城西大街
             elif adjacent and end < n and text[end] == "村":
                 in_word = "village"
+            elif text.startswith(_GLUE_WORDS, end) and all(
+                levels[d] >= DISTRICT for d, _h, _x in entries
+            ):
+                # A county's or township's short name glued to a zone word (永康经济开发区) or
+                # to a lake, estate or building (松山湖, 兴隆湖, 东湖高新): a place named after
+                # it, not the place itself. Counts only with support (see resolve) - unless a
+                # longer division name starts there (柯桥湖塘: the town 湖塘, not a lake).
+                in_word = _glued_to(text, end, found)
         if end < n and text[end] in _COUNTY_SUFFIX:
             # A former name's stem with another suffix is another place: 崇安 is 崇安区
             # (now 梁溪区), 崇安县 is not (the whole former name would have matched).
@@ -318,7 +375,8 @@ def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
             old = evidence.get(div)
             if old is not None:
                 if old.match is not match and match.leading and old.match.leading:
-                    repeated = True
+                    # (东莞市松山湖: a zone named after its city is no repeat of the city)
+                    repeated = repeated or not (how | old.how) & ZONE
                 if old.weight >= w:
                     continue
             evidence[div] = Evidence(w, match, how, hid)
@@ -331,7 +389,7 @@ def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
             e = evidence.get(a)
             # A road named after a place is in it (梧田瓯海大道: 瓯海区 has 梧田); a village
             # named after one says nothing of it (仁和河南村 is not in 河南省).
-            if e is not None and e.match is not m and e.match.in_word != "village":
+            if e is not None and e.match is not m and e.match.in_word not in _SAYS_NOTHING_ABOVE:
                 score += e.weight
                 supported = True
         if hid >= 0:
@@ -343,13 +401,25 @@ def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
         if not supported and (m.in_word or (levels[div] == TOWNSHIP and how & ALIAS)):
             continue  # a bare short township name (城关, 新村) is too often something else
         scores[div] = score
+    weak = False
+    if not scores:
+        glued = {
+            d: e
+            for d, e in evidence.items()
+            if e.match.in_word in _GLUED and not (levels[d] == TOWNSHIP and e.how & ALIAS)
+        }
+        if glued:
+            weak = True
+            scores = {d: e.weight for d, e in glued.items() if e.match.in_word == "zone"}
+            if not scores:  # only borrowed names: the candidates, and no answer
+                return Resolution(-1, {}, list(glued), repeated, weak)
     best_score = max(scores.values(), default=-1.0)
     best = [d for d, sc in scores.items() if sc >= best_score - _NEAR]
     if not best:
         return Resolution(-1, {}, [], repeated)
     chosen, tied = (best[0], best) if len(best) == 1 else _break_tie(best, scores, evidence, g)
     if chosen < 0:
-        return Resolution(-1, {}, tied, repeated)
+        return Resolution(-1, {}, tied, repeated, weak)
     support = {}
     for d in (chosen, *ancestors[chosen]):
         e = evidence.get(d)
@@ -365,9 +435,13 @@ def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
         if scope in evidence and scope not in support:
             e = evidence[scope]
             support[scope] = (e.match, e.how, e.history)
-    return Resolution(chosen, support, [], repeated)
+    return Resolution(chosen, support, [], repeated, weak)
 
 
+_GLUED = frozenset(("zone", "place"))
+# A village, estate or lake named after a place says nothing of what else lies there (仁和河南村
+# is not in 河南省; 小港四方家园 is not Qingdao's 小港街道 because 四方区 was in Qingdao).
+_SAYS_NOTHING_ABOVE = frozenset(("village", "place"))
 _SECONDARY_SUCCESSOR = 0.02
 _NEAR = 0.05  # scores this close are decided by the tie rules, not by the small weight gaps
 COMMON_NAME_ENTRIES = 6  # a name shared by more places than this needs other evidence to count

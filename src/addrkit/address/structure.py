@@ -23,6 +23,7 @@ from ..gazetteer.store import (
     RENAMED,
     TOWNSHIP,
     WRONG_STATUS,
+    ZONE,
     Gazetteer,
 )
 from ..geocode.points import POINTS_CRS, division_points
@@ -62,7 +63,7 @@ _NEXT_DIVISION = {
 # ParsedAddress from all its fields in order, at C speed: a named tuple's own __new__
 # is a Python function, a measurable part of a cached address's cost.
 _new_parsed_address = partial(tuple.__new__, ParsedAddress)
-assert len(ParsedAddress._fields) == 18  # the order ``Structure.result`` relies on
+assert len(ParsedAddress._fields) == 21  # the order ``Structure.result`` relies on
 
 
 class Structure:
@@ -70,7 +71,7 @@ class Structure:
 
     __slots__ = (
         "best", "deepest_level", "rest_match", "township_match", "head",
-        "fields", "issues",
+        "fields", "issues", "weak", "short_township", "head_without_township", "repeat_tail",
     )  # fmt: skip
 
     def result(self, original, street, number, detail, normalized, issues) -> ParsedAddress:
@@ -80,7 +81,7 @@ class Structure:
         return _new_parsed_address((
             original, f["province"], f["city"], f["district"], f["township"], street, number,
             detail, f["adcode"], normalized, status_for(frozen), frozen, f["as_written"],
-            f["lat"], f["lon"], f["precision"], f["crs"], f["country"],
+            f["lat"], f["lon"], f["precision"], f["crs"], f["country"], None, None, None,
         ))  # fmt: skip
 
     def rest_start(self, matches: list[Match]) -> int:
@@ -99,8 +100,19 @@ class Structure:
         if res.best < 0 and res.candidates:
             res = _settled_by_a_typo(text, matches, res, g) or res
         res = _misspelt_child_over_a_stranger(text, matches, res, g) or res
-        self.rest_match = self.township_match = -1
-        self.head = ""
+        self.rest_match = self.township_match = self.short_township = self.repeat_tail = -1
+        self.head = self.head_without_township = ""
+        self.weak = res.weak
+        if res.weak:
+            found = res.candidates or ([res.best] if res.best >= 0 else [])
+            issues.append(
+                Issue(IssueCode.WEAK_EVIDENCE, " | ".join(_full_name(g, c) for c in found[:6]))
+            )
+        if res.best < 0 and res.weak:
+            self.best = self.deepest_level = -1  # 凤凰创意大厦: candidates said, nothing filled
+            self.fields = {}
+            self.issues = tuple(issues)
+            return self
         if res.best < 0:
             self.best = self.deepest_level = -1
             # The street starts after the last leading name among the candidates; a name
@@ -118,9 +130,10 @@ class Structure:
         # "浙江省温州市乐清市浙江省温州市乐清市" ends after the second copy).
         on_path = set(path.values()) | res.support.keys()
         for i, m in enumerate(matches):
-            if m.leading and _names_one_of(m.entries, on_path, g):
+            if m.leading and _names_one_of(m.entries, on_path, g) and not _zone(m):
                 self.rest_match = i  # matches are in text order: the last one wins
         rest_start = self.rest_start(matches)
+        self.repeat_tail = _repeat_tail(matches, self.rest_match, on_path, g)
 
         typo_written = None
         explained: set[int] = set()
@@ -154,11 +167,26 @@ class Structure:
                 issues.append(Issue(code, f"{token} → {g.names[div]}"))
         if typo_written is not None:
             written = written._replace(**dict([typo_written]))
+        township_support = res.support.get(path.get(TOWNSHIP, -2))
+        if township_support is not None and township_support[0].in_word:
+            # 农林下路, 中山东路: a road named after the township; the text names the road, and
+            # the township is inferred from it.
+            written = written._replace(township=None)
         _level_issues(path, res, written, issues, g)
+        _lone_short_name_issue(res, issues, g)
         _mismatch_issues(matches, res, rest_start, issues, g, explained)
 
+        # A township's short name that ends the run (宁围 in 萧山区宁围…): the parser keeps its
+        # characters in the text when another word may read them (see there).
+        if (
+            township_support is not None
+            and township_support[1] == ALIAS
+            and typo is None
+            and self.rest_match >= 0
+            and matches[self.rest_match] is township_support[0]
+        ):
+            self.short_township = self.rest_match
         # A township named after other words ("XX村宁围街道") stays where it was written.
-        township_support = res.support.get(path.get(TOWNSHIP, -2))
         if township_support is not None and not township_support[0].leading:
             self.township_match = next(
                 (i for i, m in enumerate(matches) if m is township_support[0]), -1
@@ -173,6 +201,9 @@ class Structure:
             names[lvl]
             for lvl in (PROVINCE, CITY, DISTRICT, TOWNSHIP)
             if lvl in names and lvl != in_rest
+        )
+        self.head_without_township = "".join(
+            names[lvl] for lvl in (PROVINCE, CITY, DISTRICT) if lvl in names
         )
         coord = _point_inside(g, res.best)
         lon = lat = None
@@ -258,6 +289,31 @@ def _misspelt_child_over_a_stranger(text: str, matches: list[Match], res: Resolu
     return None
 
 
+def _repeat_tail(matches: list[Match], last: int, on_path: set[int], g: Gazetteer) -> int:
+    """``last`` when it is the one name that repeats a division named before it in the run
+    (浙江省杭州市西湖区浙江…: 浙江 again), else -1. The parser keeps such a name in the text
+    when a word runs on from it (浙江大学 is a university, not 浙江 twice)."""
+    if last <= 0:
+        return -1
+    named: list[set[int]] = [
+        {d for d, _h, _x in m.entries if d in on_path}
+        for m in matches[:last]
+        if m.leading and len(m.entries) <= COMMON_NAME_ENTRIES
+    ]
+    seen: set[int] = set()
+    for divisions in named:
+        if divisions & seen:
+            return -1  # another repeat before: the text is a repeated run, cut as such
+        seen |= divisions
+    tail = {d for d, _h, _x in matches[last].entries if d in on_path}
+    return last if tail & seen else -1
+
+
+def _zone(m: Match) -> bool:
+    """A zone's or new area's name (天府新区): evidence for its city; its text stays."""
+    return all(how & ZONE for _d, how, _h in m.entries)
+
+
 def _names_one_of(entries: list, divisions: set[int], g: Gazetteer) -> bool:
     if len(entries) > COMMON_NAME_ENTRIES:
         return not divisions.isdisjoint(common_name_index(entries, g).divisions)
@@ -317,7 +373,9 @@ def _as_written(
     fields = {}
     for div, (m, how, hid) in res.support.items():
         level = g.history[hid].level if how & HISTORIC else g.levels[div]
-        if m.entries:  # typo fixes have no entries; their as-written token is set by the caller
+        # Typo fixes have no entries (their as-written token is set by the caller); a zone's
+        # name (天府新区) is no division's name: the city is inferred from it.
+        if m.entries and not how & ZONE:
             fields.setdefault(_LEVEL_FIELD[level], text[m.start : m.end])
     # A district written beside a township that has since moved to a neighbour
     # (杭州市余杭区乔司街道 → 临平区): keep what was written and say what changed. The
@@ -365,6 +423,13 @@ def _level_issues(path, res, written: AsWritten, issues: list[Issue], g: Gazette
     ]
     for old, new in historic:
         issues.append(Issue(IssueCode.HISTORIC_NAME, f"{old} → {new}"))
+    # A split unit (江干区 → 上城区 or 钱塘区) names one of several places; only a township
+    # written below it says which. Without one, the main successor is a guess.
+    if g.levels[res.best] <= DISTRICT:
+        for _m, how, hid in res.support.values():
+            if how & HISTORIC and len(targets := g.history[hid].targets) > 1:
+                split = " | ".join(g.names[t] for t in targets)
+                issues.append(Issue(IssueCode.AMBIGUOUS, f"{g.history[hid].name} → {split}"))
     for div, (_m, how, _hid) in res.support.items():
         if how & WRONG_STATUS:
             old, new = getattr(written, _LEVEL_FIELD[g.levels[div]]), g.names[div]
@@ -383,6 +448,8 @@ def _level_issues(path, res, written: AsWritten, issues: list[Issue], g: Gazette
             continue  # e.g. no prefecture above a province-administered county
         if getattr(written, _LEVEL_FIELD[level]) is None:
             inferred.append(g.names[div])
+    if deepest == TOWNSHIP and written.township is None:
+        inferred.append(g.names[res.best])  # from a road named after it
     if inferred:
         issues.append(Issue(IssueCode.INFERRED_LEVEL, "、".join(inferred)))
     if deepest < DISTRICT:
@@ -396,6 +463,31 @@ def _level_issues(path, res, written: AsWritten, issues: list[Issue], g: Gazette
             issues.append(Issue(IssueCode.MISSING_CITY))
         elif has_district_below:
             issues.append(Issue(IssueCode.MISSING_DISTRICT))
+
+
+# A county's short name alone that as many towns elsewhere are also called (凤凰: 凤凰县 and
+# dozens of 凤凰镇) is a guess, not an answer: 凤凰创意大厦 is as likely a building anywhere.
+_NAMESAKE_TOWNS = 3
+
+
+def _lone_short_name_issue(res: Resolution, issues: list[Issue], g: Gazetteer) -> None:
+    """AMBIGUOUS when one name alone decided and many places share it: a county's short
+    name that towns elsewhere also bear (凤凰创意大厦), or a town's name shared by dozens
+    (和平镇). The first reading is kept; the candidates are said."""
+    if len(res.support) != 1 or g.levels[res.best] < DISTRICT:
+        return
+    m, how, _hid = res.support[res.best]
+    level = g.levels[res.best]
+    elsewhere = [
+        d
+        for d, _h, _x in m.entries
+        if d != res.best and g.levels[d] == TOWNSHIP and res.best not in g.ancestors[d]
+    ]
+    if (level == DISTRICT and how == ALIAS and len(elsewhere) >= _NAMESAKE_TOWNS) or (
+        level == TOWNSHIP and len(m.entries) > COMMON_NAME_ENTRIES
+    ):
+        names = " | ".join(_full_name(g, d) for d in (res.best, *elsewhere[:4]))
+        issues.append(Issue(IssueCode.AMBIGUOUS, f"{names} …"))
 
 
 def _mismatch_issues(
@@ -483,8 +575,8 @@ def _closest_child(window: str, parent: int, pattern: re.Pattern, g: Gazetteer):
     if m is None:
         return None
     token = m.group(1)
-    if len(token) < 3 or token.endswith(_ZONE_WORDS):
-        return None
+    if len(token) < 3 or token.endswith(_ZONE_WORDS) or token in former_names(g):
+        return None  # a former name (平江区, now 姑苏区) is no typo of a live one (吴江区)
     close = _children_one_letter_from(token, parent, g)
     return (close[0], token) if len(close) == 1 else None
 
@@ -501,3 +593,12 @@ def _children_one_letter_from(word: str, parent: int, g: Gazetteer) -> list[int]
 
 
 _MAX_REMEMBERED_TYPOS = 100_000
+
+
+def former_names(g: Gazetteer) -> frozenset[str]:
+    """Every former division name the gazetteer records, anywhere (made once per gazetteer)."""
+    known = g.memo_table("structure.former_names", 1)
+    names = known.get(0)
+    if names is None:
+        names = known.remember(0, frozenset(h.name for h in g.history))
+    return names

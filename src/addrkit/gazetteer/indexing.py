@@ -12,6 +12,9 @@ FULL, ALIAS, HISTORIC, RENAMED = 0, 1, 2, 4
 # Set by the parser, never stored: a county's short name written with another status
 # suffix (宁海区 for 宁海县). Always together with ALIAS.
 WRONG_STATUS = 8
+# A development zone's or new area's name (天府新区, 松山湖) standing for its city or district;
+# stored together with ALIAS. Evidence, but the name stays in the text (it is not a division).
+ZONE = 16
 
 __all__ = [
     "build_lookup",
@@ -23,6 +26,7 @@ __all__ = [
     "HISTORIC",
     "RENAMED",
     "WRONG_STATUS",
+    "ZONE",
 ]
 
 
@@ -34,8 +38,9 @@ def historic_stem(name: str) -> str | None:
     return None
 
 
-def build_lookup(divisions: list[list], history: list[list]) -> dict:
-    """Name index and prefix tables for ``divisions`` rows and ``history`` rows.
+def build_lookup(divisions: list[list], history: list[list], zones: list | tuple = ()) -> dict:
+    """Name index and prefix tables for ``divisions`` rows, ``history`` rows and ``zones``
+    (``[zone name, division code]`` pairs).
 
     Returns
     -------
@@ -71,6 +76,9 @@ def build_lookup(divisions: list[list], history: list[list]) -> dict:
         if stem and not any(how == FULL for _d, how, _h in names.get(stem, ())):
             for t in target_ids:
                 names.setdefault(stem, []).append([t, HISTORIC | ALIAS, hid])
+
+    for zone, code in zones:
+        names.setdefault(zone, []).append([index_of[code], ZONE | ALIAS, -1])
 
     # One character is a word, never a division name on its own (nothing is shortened that far).
     names = {name: entries for name, entries in names.items() if len(name) >= 2}

@@ -19,7 +19,7 @@ from ..errors import GazetteerDataError
 from ..reuse import ReuseTable
 from .cache import cached
 from .finder import NameFinder
-from .indexing import ALIAS, FULL, HISTORIC, RENAMED, WRONG_STATUS, decode_entries
+from .indexing import ALIAS, FULL, HISTORIC, RENAMED, WRONG_STATUS, ZONE, decode_entries
 
 __all__ = [
     "Gazetteer",
@@ -34,6 +34,7 @@ __all__ = [
     "HISTORIC",
     "RENAMED",
     "WRONG_STATUS",
+    "ZONE",
 ]
 
 PROVINCE, CITY, DISTRICT, TOWNSHIP = 1, 2, 3, 4
@@ -126,6 +127,8 @@ class Gazetteer:
             self._surface_id(name) for name in lookup["upper"].split("\n") if name
         )
 
+        # (code, [lower-case pinyin or English keys]) of provinces, prefectures and counties.
+        self.english: list = payload.get("english", [])
         self.coordinates: dict[str, tuple[float, float]] = {
             code: (lon, lat) for code, (lon, lat) in payload["coordinates"].items()
         }

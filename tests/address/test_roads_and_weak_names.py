@@ -1,0 +1,144 @@
+"""Road names are not cut into a township and a stump; names glued into other names are weak."""
+
+from __future__ import annotations
+
+import pytest
+
+from addrkit import parse_address
+
+
+@pytest.mark.parametrize(
+    ("text", "township", "street"),
+    [
+        ("广州市越秀区农林下路83号", "农林街道", "农林下路"),  # was 农林街道 + 下路
+        ("重庆市大足区龙水湖路", "龙水镇", "龙水湖路"),  # was 龙水镇 + 湖路
+        ("莱芜凤城西大街", "凤城街道", "凤城西大街"),  # was 凤城街道 + 西大街
+        ("河北省石家庄市长安区中山东路", "中山东路街道", "中山东路"),
+    ],
+)
+def test_road_named_after_a_township_stays_whole(text, township, street):
+    a = parse_address(text)
+    assert (a.township, a.street) == (township, street)
+    assert a.as_written.township is None  # the text wrote a road, not the township
+    inferred = [i.detail for i in a.issues if i.code.value == "INFERRED_LEVEL"]
+    assert inferred and township in inferred[0]
+    assert a.normalized.endswith(text[text.index(street) :])
+
+
+@pytest.mark.parametrize(
+    ("text", "district", "street"),
+    [
+        ("南京市鼓楼区鼓楼东大街", "鼓楼区", "鼓楼东大街"),  # was REPEATED_PART + 东大街
+        ("辽宁省丹东市凤城市凤城西大街", "凤城市", "凤城西大街"),
+    ],
+)
+def test_road_named_after_the_county_is_no_repeat(text, district, street):
+    a = parse_address(text)
+    assert (a.district, a.street) == (district, street)
+    assert "REPEATED_PART" not in a.issue_codes
+    assert a.normalized.endswith(street)
+
+
+def test_a_road_before_a_town_is_not_taken_for_one():
+    a = parse_address("宁波宁海岔路镇工业园区173号")
+    assert (a.district, a.township) == ("宁海县", "岔路镇")
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong_district"),
+    [
+        ("兴隆湖", "兴隆县"),  # not 河北承德兴隆县
+        ("凤凰湖公园", "凤凰县"),  # not 湖南凤凰县
+        (
+            "钱塘江石材市场2期c38",
+            "钱塘区",
+        ),  # a river named like the district: was 钱塘区 + 江石材市场
+    ],
+)
+def test_a_county_name_inside_a_zone_or_building_name_is_no_answer(text, wrong_district):
+    a = parse_address(text)
+    assert a.district != wrong_district
+    assert a.status.value == "WARNING"
+    assert "WEAK_EVIDENCE" in a.issue_codes
+    assert a.normalized == text  # nothing rewritten on a guess
+
+
+def test_glued_name_counts_where_the_text_supports_it():
+    a = parse_address("广东省东莞市松山湖高新技术产业开发区")
+    assert (a.province, a.city) == ("广东省", "东莞市")
+    assert a.district is None  # 松山 of 松山湖 is not Inner Mongolia's 松山区
+    assert a.normalized == "广东省东莞市松山湖高新技术产业开发区"
+
+
+def test_glued_name_alone_is_a_guess_with_its_candidate():
+    a = parse_address("义乌国际商贸城四区八楼41005")
+    assert a.district == "义乌市" and a.status.value == "WARNING"
+    assert a.normalized == "义乌国际商贸城四区八楼41005"
+
+
+def test_a_name_shared_by_many_places_alone_is_ambiguous():
+    a = parse_address("和平镇")
+    assert a.status.value == "WARNING"
+
+
+@pytest.mark.parametrize(
+    ("text", "township", "normalized"),
+    [
+        # a township's short name running into another word: inferred, characters kept
+        (
+            "浙江省义乌市福田市场一区一楼C25504",
+            "福田街道",
+            "浙江省金华市义乌市福田市场一区一楼C25504",
+        ),
+        ("杭州萧山宁围宁新村", "宁围街道", "浙江省杭州市萧山区宁围宁新村"),
+        # standing alone (a road, a number or nothing follows): taken from the text
+        ("杭州萧山宁围12号", "宁围街道", "浙江省杭州市萧山区宁围街道12号"),
+        ("浙江省温州市乐清市柳市大兴东路124号", "柳市镇", "浙江省温州市乐清市柳市镇大兴东路124号"),
+    ],
+)
+def test_a_short_township_name_is_cut_only_when_nothing_else_reads_it(text, township, normalized):
+    a = parse_address(text)
+    assert (a.township, a.normalized) == (township, normalized)
+    if normalized.endswith(text[-6:]) and township not in normalized:
+        assert a.as_written.township is None
+        assert any(i.code.value == "INFERRED_LEVEL" and township in i.detail for i in a.issues)
+
+
+@pytest.mark.parametrize(
+    ("text", "province", "city", "district"),
+    [
+        ("松山湖高新技术产业开发区", "广东省", "东莞市", None),  # was 内蒙古赤峰市松山区, FIXED
+        ("天府新区兴隆湖", "四川省", "成都市", "双流区"),  # was 河北承德兴隆县
+        ("东湖新技术开发区珞瑜路", "湖北省", "武汉市", None),  # was 南昌东湖区
+        ("杭州湾新区滨海大道752号", "浙江省", "宁波市", None),  # was 杭州市 + 湾新区
+        ("张江高科技园区碧波路690号", "上海市", "上海市", "浦东新区"),
+    ],
+)
+def test_a_zone_or_new_area_is_evidence_for_its_city(text, province, city, district):
+    a = parse_address(text)
+    assert (a.province, a.city, a.district) == (province, city, district)
+    assert a.normalized.endswith(text)  # the zone's name stays as written
+    assert a.as_written.city is None  # the text named the zone, not the city
+    assert "REPEATED_PART" not in a.issue_codes
+
+
+def test_a_zone_after_its_city_is_no_repeat():
+    a = parse_address("广东省东莞市松山湖高新技术产业开发区")
+    assert (a.city, a.status.value) == ("东莞市", "OK")
+    assert a.normalized == "广东省东莞市松山湖高新技术产业开发区"
+
+
+@pytest.mark.parametrize(
+    ("text", "normalized"),
+    [
+        # a division's name again, running into an institution's name: that name's, kept
+        ("浙江省杭州市西湖区浙江大学玉泉校区图书馆", "浙江省杭州市西湖区浙江大学玉泉校区图书馆"),
+        ("山东省潍坊市奎文区广文街道潍坊市人民医院保健一科", "山东省潍坊市奎文区广文街道潍坊市人民医院保健一科"),
+        # before a road it is a repeat: cut, and said
+        ("浙江省台州市临海市临海德仁路双桥村5-68号", "浙江省台州市临海市德仁路双桥村5-68号"),
+    ],
+)  # fmt: skip
+def test_a_name_repeated_into_an_institution_stays(text, normalized):
+    a = parse_address(text)
+    assert a.normalized == normalized
+    assert ("REPEATED_PART" in a.issue_codes) == (len(normalized) < len(text))
