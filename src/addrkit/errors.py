@@ -14,6 +14,8 @@ __all__ = [
     "InputError",
     "TableNotFoundError",
     "SettingsError",
+    "CodePatternError",
+    "RegistryError",
     "WorkbookError",
     "ProviderError",
     "ProviderTimeoutError",
@@ -46,6 +48,10 @@ class SettingsError(InputError):
     """A value on the Settings sheet is invalid."""
 
 
+class CodePatternError(SettingsError):
+    """The customer-code pattern cannot be read, or cannot make a code (full sequence)."""
+
+
 class UnknownNameError(InputError, KeyError):
     """A name (provider, operation, part) is not one of the valid ones; the message lists them."""
 
@@ -55,6 +61,10 @@ class UnknownNameError(InputError, KeyError):
 
 class WorkbookError(AddrkitError, OSError):
     """A workbook cannot be read or written."""
+
+
+class RegistryError(AddrkitError, ConnectionError):
+    """The registry of issued customer codes cannot be reached or used; nothing was assigned."""
 
 
 class ProviderError(AddrkitError, ConnectionError):

@@ -8,7 +8,7 @@ Examples
 --------
 >>> from addrkit.ops import OPERATIONS, get_operation
 >>> sorted(OPERATIONS)
-['clean', 'dedupe', 'merge', 'share', 'summary', 'undo']
+['assign', 'clean', 'code', 'dedupe', 'merge', 'share', 'summary', 'undo']
 >>> get_operation("clean").label_en
 'Clean & validate'
 """
@@ -18,7 +18,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from ..errors import UnknownNameError
-from . import clean, dedupe, merge, share, summary, undo
+from . import assign, clean, code, dedupe, merge, share, summary, undo
 from .base import CustomerTable, Operation
 from .plan import ChangePlan
 
@@ -32,7 +32,7 @@ __all__ = [
     "get_operation",
 ]
 
-_MODULES = (clean, summary, undo, share, dedupe, merge)
+_MODULES = (clean, summary, undo, share, dedupe, merge, assign, code)
 
 OPERATIONS = MappingProxyType({m.OPERATION.name: m.OPERATION for m in _MODULES})
 
@@ -42,6 +42,8 @@ OUTPUT_BLOCKS: tuple[tuple[str, ...], ...] = (
     clean.CLEAN_HEADERS,
     dedupe.DEDUPE_HEADERS,
     merge.MERGE_HEADERS,
+    assign.ASSIGN_HEADERS,
+    code.CODE_HEADERS,
 )
 
 # What `addrkit run all` runs, in order.

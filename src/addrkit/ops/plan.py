@@ -106,6 +106,8 @@ class SheetWrite:
     # Excel number format per column, for the numbers in it ("0.0%": a share stays a
     # number a user can sort and sum, shown as a percentage); None leaves General.
     number_formats: tuple[str | None, ...] = ()
+    # A sheet the program keeps for itself (the code registry): hidden, not deleted-looking.
+    hidden: bool = False
 
     def number_format_at(self, column: int, value: Any) -> str | None:
         """The format for ``value`` in 0-based ``column``: only numbers get one."""

@@ -193,6 +193,8 @@ def _write_sheet(wb: Workbook, write: SheetWrite) -> None:
     for c, width in enumerate(widths or fitted_widths(rows), start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
     _readable_output_sheet(ws, n_columns=max((len(r) for r in rows), default=0))
+    if write.hidden:
+        ws.sheet_state = "hidden"
 
 
 def fitted_widths(rows, cap: float = 60.0) -> list[float]:

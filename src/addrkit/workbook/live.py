@@ -21,7 +21,7 @@ from ..ops import OUTPUT_BLOCKS, get_operation
 from ..ops.base import CustomerTable
 from ..ops.plan import ChangePlan, PlanKind
 from ..progress import Progress, StatusBar
-from ..settings import Settings, settings_from_rows
+from ..settings import CODE_REGISTRY_SHEET, REGIONS_SHEET, Settings, settings_from_book
 from ..table import find_customer_table, not_found_message
 from .changelog import (
     LOG_FIELDS,
@@ -66,8 +66,14 @@ def _rgb(hex6: str) -> tuple[int, int, int]:
 
 
 def read_settings(book) -> Settings:
-    name = find_sheet([s.name for s in book.sheets], SETTINGS_SHEET)
-    return Settings() if name is None else settings_from_rows(_grid(book.sheets[name]))
+    """The Settings sheet, the Regions sheet and the hidden code registry of an open book."""
+    names = [s.name for s in book.sheets]
+
+    def rows(wanted: str):
+        name = find_sheet(names, wanted)
+        return None if name is None else _grid(book.sheets[name])
+
+    return settings_from_book(rows(SETTINGS_SHEET), rows(REGIONS_SHEET), rows(CODE_REGISTRY_SHEET))
 
 
 def read_table(book, settings: Settings) -> CustomerTable:
@@ -273,6 +279,8 @@ def apply_live(
             sheet = book.sheets[name]
             sheet.clear()
         _write_rows(sheet, 1, [list(r) for r in write.rows])
+        if write.hidden:
+            sheet.visible = False
         for r, row in enumerate(write.rows, start=1):
             for c, value in enumerate(row):
                 number_format = write.number_format_at(c, value)

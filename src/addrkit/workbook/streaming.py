@@ -127,6 +127,8 @@ def _write_sheet(ws, write: SheetWrite) -> None:
     """A whole sheet of a plan laid out as the loaded path lays it out: column widths
     (Excel's narrow default cuts the labels), shaded header, page and view settings, and
     numbers in the columns that have a format."""
+    if write.hidden:
+        ws.sheet_state = "hidden"
     for c, width in enumerate(write.column_widths or fitted_widths(write.rows), start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
     n_columns = max((len(r) for r in write.rows), default=0)
