@@ -62,6 +62,18 @@ def merge(book: Any = None) -> Any:
     return _run_on_live_book("merge", book)
 
 
+@handler("addrkitAssign")
+def assign(book: Any = None) -> Any:
+    """Tiers & regions: each customer's tier, region and sales rep, with the reasons."""
+    return _run_on_live_book("assign", book)
+
+
+@handler("addrkitCode")
+def code(book: Any = None) -> Any:
+    """Customer codes for the rows without one, from the Settings pattern and registry."""
+    return _run_on_live_book("code", book)
+
+
 @handler("addrkitUndo")
 def undo(book: Any = None) -> Any:
     """Undo the last run."""
@@ -88,7 +100,7 @@ def dispatch(control_id: str, book: Any = None) -> Any:
     >>> dispatch("addrkitNoSuchButton")
     Traceback (most recent call last):
     ...
-    addrkit.errors.UnknownNameError: 未知按钮 Unknown ribbon control 'addrkitNoSuchButton'; valid: addrkitClean, addrkitDedupe, addrkitMerge, addrkitSettings, addrkitShare, addrkitSummary, addrkitUndo
+    addrkit.errors.UnknownNameError: 未知按钮 Unknown ribbon control 'addrkitNoSuchButton'; valid: addrkitAssign, addrkitClean, addrkitCode, addrkitDedupe, addrkitMerge, addrkitSettings, addrkitShare, addrkitSummary, addrkitUndo
     """
     func = _HANDLERS.get(control_id)
     if func is None:

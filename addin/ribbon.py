@@ -42,6 +42,7 @@ class RibbonButton:
 
 _GROUP_CLEAN = ("addrkitGroupClean", "清洗 Clean")
 _GROUP_DUPLICATES = ("addrkitGroupDuplicates", "重复 Duplicates")
+_GROUP_CUSTOMERS = ("addrkitGroupCustomers", "客户 Customers")
 _GROUP_RUNS = ("addrkitGroupRuns", "运行 Runs")
 
 BUTTONS: tuple[RibbonButton, ...] = (
@@ -66,6 +67,18 @@ BUTTONS: tuple[RibbonButton, ...] = (
         "MergeCenter", _GROUP_DUPLICATES[0],
     ),
     RibbonButton(
+        "addrkitAssign", "assign", "分级分区", "Tiers & regions",
+        "按设置表规则分级，按区域表分区并指定销售，写明依据",
+        "Tier by the Settings rules, region and rep by the Regions sheet, each with its reason",
+        "GroupOrgChartLayout", _GROUP_CUSTOMERS[0],
+    ),
+    RibbonButton(
+        "addrkitCode", "code", "客户编码", "Customer codes",
+        "给没有编号的客户编码，已有编号不变，编号永不重复",
+        "Give rows without a customer ID a code; existing IDs never change or repeat",
+        "NumberingGallery", _GROUP_CUSTOMERS[0],
+    ),
+    RibbonButton(
         "addrkitUndo", "undo", "撤销上次运行", "Undo last run",
         "恢复上次运行前的工作簿", "Restore the workbook as it was before the last run",
         "Undo", _GROUP_RUNS[0],
@@ -82,7 +95,7 @@ BUTTONS: tuple[RibbonButton, ...] = (
     ),
 )  # fmt: skip
 
-_GROUPS = (_GROUP_CLEAN, _GROUP_DUPLICATES, _GROUP_RUNS)
+_GROUPS = (_GROUP_CLEAN, _GROUP_DUPLICATES, _GROUP_CUSTOMERS, _GROUP_RUNS)
 
 
 def customui_xml(buttons: tuple[RibbonButton, ...] = BUTTONS) -> str:

@@ -122,15 +122,19 @@ def test_ribbon_shows_only_available_operations(package):
         "Settings now",
         "查找重复 Find duplicates",
         "合并重复 Merge duplicates",
+        "分级分区 Tiers & regions",
+        "客户编码 Customer codes",
     ):
         assert present in labels
-    for later in ("Tiers", "Customer codes", "Geocode", "Map"):
+    for later in ("Geocode", "Map"):
         assert later not in labels
     assert [b.operation for b in BUTTONS] == [
         "clean",
         "summary",
         "dedupe",
         "merge",
+        "assign",
+        "code",
         "undo",
         "share",
         "settings",
