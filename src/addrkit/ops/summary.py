@@ -88,7 +88,7 @@ def run_summary(table: CustomerTable | None, settings: Settings, progress: Progr
             SheetWrite(
                 SUMMARY_SHEET,
                 tuple(rows),
-                column_widths=(28, 12, 12, 60, 3, 26) + (9,) * (width - 1),
+                column_widths=(28, 12, 12, 60, 3, 26) + (13,) * (width - 1),
                 number_formats=(None, None, SHARE_FORMAT, None),
             ),
         ),
