@@ -17,6 +17,7 @@ COMMAND_MODULES = {
     "parse": "addrkit.commands.parse",
     "dedupe": "addrkit.commands.dedupe",
     "run": "addrkit.commands.run",
+    "codes": "addrkit.commands.codes",
     "demo": "addrkit.commands.demo",
     "addin": "addrkit.commands.addin",
     "template": "addrkit.commands.template",

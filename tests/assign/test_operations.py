@@ -223,3 +223,42 @@ def test_summary_region_by_tier_renders(sample, libreoffice):
     assert "Region × tier" in text and "华东 East China" in text
     png = libreoffice.to_png(pdf, 1)
     assert png.stat().st_size > 10_000
+
+
+def test_two_copies_coded_apart_collide_and_are_reported(sample, tmp_path):
+    copy = tmp_path / "copy.xlsx"
+    shutil.copy(sample, copy)
+    # Each teammate renames one blank row's customer, then codes the copy alone.
+    for path, name in ((sample, "甲新客户有限公司"), (copy, "乙新客户有限公司")):
+        wb = openpyxl.load_workbook(path)
+        ws = wb[CUSTOMERS]
+        cols = _columns(ws)
+        row = next(
+            r for r in range(2, ws.max_row + 1) if ws.cell(r, cols["客户编号"]).value is None
+        )
+        ws.cell(row, cols["客户名称"]).value = name
+        wb.save(path)
+        run_file(["code"], path)
+    out = subprocess.run(
+        [sys.executable, "-m", "addrkit.cli", "codes", "compare", str(sample), str(copy), "--json"],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 3, out.stderr
+    import json
+
+    found = [json.loads(line) for line in out.stdout.splitlines()]
+    assert any(
+        {"甲新客户有限公司"} == {u["customer"] for u in f["left"]}
+        and {"乙新客户有限公司"} == {u["customer"] for u in f["right"]}
+        for f in found
+    )
+    # Codes the two copies gave the same customers are not reported.
+    assert len(found) == 1
+    # A book compared with itself has no collision.
+    same = subprocess.run(
+        [sys.executable, "-m", "addrkit.cli", "codes", "compare", str(sample), str(sample)],
+        capture_output=True,
+        text=True,
+    )
+    assert same.returncode == 0 and "0 colliding codes" in same.stderr
