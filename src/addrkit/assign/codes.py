@@ -32,6 +32,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from ..errors import CodePatternError
@@ -289,6 +290,9 @@ class CodePattern:
         return body + check_character(body) if Part.CHECK in self.parts else body
 
     def _regex(self) -> re.Pattern[str]:
+        return _pattern_regex(self.text)  # keyed by text: hashing the parts costs more
+
+    def _build_regex(self) -> re.Pattern[str]:
         out = []
         for piece in self.pieces:
             if piece.part is None:
@@ -340,6 +344,12 @@ class CodePattern:
             expected = check_character(_letters(text)[:-1])
             return False, f"校验位应为 {expected}", f"check character should be {expected}"
         return True, "符合编码规则", f"matches {self.text}"
+
+
+@lru_cache(maxsize=64)
+def _pattern_regex(text: str) -> re.Pattern[str]:
+    """The compiled reader of a pattern's codes, built once per pattern text."""
+    return CodePattern.parse(text)._build_regex()
 
 
 DEFAULT_CODE_PATTERN = CodePattern.parse("{REGION}-{PROV}-{SEQ:05}{CHECK}")

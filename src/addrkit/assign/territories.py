@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -101,6 +102,7 @@ class Territory:
         return f"{self.reason_zh} / {self.reason_en}"
 
 
+@lru_cache(maxsize=1024)
 def region_code(region: str | None) -> str | None:
     """Latin letters for a region in a customer code, or None if it has none.
 

@@ -92,7 +92,16 @@ def territories_for(
         lookup = settings.territories
         if lookup.scheme is not settings.region_scheme:
             lookup = type(lookup)(lookup.rows, settings.region_scheme)
-        table.cache["territories"] = [lookup.lookup(a.province, a.city, a.district) for a in parsed]
+        # Customers share districts: each distinct (province, city, district) is looked up once.
+        seen: dict[tuple, Territory] = {}
+        places = []
+        for a in parsed:
+            key = (a.province, a.city, a.district)
+            place = seen.get(key)
+            if place is None:
+                place = seen[key] = lookup.lookup(*key)
+            places.append(place)
+        table.cache["territories"] = places
     return table.cache["territories"]
 
 
