@@ -14,6 +14,7 @@ Usage::
 
 from __future__ import annotations
 
+import glob
 import os
 import pwd
 import shutil
@@ -25,8 +26,8 @@ from pathlib import Path
 
 __all__ = ["PgServer", "PgUnavailable", "binaries"]
 
-_SEARCH = ("/usr/local/bin", "/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin",
-           "/usr/lib/postgresql/15/bin")  # fmt: skip
+# Debian installs the server under /usr/lib/postgresql/<major>/bin, off the PATH.
+_SEARCH = ("/usr/local/bin", *sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True))
 
 
 class PgUnavailable(RuntimeError):
