@@ -262,3 +262,15 @@ def test_two_copies_coded_apart_collide_and_are_reported(sample, tmp_path):
         text=True,
     )
     assert same.returncode == 0 and "0 colliding codes" in same.stderr
+
+
+def test_a_sheet_too_large_to_load_is_refused_before_any_number_is_taken(sample, tmp_path):
+    shared = tmp_path / "codes.db"
+    _set_setting(sample, "Registry", f"sqlite:{shared}")
+    before = sample.read_bytes()
+    from addrkit.errors import InputError
+
+    with pytest.raises(InputError, match="too large"):
+        run_file(["code"], sample, stream_rows=100)  # streamed: cells cannot be edited
+    assert sample.read_bytes() == before
+    assert not shared.exists()  # the registry was never opened: no number burnt

@@ -156,6 +156,10 @@ def run_file(
         except TableNotFoundError:
             if any(op.needs_table for op in ops):
                 raise
+        if streamed and table is not None:
+            # Operations that edit customer cells refuse before doing outside work (a
+            # shared code registry would hand out numbers the streamed write cannot use).
+            table.cache["streamed"] = True
         # Every plan is built before anything is written: a cancel here changes nothing.
         plans = tuple(op.run(table, settings, progress) for op in ops)
     except BaseException:

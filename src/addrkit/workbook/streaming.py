@@ -170,8 +170,9 @@ def stream_apply(
     """
     if any(plan.edits for plan in plans):
         raise InputError(
-            "合并重复需要整表载入，此表过大 / Merging duplicates edits customer cells and needs the "
-            "sheet loaded; this sheet is too large to load"
+            "合并重复和客户编码会修改客户单元格，需要整表载入，此表过大 / Merging duplicates and "
+            "customer codes edit customer cells and need the sheet loaded; this sheet is too "
+            "large to load"
         )
     location: TableLocation = table.location
     row_keys = table.row_keys()
