@@ -215,7 +215,7 @@ def _convert(name: str, value: Any) -> Any:
     return text
 
 
-_NO_SCHEME = {"none", "无", "不用", "仅区域表", "only regions sheet", "regions sheet"}
+_NO_SCHEME = {"none", "无", "无 none", "不用", "仅区域表", "only regions sheet", "regions sheet"}
 
 
 def _scheme(text: str) -> RegionScheme | None:
