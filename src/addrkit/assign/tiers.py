@@ -19,6 +19,7 @@ the tier stays empty and the reason says which value is missing.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 import re
@@ -359,8 +360,6 @@ def _abc(rules: TierRules, revenue: Sequence[Reading]) -> list[TierResult]:
 def _quintile_scores(values: Sequence[float | None], higher_better: bool) -> list[int | None]:
     known = sorted(v for v in values if v is not None)
     n = len(known)
-    import bisect
-
     scores: list[int | None] = []
     for v in values:
         if v is None:

@@ -14,6 +14,7 @@ unused numbers behind — a gap, never a repeat.
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections import defaultdict
 from typing import Any
@@ -52,8 +53,6 @@ def customer_label(name: Any) -> str:
 
 
 def _year() -> int:
-    import datetime as dt
-
     return dt.date.today().year
 
 
