@@ -50,14 +50,27 @@ def read_number(cell: Any) -> Reading:
     >>> read_number(None).problem_en, read_number("#N/A").problem_en
     ('empty', 'Excel error #N/A')
     """
+    kind = type(cell)
+    if kind is float or kind is int:  # the common case first: a number typed as a number
+        try:
+            value = float(cell)
+        except OverflowError:
+            return Reading(None, "数字过大", "number too large")
+        if math.isfinite(value):
+            return Reading(value)
+        return Reading(None, "不是有限数字", "not a finite number")
     if cell is None:
         return _EMPTY
     if isinstance(cell, bool):
         return Reading(None, "是逻辑值，不是数字", "a TRUE/FALSE value, not a number")
-    if isinstance(cell, int | float):
-        if math.isnan(cell) or math.isinf(cell):
-            return Reading(None, "不是有限数字", "not a finite number")
-        return Reading(float(cell))
+    if isinstance(cell, int | float):  # numpy and other number types
+        try:
+            value = float(cell)
+        except OverflowError:
+            return Reading(None, "数字过大", "number too large")
+        if math.isfinite(value):
+            return Reading(value)
+        return Reading(None, "不是有限数字", "not a finite number")
     text = unicodedata.normalize("NFKC", str(cell)).strip()
     if not text:
         return _EMPTY

@@ -454,13 +454,20 @@ def assign_tiers(
     """
     n = len(revenue)
     money = [read_number(v) for v in revenue]
-    counts = (
-        [read_number(v) for v in orders]
-        if orders is not None
-        else [Reading(None, "无此列", "no column")] * n
-    )
     if rules.method is TierMethod.ABC:
         return _abc(rules, money)
+    used = {c.field for rule in rules.rules for term in rule.any_of for c in term}
+    if rules.method is TierMethod.RFM:
+        used = {Field.ORDERS}
+    absent = [Reading(None, "无此列", "no such column")] * n
+
+    def read(field: Field, cells: Sequence[Any] | None) -> list[Reading]:
+        # Only the columns the rules test are read: a million cells cost a second each.
+        if field not in used or cells is None:
+            return absent
+        return [read_number(v) for v in cells]
+
+    counts = read(Field.ORDERS, orders)
     if rules.method is TierMethod.RFM:
         if recency is None:
             raise SettingsError(
@@ -468,9 +475,7 @@ def assign_tiers(
                 "(a date or days since)"
             )
         return _rfm(rules, money, counts, recency)
-    none = [None] * n
-    yrs = [read_number(v) for v in (years if years is not None else none)]
-    cred = [read_number(v) for v in (credit if credit is not None else none)]
+    yrs, cred = read(Field.YEARS, years), read(Field.CREDIT, credit)
     return [
         _threshold_tier(
             rules.rules,
@@ -485,8 +490,6 @@ def assign_tiers(
     ]
 
 
-# What a new workbook's Settings sheet says: A and B need a credit score of 60 or more,
-# so a big customer with poor credit is C at best.
 DEFAULT_TIER_RULES = TierRules.parse(
     "A: revenue>=1000000 and credit>=60; B: revenue>=300000 and credit>=60; C: revenue>=50000; D"
 )

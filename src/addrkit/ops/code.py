@@ -120,11 +120,10 @@ def run_code(table: CustomerTable | None, settings: Settings, progress: Progress
             else:
                 reasons[i] = "保留原编码 / existing code kept"
 
-    fields = _fields(table, settings, progress)
+    blank = [i for i, code in enumerate(ids) if not code]
+    fields = _fields(table, settings, progress, blank)
     wanted: dict[str, list[int]] = defaultdict(list)
-    for i, code in enumerate(ids):
-        if code:
-            continue
+    for i in blank:
         try:
             wanted[pattern.prefix(fields[i])].append(i)
         except CodePatternError as err:
@@ -189,27 +188,29 @@ def run_code(table: CustomerTable | None, settings: Settings, progress: Progress
     )
 
 
-def _fields(table: CustomerTable, settings: Settings, progress: Progress) -> list[CodeFields]:
-    """What each row's code is made of, parsing addresses only when the pattern needs them."""
+def _fields(
+    table: CustomerTable, settings: Settings, progress: Progress, rows: list[int]
+) -> dict[int, CodeFields]:
+    """What the code of each of ``rows`` is made of (addresses parsed only when needed)."""
     parts = settings.code_pattern.parts
     n = len(table)
     year = _year()
     types = value_column(table, "type") if Part.TYPE in parts else None
     types = types or [None] * n
     if not parts & {Part.REGION, Part.PROV, Part.ADCODE}:
-        return [CodeFields(customer_type=types[i], year=year) for i in range(n)]
+        return {i: CodeFields(customer_type=types[i], year=year) for i in rows}
     parsed = parse_table(table, progress)
     places = territories_for(table, settings, progress) if Part.REGION in parts else [None] * n
-    return [
-        CodeFields(
+    return {
+        i: CodeFields(
             region=region_code(places[i].region) if places[i] is not None else None,
             province=parsed[i].province,
             adcode=parsed[i].adcode,
             customer_type=types[i],
             year=year,
         )
-        for i in range(n)
-    ]
+        for i in rows
+    }
 
 
 OPERATION = Operation("code", "客户编码", "Customer codes", run_code)
