@@ -77,6 +77,7 @@ SALES_REPS = {
     L.Region.SOUTHWEST: "杨帆",
     L.Region.NORTHWEST: "赵敏",
     L.Region.NORTHEAST: "孙浩",
+    L.Region.HMT: "陈静",
 }
 # City rows on the Regions sheet that refine the province scheme: (province, city, rep).
 CITY_REPS = (

@@ -254,15 +254,17 @@ def fill_settings(ws: Worksheet) -> None:
 
 
 def fill_regions(ws: Worksheet) -> None:
-    """The default seven-region scheme, one row per province; city/district rows refine it."""
+    """The default scheme (seven regions + 港澳台), one row per province; city/district rows refine it."""
     for row, (province, region) in enumerate(L.PROVINCE_REGIONS, start=2):
         ws.cell(row=row, column=1, value=province).font = BODY_FONT
         ws.cell(row=row, column=4, value=region.value).font = BODY_FONT
     dv = _validation(
         "list",
         formula1='"' + ",".join(r.value for r in L.Region) + '"',
-        prompt="七大区之一。One of the seven regions.",
-        error="请选择七大区之一。Choose one of the seven regions.",
+        prompt="默认区域之一，或自定名称（末尾可加字母代码，如“浙江大区 ZJ”）。"
+        "A default region, or a name of your own (letters at the end for codes: 浙江大区 ZJ).",
+        error="不在默认区域中；仍可保留。Not a default region; you may keep it.",
+        stop=False,
     )
     dv.add(_column_range(L.REGIONS, "区域"))
     ws.add_data_validation(dv)

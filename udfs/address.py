@@ -8,6 +8,7 @@ paragraph is the description Excel's function wizard shows.
 
 from __future__ import annotations
 
+from .assign import book_settings
 from .cells import as_grid, collector_paused, map_cell_pairs, map_cells
 from .core import address_part, normalize_text, parse_header, parse_row, region_text, similarity
 from .core import validate_text as _validate_text
@@ -89,14 +90,17 @@ def PARSE_ADDR(addresses, header=False):
 
 @formula(addr=_ADDR)
 def ADDR_REGION(addr):
-    """地址所属销售大区（华东、华北、华南、华中、西南、西北、东北）/ Sales region of the address by province (seven-region scheme).
+    """地址所属销售区域（按本工作簿的区域方案和区域表）/ Sales region of the address, by this workbook's region scheme and Regions sheet.
+
+    Without a Regions sheet: 华东 华北 华南 华中 西南 西北 东北 港澳台 by province.
 
     Examples
     --------
     >>> ADDR_REGION([["广东省深圳市南山区科技园"]])
     '华南 South China'
     """
-    return map_cells(region_text, addr)
+    territories = book_settings().territories  # read once for the whole range
+    return map_cells(lambda cell: region_text(cell, territories), addr)
 
 
 @formula(

@@ -23,7 +23,8 @@ from rapidfuzz import fuzz
 from addrkit import IssueCode, ParsedAddress, parse_address
 from addrkit.address import ADMIN_LEVELS
 from addrkit.address.issues import status_for
-from addrkit.assign.regions import DEFAULT_REGION_SCHEME
+from addrkit.assign.regions import Region
+from addrkit.assign.territories import TerritoryMap
 
 from .cells import CELL_TEXT_LIMIT, fit_cell_text
 
@@ -40,6 +41,7 @@ __all__ = [
     "similarity",
 ]
 
+_DEFAULT_TERRITORIES = TerritoryMap()
 _CACHE_SIZE = 1 << 18  # addresses remembered per process (a few hundred MB at most)
 
 
@@ -211,10 +213,11 @@ def parse_row(value: Any) -> list[str]:
         return list(_parse_row_cached(repr(value)))
 
 
-def region_text(value: Any) -> str:
-    """ADDR_REGION for one cell: the sales region of the address's province.
+def region_text(value: Any, territories: TerritoryMap | None = None) -> str:
+    """ADDR_REGION for one cell: the sales region of the address.
 
-    Uses the default seven-region scheme (华东 华北 华南 华中 西南 西北 东北).
+    ``territories`` is the workbook's scheme with its Regions sheet (most specific row
+    wins); without one, the default scheme (华东 华北 华南 华中 西南 西北 东北 港澳台).
 
     Examples
     --------
@@ -222,13 +225,21 @@ def region_text(value: Any) -> str:
     '华东 East China'
     >>> region_text("")
     ''
+    >>> m = TerritoryMap.from_rows([["浙江", "杭州", "", "杭州大区 HZ", "刘洋"]])
+    >>> region_text("浙江杭州西湖区文三路90号", m), region_text("宁波市海曙区", m)
+    ('杭州大区 HZ', '华东 East China')
     """
     address = parsed(value)
-    region = DEFAULT_REGION_SCHEME.region_of(address.province)
-    if region is not None:
-        return region.label
     if _is_blank(address):
         return ""
+    place = (territories or _DEFAULT_TERRITORIES).lookup(
+        address.province, address.city, address.district
+    )
+    if place.region is not None:
+        try:
+            return Region(place.region).label
+        except ValueError:  # a region named on the Regions sheet
+            return fit_cell_text(place.region)
     if address.province:
         return f"未知 Unknown: {address.province} 不在区域方案中 / not in the region scheme"
     return "未知 Unknown: 无法确定省份 / Province not recognised"

@@ -35,7 +35,12 @@ __all__ = [
 ]
 
 # Modules whose import registers formulas.
-FORMULA_MODULES = ("addrkit.udfs.address", "addrkit.udfs.dedupe", "addrkit.udfs.geocode")
+FORMULA_MODULES = (
+    "addrkit.udfs.address",
+    "addrkit.udfs.dedupe",
+    "addrkit.udfs.geocode",
+    "addrkit.udfs.assign",
+)
 CATEGORY = "addrkit"  # Excel's function-wizard category
 _EXCEL_HELP_LIMIT = 255  # Application.MacroOptions accepts at most 255 characters a text
 

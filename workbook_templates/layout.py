@@ -25,7 +25,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from addrkit.assign.codes import DEFAULT_CODE_PATTERN
 from addrkit.assign.regions import DEFAULT_REGION_SCHEME, Region
+from addrkit.assign.tiers import DEFAULT_TIER_RULES
 
 __all__ = [
     "Column",
@@ -276,37 +278,48 @@ SETTING_ROWS = (
         "tier_rules",
         "客户分级规则",
         "Tier rules",
-        "A>=1000000; B>=300000; C>=50000; D",
-        "按年销售额（元）分级，从上到下第一条满足的规则生效；信用分低于 60 的客户最多为 C 级。",
-        "Tier by yearly revenue (yuan); the first rule that holds wins. Customers with a "
-        "credit score below 60 are tier C at best.",
+        str(DEFAULT_TIER_RULES),
+        "从上到下第一条满足的规则生效（字段：revenue 销售额、orders 订单数、years 合作年限、"
+        "credit 信用；and 且、or 或）；信用分低于 60 的客户最多为 C 级。也可写 "
+        "“ABC A=80% B=95%”（按累计销售额占比）或 “RFM A>=13 B>=10 C>=7 D”（需“最近下单”列）。",
+        "The first rule that holds wins (fields: revenue, orders, years, credit; and, or); "
+        "a credit score below 60 is tier C at best. Or write 'ABC A=80% B=95%' (Pareto by "
+        "cumulative revenue share) or 'RFM A>=13 B>=10 C>=7 D' (needs a last-order column).",
     ),
     Setting(
         "region_scheme",
         "区域方案",
         "Region scheme",
         DEFAULT_REGION_SCHEME.name,
-        "默认按省划分七大区；在“区域 Regions”表中可按市、区县细分并指定销售。",
-        "By default the seven regions by province; add city or district rows on the "
-        "Regions sheet to refine them and name the sales rep.",
+        "默认按省划分七大区和港澳台；在“区域 Regions”表中可按市、区县细分并指定销售。"
+        "写“无”则只用区域表，表中没有的客户标为未分区。",
+        "By default the seven regions and Hong Kong/Macao/Taiwan by province; add city or "
+        "district rows on the Regions sheet to refine them and name the sales rep. Write "
+        "'none' to use the Regions sheet only (customers it lacks are flagged).",
     ),
     Setting(
         "code_pattern",
         "客户编码规则",
         "Code pattern",
-        "{region}-{adcode2}-{seq:05d}",
-        "新客户编号的格式：{region} 区域缩写，{adcode2} 省级代码前两位，{seq} 流水号。",
-        "Pattern for new customer codes: {region} region initials, {adcode2} first two "
-        "digits of the province code, {seq} running number.",
+        str(DEFAULT_CODE_PATTERN),
+        "新客户编号的格式：{REGION} 区域字母，{PROV} 省份字母（ISO 3166-2:CN），{ADCODE:4} "
+        "区划代码前几位，{TYPE} 客户类型，{YEAR} 年份，{SEQ:05} 五位流水号，{CHECK} 校验位"
+        "（ISO/IEC 7064 MOD 37,36）。只给空的客户编号编码，已有编号永不改变。",
+        "Pattern for new customer codes: {REGION} region letters, {PROV} province letters "
+        "(ISO 3166-2:CN), {ADCODE:4} leading digits of the division code, {TYPE} customer "
+        "type, {YEAR}, {SEQ:05} a five-digit running number, {CHECK} a check character "
+        "(ISO/IEC 7064 MOD 37,36). Only empty Customer IDs get a code; existing ones never change.",
     ),
     Setting(
         "registry",
         "登记簿",
         "Registry",
-        "customer_codes.csv",
-        "已发放编号的登记文件（与工作簿同一文件夹），保证同一客户每次得到同一编号。",
-        "File next to the workbook that remembers issued codes, so a customer keeps its "
-        "code from run to run.",
+        "workbook",
+        "已发放编号的登记处，保证编号永不重复：workbook = 本工作簿的隐藏表；团队共用时写 "
+        "sqlite:共享文件夹路径\\codes.db 或 postgresql://用户@服务器/数据库（密码不要写在这里）。",
+        "Where issued codes are recorded so none is ever issued twice: workbook = a hidden "
+        "sheet of this book; for a team, sqlite:\\\\server\\share\\codes.db or "
+        "postgresql://user@host/db (never a password here).",
     ),
     Setting(
         "customer_sheet",
@@ -345,6 +358,6 @@ SETTING_ROWS = (
     ),
 )
 
-# Default seven-region scheme: every provincial-level division by its official name,
+# Default scheme (seven regions + 港澳台): every provincial-level division by its official name,
 # grouped by region; taken from the engine so the sheet and ADDR_REGION agree.
 PROVINCE_REGIONS: tuple[tuple[str, Region], ...] = tuple(DEFAULT_REGION_SCHEME.provinces.items())

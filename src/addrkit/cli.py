@@ -18,6 +18,7 @@ COMMAND_MODULES = {
     "geocode": "addrkit.commands.geocode",
     "dedupe": "addrkit.commands.dedupe",
     "run": "addrkit.commands.run",
+    "codes": "addrkit.commands.codes",
     "demo": "addrkit.commands.demo",
     "addin": "addrkit.commands.addin",
     "template": "addrkit.commands.template",

@@ -14,6 +14,8 @@ __all__ = [
     "InputError",
     "TableNotFoundError",
     "SettingsError",
+    "CodePatternError",
+    "RegistryError",
     "WorkbookError",
     "EncryptedWorkbookError",
     "UnsafeWorkbookError",
@@ -54,6 +56,10 @@ class SettingsError(InputError):
     """A value on the Settings sheet is invalid."""
 
 
+class CodePatternError(SettingsError):
+    """The customer-code pattern cannot be read, or cannot make a code (full sequence)."""
+
+
 class UnknownNameError(InputError, KeyError):
     """A name (provider, operation, part) is not one of the valid ones; the message lists them."""
 
@@ -75,6 +81,8 @@ class UnsafeWorkbookError(WorkbookError):
 
 class ReadOnlyError(WorkbookError, PermissionError):
     """The file or its folder may not be written; the message names ``-o``."""
+class RegistryError(AddrkitError, ConnectionError):
+    """The registry of issued customer codes cannot be reached or used; nothing was assigned."""
 
 
 class ProviderError(AddrkitError, ConnectionError):

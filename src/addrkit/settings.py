@@ -2,7 +2,10 @@
 
 The Settings sheet is two columns, a setting name and its value, with an optional
 header row. A name may be written in Chinese, English or both ("语言 Language").
-Missing sheet or missing rows give the defaults below.
+Missing sheet or missing rows give the defaults below. Tier rules, the region scheme,
+the code pattern and the registry are read into typed values (`addrkit.assign`); the
+区域 Regions sheet and the hidden code-registry sheet come in through
+`settings_from_book`, so an operation gets everything the book configures in one object.
 
 The sheet never holds an API key itself, only a *reference* to where the key is
 kept (``env:AMAP_KEY``, ``keyring:addrkit/amap``, ``file:C:/keys/amap.txt``), so a
@@ -19,6 +22,11 @@ from enum import Enum, StrEnum
 from types import MappingProxyType
 from typing import Any
 
+from .assign.codes import DEFAULT_CODE_PATTERN, CodePattern
+from .assign.regions import DEFAULT_REGION_SCHEME, RegionScheme
+from .assign.registry import REGISTRY_SHEET, CodeLedger, RegistryRef
+from .assign.territories import TerritoryMap
+from .assign.tiers import DEFAULT_TIER_RULES, TierRules
 from .errors import SettingsError
 
 __all__ = [
@@ -29,6 +37,9 @@ __all__ = [
     "SettingRead",
     "SETTING_LABELS",
     "settings_from_rows",
+    "settings_from_book",
+    "REGIONS_SHEET",
+    "CODE_REGISTRY_SHEET",
     "settings_to_rows",
     "setting_field",
 ]
@@ -104,10 +115,11 @@ class Settings:
     provider: str = "offline"
     language: Language = Language.BOTH
     mask_phones: bool = True
-    tier_rules: str = ""
-    region_scheme: str = ""
-    code_pattern: str = ""
-    registry: str = ""
+    tier_rules: TierRules = DEFAULT_TIER_RULES
+    # None: only the Regions sheet's rows give regions (no province default).
+    region_scheme: RegionScheme | None = DEFAULT_REGION_SCHEME
+    code_pattern: CodePattern = DEFAULT_CODE_PATTERN
+    registry: RegistryRef = field(default_factory=RegistryRef)
     customer_sheet: str = ""
     api_key_ref: KeyReference | None = None
     # Headers of the customer table's columns when they are not recognised by name
@@ -119,6 +131,9 @@ class Settings:
     # Coordinate system of geocoded points written out: wgs84 (GPS, OpenStreetMap),
     # gcj02 (AMap, Tencent) or bd09 (Baidu).
     crs: str = "wgs84"
+    # Read from other sheets of the book (see settings_from_book), not Settings-sheet rows.
+    territories: TerritoryMap = field(default_factory=TerritoryMap, compare=False)
+    code_ledger: CodeLedger = field(default_factory=CodeLedger, compare=False)
     # Settings this version does not know yet; later operations read their own keys here.
     extra: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     # What each row of the Settings sheet said and what became of it (not part of the
@@ -234,7 +249,32 @@ def _convert(name: str, value: Any) -> Any:
             "坐标系只能是 wgs84、gcj02 或 bd09 / Coordinate system must be wgs84, gcj02 or bd09 "
             f"(got {text!r})"
         )
+    if name == "tier_rules":
+        return TierRules.parse(text)
+    if name == "code_pattern":
+        return CodePattern.parse(text)
+    if name == "registry":
+        return RegistryRef.parse(text)
+    if name == "region_scheme":
+        return _scheme(text)
     return text
+
+
+_NO_SCHEME = {"none", "无", "无 none", "不用", "仅区域表", "only regions sheet", "regions sheet"}
+
+
+def _scheme(text: str) -> RegionScheme | None:
+    lowered = _norm(text)
+    if lowered in {_norm(s) for s in _NO_SCHEME}:
+        return None
+    if lowered in {"", "default", "默认", _norm(DEFAULT_REGION_SCHEME.name)} or lowered.startswith(
+        ("七大区", "seven")
+    ):
+        return DEFAULT_REGION_SCHEME
+    raise SettingsError(
+        f"区域方案应为“{DEFAULT_REGION_SCHEME.name}”或“无”（只用区域表）/ The region scheme "
+        f"must be {DEFAULT_REGION_SCHEME.name!r} or 'none' (Regions sheet only), got {text!r}"
+    )
 
 
 def settings_from_rows(rows: Iterable[Iterable[Any]], *, strict: bool = True) -> Settings:
@@ -292,6 +332,8 @@ def settings_from_rows(rows: Iterable[Iterable[Any]], *, strict: bool = True) ->
             read.append(SettingRead(str(label).strip(), value, name, str(err)))
             continue
         read.append(SettingRead(str(label).strip(), value, name))
+    if "region_scheme" in values:
+        values["territories"] = TerritoryMap((), values["region_scheme"])
     return replace(Settings(), **values, extra=MappingProxyType(extra), read_from=tuple(read))
 
 
@@ -305,14 +347,48 @@ def settings_to_rows(settings: Settings) -> list[tuple[str, str]]:
     """
     rows = [("设置项 Setting", "值 Value")]
     for f in fields(Settings):
-        if f.name in ("extra", "read_from"):
+        if f.name not in SETTING_LABELS:
             continue
         zh, en, _ = SETTING_LABELS[f.name]
         value = getattr(settings, f.name)
         if isinstance(value, Enum):
             value = value.value
+        elif isinstance(value, RegionScheme) or (value is None and f.name == "region_scheme"):
+            value = value.name if value is not None else "无 none"
         elif isinstance(value, bool):
             value = "是" if value else "否"
         rows.append((f"{zh} {en}", "" if value is None else str(value)))
     rows.extend(settings.extra.items())
     return rows
+
+
+REGIONS_SHEET = "区域 Regions"
+
+
+def settings_from_book(
+    settings_rows: Iterable[Iterable[Any]] | None,
+    regions_rows: Iterable[Iterable[Any]] | None = None,
+    registry_rows: Iterable[Iterable[Any]] | None = None,
+    *,
+    strict: bool = True,
+) -> Settings:
+    """Settings from the Settings sheet, plus the Regions sheet and the hidden code registry.
+
+    Each argument is one sheet's rows, or None when the book has no such sheet. The
+    adapters (file and live Excel) read the three sheets and call this.
+
+    Examples
+    --------
+    >>> s = settings_from_book([("区域方案 Region scheme", "无")],
+    ...                        [("省", "市", "区县", "区域", "销售"), ("浙江", "", "", "华东", "王芳")])
+    >>> s.region_scheme is None, s.territories.lookup("浙江省").rep, s.territories.lookup("江苏省").region
+    (True, '王芳', None)
+    """
+    settings = settings_from_rows(settings_rows or (), strict=strict)
+    territories = TerritoryMap.from_rows(regions_rows or (), settings.region_scheme)
+    ledger = CodeLedger.from_rows(list(registry_rows or ()))
+    return replace(settings, territories=territories, code_ledger=ledger)
+
+
+# The hidden sheet's name, for the adapters that read it.
+CODE_REGISTRY_SHEET = REGISTRY_SHEET

@@ -28,7 +28,9 @@ def test_every_province_level_division_has_exactly_one_region():
         ("黑龙江省", Region.NORTHEAST),
         ("河南省", Region.CENTRAL),
         ("西藏", Region.SOUTHWEST),
-        ("香港", Region.SOUTH),
+        ("香港", Region.HMT),
+        ("台湾省", Region.HMT),
+        ("澳门", Region.HMT),
         (" 湖北省 ", Region.CENTRAL),
     ],
 )

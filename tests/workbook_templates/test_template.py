@@ -13,7 +13,10 @@ import pytest
 from addrkit.workbook_templates import layout as L
 from openpyxl import load_workbook
 
+from addrkit.assign.codes import DEFAULT_CODE_PATTERN
 from addrkit.assign.regions import DEFAULT_REGION_SCHEME, Region
+from addrkit.assign.registry import RegistryKind
+from addrkit.assign.tiers import DEFAULT_TIER_RULES
 from addrkit.settings import KeySource, Language, settings_from_rows
 from addrkit.table import ColumnRole, column_role
 
@@ -104,7 +107,11 @@ def test_settings_read_by_the_engine_and_hold_no_key(wb):
     assert settings.provider == "offline"
     assert settings.language is Language.BOTH
     assert settings.api_key_ref.source is KeySource.ENV
-    assert settings.region_scheme == DEFAULT_REGION_SCHEME.name
+    assert settings.region_scheme is DEFAULT_REGION_SCHEME
+    # The typed rules the assign operations read are the engine's defaults, not free text.
+    assert settings.tier_rules == DEFAULT_TIER_RULES
+    assert settings.code_pattern == DEFAULT_CODE_PATTERN
+    assert settings.registry.kind is RegistryKind.WORKBOOK
     for label, value, help_text in rows[1:]:
         assert re.search(r"[\u4e00-\u9fff]", label) and re.search(r"[A-Za-z]{3}", label)
         assert help_text and "\n" in help_text  # Chinese line, English line
@@ -113,13 +120,14 @@ def test_settings_read_by_the_engine_and_hold_no_key(wb):
     assert {r[0] for r in rows[1:]} == {s.label for s in L.SETTING_ROWS}
 
 
-def test_regions_prefilled_with_the_seven_region_scheme(wb):
+def test_regions_prefilled_with_the_default_region_scheme(wb):
     rows = list(wb[L.REGIONS.name].iter_rows(min_row=2, values_only=True))
     by_province = {r[0]: r[3] for r in rows}
     assert len(rows) == len(by_province) == 34
     assert by_province == {p: r.value for p, r in DEFAULT_REGION_SCHEME.provinces.items()}
     assert set(by_province.values()) == {r.value for r in Region}
     assert by_province["浙江省"] == "华东" and by_province["黑龙江省"] == "东北"
+    assert by_province["香港特别行政区"] == by_province["台湾省"] == "港澳台"
 
 
 @pytest.mark.parametrize("sheet", L.SHEETS[3:], ids=lambda s: s.en)

@@ -11,11 +11,11 @@ Examples
 --------
 >>> from addrkit.ops import OPERATIONS, get_operation
 >>> sorted(OPERATIONS)
-['clean', 'dedupe', 'geocode', 'map', 'merge', 'settings', 'share', 'summary', 'undo']
+['assign', 'clean', 'code', 'dedupe', 'geocode', 'map', 'merge', 'settings', 'share', 'summary', 'undo']
 >>> get_operation("clean").label_en
 'Clean & validate'
 >>> [op.name for op in ribbon_operations()]
-['clean', 'summary', 'dedupe', 'merge', 'geocode', 'map', 'undo', 'share', 'settings']
+['clean', 'summary', 'dedupe', 'merge', 'assign', 'code', 'geocode', 'map', 'undo', 'share', 'settings']
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from ..errors import UnknownNameError
-from . import clean, dedupe, geocode, map, merge, settings, share, summary, undo
+from . import assign, clean, code, dedupe, geocode, map, merge, settings, share, summary, undo
 from .base import CustomerTable, Operation, RibbonGroup, RibbonPlace
 from .plan import ChangePlan
 
@@ -40,7 +40,7 @@ __all__ = [
     "ribbon_operations",
 ]
 
-_MODULES = (clean, summary, undo, share, dedupe, merge, geocode, map, settings)
+_MODULES = (clean, summary, undo, share, dedupe, merge, assign, code, geocode, map, settings)
 
 
 def _registry(modules) -> MappingProxyType:
@@ -66,6 +66,8 @@ OUTPUT_BLOCKS: tuple[tuple[str, ...], ...] = (
     dedupe.DEDUPE_HEADERS,
     merge.MERGE_HEADERS,
     geocode.GEOCODE_HEADERS,
+    assign.ASSIGN_HEADERS,
+    code.CODE_HEADERS,
 )
 
 # What `addrkit run all` runs, in order.

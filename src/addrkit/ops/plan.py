@@ -203,8 +203,8 @@ class SheetWrite:
     # number a user can sort and sum, shown as a percentage); None leaves General.
     number_formats: tuple[str | None, ...] = ()
     charts: tuple[ChartSpec, ...] = ()
-    # A hidden sheet holds data for addrkit, not for reading (e.g. the geocode cache that
-    # travels with the book); Excel lists it under Unhide.
+    # A hidden sheet holds data for addrkit, not for reading (the geocode cache that
+    # travels with the book, the code registry); Excel lists it under Unhide.
     hidden: bool = False
     # How the sheet prints when the default (landscape, one page wide) does not suit it.
     printing: PrintLayout | None = None

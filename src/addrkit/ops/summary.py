@@ -1,20 +1,27 @@
-"""Summary (汇总): counts by status, province and issue code on the 汇总 Summary sheet."""
+"""Summary (汇总): counts by status, province and issue code on the 汇总 Summary sheet,
+and beside them a region × tier table (columns F on) from the Tiers & regions rules."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from ..address import IssueCode, Status
+from ..assign.regions import Region
+from ..errors import SettingsError
 from ..progress import Progress
 from ..settings import Settings
+from .assign import territories_for, tiers_for
 from .base import CustomerTable, Operation, RibbonGroup, RibbonPlace, require_table
 from .parsing import parse_table
 from .plan import ChangePlan, ChartKind, ChartSpec, SheetWrite
 
-__all__ = ["SUMMARY_SHEET", "SHARE_FORMAT", "run_summary", "OPERATION"]
+__all__ = ["SUMMARY_SHEET", "SHARE_FORMAT", "run_summary", "region_tier_table", "OPERATION"]
 
 SUMMARY_SHEET = "汇总 Summary"
 NO_PROVINCE = "(未识别 unknown)"
+NO_REGION = "(未分区 no region)"
+NO_TIER = "未分级 Untiered"
+CROSS_COLUMN = 5  # the region × tier table starts in column F, beside the lists
 
 
 SHARE_FORMAT = "0.0%"
@@ -111,13 +118,20 @@ def run_summary(table: CustomerTable | None, settings: Settings, progress: Progr
     for code, n in sorted(by_issue.items(), key=lambda kv: (-kv[1], kv[0].value)):
         description = f"{IssueCode(code).message_zh} / {IssueCode(code).message_en}"
         rows.append((code.value, n, _share(n, total), description))
+    cross = region_tier_table(table, settings, progress)
+    for i, cells in enumerate(cross, start=3):  # level with the Status table's header
+        while len(rows) <= i:
+            rows.append(("", "", ""))
+        left = tuple(rows[i]) + ("",) * (CROSS_COLUMN - len(rows[i]))
+        rows[i] = left + cells
+    width = max(len(c) for c in cross)
     return ChangePlan(
         operation=OPERATION.name,
         sheets=(
             SheetWrite(
                 SUMMARY_SHEET,
                 tuple(rows),
-                column_widths=(28, 12, 12, 60),
+                column_widths=(28, 12, 12, 60, 3, 26) + (13,) * (width - 1),
                 number_formats=(None, None, SHARE_FORMAT, None),
                 charts=charts,
             ),
@@ -125,6 +139,56 @@ def run_summary(table: CustomerTable | None, settings: Settings, progress: Progr
         notes=(f"summary of {total} addresses / 地址汇总",),
         summary=(("rows", total), ("provinces", len(by_province))),
     )
+
+
+def region_tier_table(table: CustomerTable, settings: Settings, progress: Progress) -> list[tuple]:
+    """Customers counted by region (rows) and tier (columns), with totals.
+
+    Regions in the default order, then the Regions sheet's own, then the customers with
+    no region; tiers in order, then the untiered. Tier rules that cannot run on this
+    table (RFM without a last-order column) leave everyone untiered, said in the title.
+
+    Examples
+    --------
+    >>> from addrkit.table import locate_table
+    >>> t = CustomerTable.from_rows(locate_table("S", [["名称", "地址", "年销售额", "信用"]]),
+    ...     [["甲", "浙江杭州", 2e6, 90], ["乙", "广州市", 10, 90], ["丙", "", 60000, 1]])
+    >>> region_tier_table(t, Settings(), Progress())[1:]
+    [('区域 Region', 'A', 'C', 'D', '合计 Total'), ('华东 East China', 1, 0, 0, 1), ('华南 South China', 0, 0, 1, 1), ('(未分区 no region)', 0, 1, 0, 1), ('合计 Total', 1, 1, 1, 3)]
+    """
+    title = "区域 × 分级 Region × tier"
+    try:
+        tiers = [t.tier for t in tiers_for(table, settings)]
+    except SettingsError as err:
+        tiers = [None] * len(table)
+        title += f" — {err}"
+    regions = [p.region for p in territories_for(table, settings, progress)]
+    counts = Counter(zip(regions, tiers, strict=True))
+    order = {r.value: i for i, r in enumerate(Region)}
+    region_keys = sorted(
+        {r for r in regions if r is not None}, key=lambda r: (order.get(r, len(order)), r)
+    )
+    if None in regions:
+        region_keys.append(None)
+    tier_keys = sorted({t for t in tiers if t is not None})
+    if None in tiers:
+        tier_keys.append(None)
+    header = ("区域 Region", *(t or NO_TIER for t in tier_keys), "合计 Total")
+    out: list[tuple] = [(title,), header]
+    for region in region_keys:
+        label = NO_REGION if region is None else _region_label(region)
+        cells = [counts[(region, t)] for t in tier_keys]
+        out.append((label, *cells, sum(cells)))
+    totals = [sum(counts[(r, t)] for r in region_keys) for t in tier_keys]
+    out.append(("合计 Total", *totals, sum(totals)))
+    return out
+
+
+def _region_label(region: str) -> str:
+    try:
+        return Region(region).label
+    except ValueError:
+        return region
 
 
 OPERATION = Operation(

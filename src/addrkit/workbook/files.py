@@ -27,7 +27,7 @@ from openpyxl.workbook.workbook import Workbook
 from ..errors import ReadOnlyError, TableNotFoundError, WorkbookError
 from ..ops import OUTPUT_BLOCKS
 from ..ops.base import CustomerTable
-from ..settings import Settings, settings_from_rows
+from ..settings import CODE_REGISTRY_SHEET, REGIONS_SHEET, Settings, settings_from_book
 from ..table import (
     HEADER_SCAN_ROWS,
     ColumnRole,
@@ -153,13 +153,19 @@ def check_writable(target: Path, source: Path | None = None) -> None:
 
 
 def read_settings(wb: Workbook, *, strict: bool = True) -> Settings:
-    """Settings from the 设置 Settings sheet, or the defaults when there is none
+    """Settings from the 设置 Settings sheet (defaults when there is none), with the
+    区域 Regions sheet and the hidden code registry the assign operations read
     (``strict``: see `addrkit.settings.settings_from_rows`)."""
-    name = find_sheet(wb.sheetnames, SETTINGS_SHEET)
-    if name is None:
-        return Settings()
-    rows = wb[name].iter_rows(min_col=1, max_col=2, values_only=True)
-    return settings_from_rows(rows, strict=strict)
+
+    def rows(wanted: str, width: int):
+        name = find_sheet(wb.sheetnames, wanted)
+        if name is None:
+            return None
+        return wb[name].iter_rows(min_col=1, max_col=width, values_only=True)
+
+    return settings_from_book(
+        rows(SETTINGS_SHEET, 2), rows(REGIONS_SHEET, 5), rows(CODE_REGISTRY_SHEET, 6), strict=strict
+    )
 
 
 def candidate_sheets(wb: Workbook, sheet: str | None, settings: Settings) -> list[str]:

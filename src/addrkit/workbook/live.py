@@ -18,7 +18,7 @@ from ..ops import OUTPUT_BLOCKS, get_operation
 from ..ops.base import CustomerTable, sheet_key
 from ..ops.plan import ChangePlan, PlanKind
 from ..progress import Progress, StatusBar
-from ..settings import Settings, settings_from_rows
+from ..settings import CODE_REGISTRY_SHEET, REGIONS_SHEET, Settings, settings_from_book
 from ..table import find_customer_table, not_found_message
 from .columns import given_columns, require_address_column
 from .files import CUSTOMER_SHEET, SETTINGS_SHEET, write_side_files
@@ -41,10 +41,17 @@ CANCEL_NAME = "addrkit_cancel"
 
 
 def read_settings(book, *, strict: bool = True) -> Settings:
-    name = find_sheet([s.name for s in book.sheets], SETTINGS_SHEET)
-    if name is None:
-        return Settings()
-    return settings_from_rows(sheet_grid(book.sheets[name]), strict=strict)
+    """The Settings sheet, the Regions sheet and the hidden code registry of an open book
+    (``strict``: see `addrkit.settings.settings_from_rows`)."""
+    names = [s.name for s in book.sheets]
+
+    def rows(wanted: str):
+        name = find_sheet(names, wanted)
+        return None if name is None else sheet_grid(book.sheets[name])
+
+    return settings_from_book(
+        rows(SETTINGS_SHEET), rows(REGIONS_SHEET), rows(CODE_REGISTRY_SHEET), strict=strict
+    )
 
 
 def read_table(book, settings: Settings) -> CustomerTable:

@@ -149,6 +149,8 @@ def _write_sheet(ws, write: SheetWrite) -> None:
     """A whole sheet of a plan laid out as the loaded path lays it out: column widths
     (Excel's narrow default cuts the labels), shaded header, page and view settings, and
     numbers in the columns that have a format."""
+    if write.hidden:
+        ws.sheet_state = "hidden"
     for c, width in enumerate(write.column_widths or fitted_widths(write.rows), start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
     n_columns = max((len(r) for r in write.rows), default=0)
@@ -195,8 +197,9 @@ def stream_apply(
     """
     if any(plan.edits for plan in plans):
         raise InputError(
-            "合并重复需要整表载入，此表过大 / Merging duplicates edits customer cells and needs the "
-            "sheet loaded; this sheet is too large to load"
+            "合并重复和客户编码会修改客户单元格，需要整表载入，此表过大 / Merging duplicates and "
+            "customer codes edit customer cells and need the sheet loaded; this sheet is too "
+            "large to load"
         )
     location: TableLocation = table.location
     row_keys = table.row_keys()
