@@ -39,7 +39,7 @@ def dispatch(control_id: str, book: Any = None) -> Any:
     >>> dispatch("addrkitNoSuchButton")
     Traceback (most recent call last):
     ...
-    addrkit.errors.UnknownNameError: 未知按钮 Unknown ribbon control 'addrkitNoSuchButton'; valid: addrkitClean, addrkitDedupe, addrkitGeocode, addrkitMap, addrkitMerge, addrkitSettings, addrkitShare, addrkitSummary, addrkitUndo
+    addrkit.errors.UnknownNameError: 未知按钮 Unknown ribbon control 'addrkitNoSuchButton'; valid: addrkitAssign, addrkitClean, addrkitCode, addrkitDedupe, addrkitGeocode, addrkitMap, addrkitMerge, addrkitSettings, addrkitShare, addrkitSummary, addrkitUndo
     """
     func = HANDLERS.get(control_id)
     if func is None:

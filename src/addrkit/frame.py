@@ -24,9 +24,9 @@ __all__ = ["PARSE_FRAME_COLUMNS", "PARSE_FRAME_META", "parse_frame"]
 PARSE_FRAME_COLUMNS = (
     "input", "province", "city", "district", "township", "street", "house_number",
     "detail", "adcode", "normalized", "status", "issues", "lat", "lon", "precision",
-    "crs", "as_written",
+    "crs", "as_written", "contact_name", "contact_phone", "confidence",
 )  # fmt: skip
-_FLOATS = ("lat", "lon")
+_FLOATS = ("lat", "lon", "confidence")
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 _MAX_REMEMBERED = 50_000  # encoded issue lists and names-as-written: a few hundred bytes each
 
@@ -123,4 +123,7 @@ def _columns(parsed: list[ParsedAddress]) -> dict[str, list]:
         "precision": [a.precision.value if a.lat is not None else None for a in parsed],
         "crs": [a.crs for a in parsed],
         "as_written": written,
+        "contact_name": [a.contact_name for a in parsed],
+        "contact_phone": [a.contact_phone for a in parsed],
+        "confidence": [a.confidence for a in parsed],
     }

@@ -48,9 +48,11 @@ def test_summary_file_has_a_status_pie_and_a_province_bar_chart(tmp_path, stream
     result = run_file(["summary"], path, stream_rows=stream_rows, now=lambda: NOW, user="t")
     assert result.streamed is (stream_rows == 1)
     parts = [ElementTree.fromstring(x) for x in _chart_parts(path).values()]
-    assert len(parts) == 2
+    assert len(parts) == 3
     pie = next(x for x in parts if x.find(".//c:pieChart", NS) is not None)
-    bar = next(x for x in parts if x.find(".//c:barChart", NS) is not None)
+    bar = next(x for x in parts if _title(x) == "各省客户数 Customers by province")
+    cross = next(x for x in parts if _title(x) == "区域 × 分级 Customers by region and tier")
+    assert cross.find(".//c:barDir", NS).get("val") == "col"  # one column per tier
     assert _title(pie) == "状态占比 Status shares"
     assert pie.find(".//c:dLbls/c:showPercent", NS).get("val") == "1"
     assert _title(bar) == "各省客户数 Customers by province"
@@ -63,17 +65,17 @@ def test_summary_file_has_a_status_pie_and_a_province_bar_chart(tmp_path, stream
     assert re.fullmatch(
         r"'汇总 Summary'!\$B\$11:\$B\$\d+", bar.find(".//c:val/c:numRef/c:f", NS).text
     )
-    assert _summary_drawing_charts(path) == 2
+    assert _summary_drawing_charts(path) == 3
 
 
 def test_charts_survive_a_later_run_and_are_replaced_not_doubled_by_a_rerun(tmp_path):
     path = make_book(tmp_path / "b.xlsx")
     run_file(["summary"], path, now=lambda: NOW, user="t")
     run_file(["clean"], path, now=lambda: NOW, user="t")
-    assert _summary_drawing_charts(path) == 2
+    assert _summary_drawing_charts(path) == 3
     run_file(["summary"], path, now=lambda: NOW, user="t")
-    assert _summary_drawing_charts(path) == 2
-    assert len(_chart_parts(path)) == 2
+    assert _summary_drawing_charts(path) == 3
+    assert len(_chart_parts(path)) == 3
 
 
 def test_live_book_gets_the_same_charts_drawn_by_excel(tmp_path):
@@ -81,18 +83,24 @@ def test_live_book_gets_the_same_charts_drawn_by_excel(tmp_path):
     book = Book.from_openpyxl(openpyxl.load_workbook(path), fullname=path)
     run_operation("summary", book, now=lambda: NOW, user="t")
     charts = {c.name: c for c in book.sheets["汇总 Summary"].charts}
-    assert set(charts) == {"状态占比 Status shares", "各省客户数 Customers by province"}
+    assert set(charts) == {
+        "状态占比 Status shares",
+        "各省客户数 Customers by province",
+        "区域 × 分级 Customers by region and tier",
+    }
     pie, bar = charts["状态占比 Status shares"], charts["各省客户数 Customers by province"]
-    assert (pie.chart_type, pie.source, pie.anchor) == ("pie", "A4:B8", "F2")
+    assert (pie.chart_type, pie.source) == ("pie", "A4:B8")
+    # Right of the region × tier table that starts in column F: no chart covers a table.
+    assert pie.anchor.endswith("2") and len(pie.anchor) == 2 and pie.anchor[0] > "H"
     assert pie.api[1].ChartTitle.Text == "状态占比 Status shares" and pie.api[1].HasTitle
     assert pie.api[1].series.labels == 3  # share of each slice
     assert bar.chart_type == "bar_clustered" and bar.api[1].category_axis.ReversePlotOrder
     assert round(pie.width / (72 / 2.54), 1) == 15.0
     # A rerun replaces the sheet (the old one kept for undo): no doubled charts.
     run_operation("summary", book, now=lambda: NOW, user="t")
-    assert len(book.sheets["汇总 Summary"].charts) == 2
+    assert len(book.sheets["汇总 Summary"].charts) == 3
     run_operation("undo", book)
-    assert len(book.sheets["汇总 Summary"].charts) == 2
+    assert len(book.sheets["汇总 Summary"].charts) == 3
 
 
 def test_a_chart_spec_refuses_a_source_excel_cannot_take():

@@ -186,10 +186,11 @@ def test_widths_formats_and_fills_are_really_compared(tmp_path):
     state = file_state(path)
     cells, _, formats, widths, fills, _, charts = state["汇总 Summary"]
     assert [c[:3] for c in charts] == [
+        ("区域 × 分级 Customers by region and tier", "column", "F5:G7"),
         ("各省客户数 Customers by province", "bar", "A10:B13"),
         ("状态占比 Status shares", "pie", "A4:B8"),
     ]
-    assert widths == {1: 28.0, 2: 12.0, 3: 12.0, 4: 60.0}
+    assert widths == {1: 28.0, 2: 12.0, 3: 12.0, 4: 60.0, 5: 3.0, 6: 26.0, 7: 13.0, 8: 13.0}
     assert set(formats.values()) == {"0.0%"}
     assert fills[(1, 1)] == (0xDD, 0xEB, 0xF7)
     customer = state["客户 Customers"]

@@ -55,10 +55,6 @@ _FORMULA = re.compile(
     r"[=+\-@][=+\-@\s]*(?:[A-Za-z_][\w.]*\s*[(|!]|\$?[A-Za-z]{1,3}\$?\d+(?![\w.])|[\d.]+\s*[-+*/^&<>=])"
 )
 _DIGIT = re.compile(r"\d")
-# What only a formula looks like: a function call, a cell reference, or arithmetic.
-_FORMULA = re.compile(
-    r"=\s*(?:[A-Za-z_][A-Za-z0-9_.]*\s*\(|\$?[A-Za-z]{1,3}\$?\d+\b|[\d\s.+\-*/^()%]+$)"
-)
 # Issues without specifics are immutable and shared: no object built per address.
 _TRADITIONAL = Issue(IssueCode.TRADITIONAL)
 _NORMALIZED_TEXT = Issue(IssueCode.NORMALIZED_TEXT)
@@ -177,11 +173,6 @@ def _screen(value: object) -> ParsedAddress | tuple[str, list[Issue]]:
     if len(text) > MAX_ANALYSED_CHARS:
         issues.append(Issue(IssueCode.TOO_LONG, f"{len(text)} > {MAX_ANALYSED_CHARS}"))
         text = text[:MAX_ANALYSED_CHARS]
-    if first == "=" and _FORMULA.match(text) is not None:
-        # =HYPERLINK("http://x"), =A1&B1, =1+2: a formula's text, not an address typed with
-        # a stray sign. Kept as text, and said so.
-        issues = (Issue(IssueCode.FORMULA_TEXT, "公式 / formula"), Issue(IssueCode.NOT_AN_ADDRESS))
-        return ParsedAddress(input=value, status=status_for(issues), issues=issues)
     if first in _FORMULA_START:
         if _FORMULA.match(text):
             issues = (Issue(IssueCode.FORMULA_TEXT), Issue(IssueCode.FORMULA))

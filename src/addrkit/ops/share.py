@@ -125,4 +125,7 @@ OPERATION = Operation(
     tip_zh="保存不含宏和日志的副本",
     tip_en="Save a copy without macros or logs for teammates",
     ribbon=RibbonPlace(RibbonGroup.RUNS, "FileSendAsAttachment", 20),
+    # A Settings sheet holding something it must not (a password in the registry row) is
+    # exactly what a share-ready copy removes: a bad value must not stop it.
+    strict_settings=False,
 )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from openpyxl.utils import get_column_letter
+
 from ..address import IssueCode, Status
 from ..assign.regions import Region
 from ..errors import SettingsError
@@ -32,13 +34,14 @@ def _share(n: int, total: int) -> float:
     return n / total if total else 0.0
 
 
-CHART_COLUMN = "F"  # right of the four table columns, so no chart covers a description
 _ROW_CM = 0.53  # Excel's default row height (15 pt) in centimetres
 
 
-def _charts(status_header: int, status_last: int, province_header: int, province_last: int):
-    """Status shares (pie) and customers by province (bar, most first), side by side with
-    the tables they draw: the pie from the top, the bars below it."""
+def _charts(
+    status_header: int, status_last: int, province_header: int, province_last: int, column: str
+):
+    """Status shares (pie) and customers by province (bar, most first), in ``column``
+    (right of every table, so no chart covers one): the pie from the top, the bars below."""
     status = ChartSpec(
         "状态占比 Status shares",
         ChartKind.PIE,
@@ -47,7 +50,7 @@ def _charts(status_header: int, status_last: int, province_header: int, province
         status_last,
         label_col=1,
         value_cols=(2,),
-        anchor=f"{CHART_COLUMN}2",
+        anchor=f"{column}2",
         width=15.0,
         height=7.5,
     )
@@ -63,7 +66,7 @@ def _charts(status_header: int, status_last: int, province_header: int, province
         province_last,
         label_col=1,
         value_cols=(2,),
-        anchor=f"{CHART_COLUMN}{below}",
+        anchor=f"{column}{below}",
         width=15.0,
         height=max(7.5, 2.5 + 0.5 * n_provinces),  # a readable bar per province
     )
@@ -111,7 +114,7 @@ def run_summary(table: CustomerTable | None, settings: Settings, progress: Progr
     province_header = len(rows)
     for province, n in sorted(by_province.items(), key=lambda kv: (-kv[1], kv[0])):
         rows.append((province, n, _share(n, total)))
-    charts = _charts(status_header, status_last, province_header, len(rows))
+    province_last = len(rows)
     # Issues get a share too (of addresses with that issue), so every count has its share
     # beside it and the long description sits in a column of its own.
     rows += [("", "", ""), ("问题代码 Issue code", "数量 Count", "占比 Share", "说明 Description")]
@@ -125,6 +128,9 @@ def run_summary(table: CustomerTable | None, settings: Settings, progress: Progr
         left = tuple(rows[i]) + ("",) * (CROSS_COLUMN - len(rows[i]))
         rows[i] = left + cells
     width = max(len(c) for c in cross)
+    column = get_column_letter(CROSS_COLUMN + width + 2)  # a blank column after the cross table
+    charts = _charts(status_header, status_last, province_header, province_last, column)
+    charts += _cross_chart(cross, column, below=_below(charts))
     return ChangePlan(
         operation=OPERATION.name,
         sheets=(
@@ -138,6 +144,35 @@ def run_summary(table: CustomerTable | None, settings: Settings, progress: Progr
         ),
         notes=(f"summary of {total} addresses / 地址汇总",),
         summary=(("rows", total), ("provinces", len(by_province))),
+    )
+
+
+def _below(charts: tuple[ChartSpec, ...]) -> int:
+    """The first free row under the charts already placed in one column."""
+    last = charts[-1]
+    return int(last.anchor.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) + int(last.height / _ROW_CM) + 2
+
+
+def _cross_chart(cross: list[tuple], column: str, below: int) -> tuple[ChartSpec, ...]:
+    """Customers by region, one clustered column per tier, over the region × tier table
+    (its header sits at sheet row 5, regions below it; the totals row and column left out)."""
+    header_row, n_tiers, n_regions = 5, len(cross[1]) - 2, len(cross) - 3
+    if n_tiers < 1 or n_regions < 1:
+        return ()
+    label_col = CROSS_COLUMN + 1
+    return (
+        ChartSpec(
+            "区域 × 分级 Customers by region and tier",
+            ChartKind.COLUMN,
+            header_row,
+            header_row + 1,
+            header_row + n_regions,
+            label_col=label_col,
+            value_cols=tuple(range(label_col + 1, label_col + 1 + n_tiers)),
+            anchor=f"{column}{below}",
+            width=15.0,
+            height=7.5,
+        ),
     )
 
 

@@ -396,14 +396,14 @@ class LiveBook(BookAdapter, UndoTarget):
         widths = write.column_widths or fitted_widths(write.rows)
         for c, width in enumerate(widths, start=1):
             sheet.range((1, c)).column_width = width
+        if write.hidden:  # data for addrkit (e.g. the geocode cache), listed under Unhide
+            sheet.visible = False
+            return
         n_columns = max((len(r) for r in write.rows), default=0)
         if n_columns:
             header = _region(sheet, 1, 1, 1, n_columns)
             header.color = _rgb(HEADER_FILL)
             header.font.bold = True
-        if write.hidden:  # data for addrkit (e.g. the geocode cache), listed under Unhide
-            sheet.visible = False
-            return
         for spec in write.charts:
             _add_chart(sheet, spec)
         if write.printing is not None:  # Excel's PageSetup: fixed zoom, manual breaks
