@@ -81,6 +81,7 @@ class PreparedTable:
     name_core: np.ndarray | None = None
     name_branch: np.ndarray | None = None
     name_kind: np.ndarray | None = None
+    name_form: np.ndarray | None = None
     phones: np.ndarray | None = None
     address: np.ndarray | None = None
     email: np.ndarray | None = None
@@ -101,6 +102,7 @@ class PreparedTable:
             name_core=pick(self.name_core),
             name_branch=pick(self.name_branch),
             name_kind=pick(self.name_kind),
+            name_form=pick(self.name_form),
             phones=pick(self.phones),
             address=pick(self.address),
             email=pick(self.email),
@@ -113,12 +115,14 @@ class PreparedTable:
 
         Records with equal signatures are the same entry typed again, whatever the spelling.
         """
-        columns = [self.name_core, self.name_branch, self.email, self.credit_code]
+        columns = [self.name_core, self.name_branch, self.name_form, self.email, self.credit_code]
         columns = [c for c in columns if c is not None] + list(self.others.values())
         if self.phones is not None:
             columns.append(np.asarray(["|".join(p) for p in self.phones], object))
         if self.address is not None:
-            columns.append(np.asarray([f"{a.district}|{a.tail}" for a in self.address], object))
+            columns.append(
+                np.asarray([f"{a.city}|{a.district}|{a.tail}" for a in self.address], object)
+            )
         if not columns:
             return np.full(self.size, "", object)
         joined = ["\x1f".join(map(str, values)) for values in zip(*columns, strict=True)]
@@ -229,6 +233,7 @@ def prepare(
             fields["name_core"] = _object_array([n.core for n in names])
             fields["name_branch"] = _object_array([n.branch for n in names])
             fields["name_kind"] = _object_array([n.kind for n in names])
+            fields["name_form"] = _object_array([n.legal_form for n in names])
         elif role is ColumnRole.PHONE:
             fields["phones"] = _object_array(_map_distinct(values, prepare_phones))
         elif role is ColumnRole.ADDRESS:
@@ -244,8 +249,8 @@ def prepare(
 
 
 def _is_blank(signature: str) -> bool:
-    # "|" is an address with neither district nor text.
-    return all(part in ("", "|") for part in signature.split("\x1f"))
+    # "||" is an address with neither city, district nor text.
+    return all(part in ("", "||") for part in signature.split("\x1f"))
 
 
 def _prepare_other(value: object) -> str:
