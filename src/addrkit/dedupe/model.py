@@ -12,6 +12,7 @@ from enum import StrEnum
 from ..errors import SettingsError
 
 __all__ = [
+    "DEFAULT_THRESHOLD",
     "ColumnRole",
     "Survivorship",
     "DedupeSettings",
@@ -33,6 +34,11 @@ class ColumnRole(StrEnum):
     CREDIT_CODE = "credit_code"
     # Any other column worth comparing (date of birth, postcode, city ...): fuzzy text levels.
     OTHER = "other"
+
+
+#: The one default match probability for linking two records: the command line, the
+#: workbook's Settings sheet and DUP_GROUP all start from it (docs/benchmarks.md measures it).
+DEFAULT_THRESHOLD = 0.9
 
 
 class Survivorship(StrEnum):
@@ -78,7 +84,7 @@ class DedupeSettings:
     0.95
     """
 
-    threshold: float = 0.9
+    threshold: float = DEFAULT_THRESHOLD
     block_cap: int = 50
     window: int = 8
     split_below: float = 0.05

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..errors import InputError
 from .addresses import PreparedAddress, prepare_addresses
+from .extras import detect_kind, prepare_value
 from .model import ColumnRole
 from .names import NameKind, prepare_name
 from .normalize import basic_text, strip_punct
@@ -87,6 +88,8 @@ class PreparedTable:
     email: np.ndarray | None = None
     credit_code: np.ndarray | None = None
     others: dict[str, np.ndarray] = field(default_factory=dict)
+    #: Kind of each other column (:class:`~addrkit.dedupe.extras.ValueKind` value).
+    other_kinds: dict[str, str] = field(default_factory=dict)
     # Derived arrays (see :meth:`column` and :meth:`codes`), built once per table: every
     # comparison and key of a run reads them, and a million-row Python pass is seconds.
     _derived: dict = field(default_factory=dict, repr=False, compare=False)
@@ -108,6 +111,7 @@ class PreparedTable:
             email=pick(self.email),
             credit_code=pick(self.credit_code),
             others={k: v[rows] for k, v in self.others.items()},
+            other_kinds=dict(self.other_kinds),
         )
 
     def signatures(self) -> np.ndarray:
@@ -226,6 +230,7 @@ def prepare(
         seen[role] = column
     fields: dict = {"size": len(table)}
     others: dict[str, np.ndarray] = {}
+    kinds: dict[str, str] = {}
     for column, role in roles.items():
         values = table[column].tolist()
         if role is ColumnRole.NAME:
@@ -244,17 +249,17 @@ def prepare(
         elif role is ColumnRole.CREDIT_CODE:
             fields["credit_code"] = _object_array(_map_distinct(values, prepare_credit_code))
         elif role is ColumnRole.OTHER:
-            others[column] = _object_array(_map_distinct(values, _prepare_other))
-    return PreparedTable(others=others, **fields)
+            kind = detect_kind(values)
+            kinds[column] = kind.value
+            others[column] = _object_array(
+                _map_distinct(values, lambda v, k=kind: prepare_value(v, k))
+            )
+    return PreparedTable(others=others, other_kinds=kinds, **fields)
 
 
 def _is_blank(signature: str) -> bool:
     # "||" is an address with neither city, district nor text.
     return all(part in ("", "||") for part in signature.split("\x1f"))
-
-
-def _prepare_other(value: object) -> str:
-    return strip_punct(basic_text(value))
 
 
 __all__ += ["NameKind"]
