@@ -65,6 +65,9 @@ class DedupeSettings:
     split_below
         Inside a cluster, a pair whose probability is below this proves the cluster chained
         two different customers; the cluster is split (or flagged if it cannot be).
+    member_agreement
+        Inside a cluster, each member's mean probability against the other members must
+        reach this: a member held only by one neighbour is split off.
     max_checked_cluster
         Clusters up to this size are checked member against member for chaining.
     random_pairs
@@ -88,6 +91,7 @@ class DedupeSettings:
     block_cap: int = 50
     window: int = 8
     split_below: float = 0.05
+    member_agreement: float = 0.5
     max_checked_cluster: int = 60
     random_pairs: int = 200_000
     em_iterations: int = 25

@@ -285,6 +285,13 @@ def find_duplicates(
     cluster_id, clusters = _expand(distinct_cluster, distinct_clusters, codes, signature)
     explained += copies
     score, reason, partner = record_reasons(full.size, cluster_id, explained)
+    for cluster in clusters:
+        if cluster.note_en:  # why the group was split or needs a look, beside its reasons
+            for member in cluster.members:
+                zh, _, en = str(reason[member]).partition(" / ")
+                zh = f"{zh}（{cluster.note_zh}）" if zh else cluster.note_zh
+                en = f"{en} ({cluster.note_en})" if en else cluster.note_en
+                reason[member] = f"{zh} / {en}"
     seconds["explain"] = time.perf_counter() - clock
 
     stats = StageStats(
