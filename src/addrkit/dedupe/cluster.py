@@ -88,7 +88,7 @@ def _peel(
     >>> local = np.array([[0, 1], [0, 2], [1, 2], [2, 3], [0, 3], [1, 3]])
     >>> p = np.array([0.99, 0.97, 0.98, 0.95, 0.2, 0.2])
     >>> _peel(np.zeros(4, np.int64), local, p, 0.5).tolist()
-    [0, 0, 0, 3]
+    [0, 0, 0, 7]
     """
     labels = labels.copy()
     n = len(labels)
@@ -103,7 +103,7 @@ def _peel(
         worst = int(np.argmin(mean))
         if mean[worst] >= agreement:
             return labels
-        labels[worst] = n + worst  # a part of its own
+        labels[worst] = n + worst  # a part of its own (a label no member has)
 
 
 def cluster_records(
