@@ -6,7 +6,11 @@ vary, so addresses repeat only as much as in a real list). The list is generated
 process and saved; a fresh process loads it and finds the duplicates, so peak RSS is that
 of the duplicate search with its input table, not of the generator.
 
-    python benchmarks/dedupe_scale.py 100000 1048576
+    python benchmarks/dedupe_scale.py 100000 1048576 [--baseline-up-to 100000]
+
+With ``--baseline-up-to N`` splink 5 (the baseline of dedupe_accuracy.py) runs on the same
+saved list, in a fresh process too, for every size up to N. Peak RSS is the process's
+``ru_maxrss`` (the kernel's own high-water mark, which psutil's sampling can miss).
 """
 
 from __future__ import annotations
@@ -64,6 +68,32 @@ def _one(path: str) -> dict:
     }
 
 
+def _splink(path: str) -> dict:
+    import numpy as np
+    import pandas as pd
+
+    sys.path.insert(0, str(HERE))
+    from dedupe_accuracy import Dataset, run_splink
+
+    frame = pd.read_pickle(path)
+    ds = Dataset(
+        "scale",
+        frame,
+        np.zeros(len(frame)),
+        {},
+        "speed",
+        fuzzy=["客户名称", "地址"],
+        exact=["联系电话"],
+    )
+    start = time.perf_counter()
+    labels = run_splink(ds)
+    return {
+        "total_s": round(time.perf_counter() - start, 1),
+        "groups": int((np.bincount(labels) >= 2).sum()),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+
+
 def _child(*args: str) -> dict:
     out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
     if out.returncode:
@@ -78,6 +108,14 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["--one"]:
         print(json.dumps(_one(argv[1])))
         return 0
+    if argv[:1] == ["--splink"]:
+        print(json.dumps(_splink(argv[1])))
+        return 0
+    baseline_up_to = 0
+    if "--baseline-up-to" in argv:
+        at = argv.index("--baseline-up-to")
+        baseline_up_to = int(argv[at + 1])
+        argv = argv[:at] + argv[at + 2 :]
     sizes = [int(a) for a in argv] or [100_000]
     print(
         "| rows | total s | prepare | block | score | cluster | explain | candidate pairs "
@@ -93,6 +131,12 @@ def main(argv: list[str]) -> int:
             except RuntimeError as err:
                 print(f"| {size} | failed: {err} |")
                 continue
+            base = None
+            if size <= baseline_up_to:
+                try:
+                    base = _child("--splink", path)
+                except RuntimeError as err:
+                    base = {"failed": str(err)}
         s = r["stages_s"]
         print(
             f"| {r['rows']:,} | {r['total_s']} | {s['prepare']} | {s['block']} | {s['score']} "
@@ -100,6 +144,8 @@ def main(argv: list[str]) -> int:
             f"| {r['peak_rss_mb']:,} |",
             flush=True,
         )
+        if base is not None:
+            print(f"| {size:,} splink 5 (same list) | {json.dumps(base)} |", flush=True)
     return 0
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 import re
 import sys
@@ -31,7 +32,12 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-NCAP = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "ncap"
+# $ADDRKIT_NCAP_DIR, else ../shared/data/ncap beside the repository (as benchmarks/ncap.py).
+NCAP = Path(
+    os.environ.get(
+        "ADDRKIT_NCAP_DIR", Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ncap"
+    )
+)
 SKIP_LABELS = {"person", "assist", "redundant", "otherinfo", "country"}
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from addrkit.assign.codes import DEFAULT_CODE_PATTERN
 from addrkit.assign.regions import DEFAULT_REGION_SCHEME, Region
 from addrkit.assign.tiers import DEFAULT_TIER_RULES
+from addrkit.dedupe.model import DEFAULT_THRESHOLD
 
 __all__ = [
     "Column",
@@ -333,7 +334,7 @@ SETTING_ROWS = (
         "dedupe_threshold",
         "重复判定阈值",
         "Duplicate threshold",
-        0.85,
+        DEFAULT_THRESHOLD,  # one default for the workbook and the command line
         "相似度达到此值（0–1）的两位客户列为疑似重复。",
         "Two customers scoring at least this (0-1) are listed as likely duplicates.",
     ),

@@ -18,6 +18,7 @@ from addrkit.dedupe.comparisons import (
     NULL,
     AddressComparison,
     NameComparison,
+    NameLevel,
     PhoneComparison,
     TextComparison,
     distinct_pairs,
@@ -40,6 +41,8 @@ NAMES = [
     "Lulu",
     "Lulu Restaurant",
     "Restaurant Lulu Bar",
+    "Caitlin Bishop",
+    "Hollie Bishop",
     "张伟",
     "张伟伟",
     "",
@@ -55,39 +58,45 @@ def _all_pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
     return left.astype(np.int64), right.astype(np.int64)
 
 
-def _reference_name_level(a: str, b: str, branch_a: str, branch_b: str) -> int:
+def _reference_name_level(
+    a: str, b: str, branch_a: str, branch_b: str, form_a: str = "", form_b: str = ""
+) -> int:
     """The name level as defined: every scorer on every pair, nothing skipped."""
     if a == "" or b == "":
         return NULL
     sim = max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
     if a == b:
-        level = 0
+        level = NameLevel.EXACT
     elif sim >= 90:
-        level = 1
+        level = NameLevel.CLOSE
     else:
-        level = 3 if sim >= 75 else 4
+        level = NameLevel.SIMILAR if sim >= 75 else NameLevel.DIFFERENT
         contained = fuzz.partial_ratio(a, b) >= 100 or fuzz.token_set_ratio(a, b) >= 100
         if contained and min(len(a), len(b)) >= 2:
-            level = 2
-    if level == 4:
-        level = 5
+            level = NameLevel.CONTAINED
+        elif level == NameLevel.DIFFERENT and {w for w in a.split() if len(w) >= 3} & set(
+            b.split()
+        ):
+            level = NameLevel.SHARED_WORD
+    if form_a and form_b and form_a != form_b and level <= NameLevel.CONTAINED:
+        level = NameLevel.OTHER_FORM
     if (branch_a == "") != (branch_b == ""):
-        level = 4
-    return level
+        level = NameLevel.BRANCH_ONE_SIDE
+    return int(level)
 
 
 def test_name_levels_equal_the_plain_definition():
     table = prepare(pd.DataFrame({"n": NAMES}), {"n": ColumnRole.NAME})
     left, right = _all_pairs(table.size)
     fast = NameComparison().compare(table, left, right, workers=1)
-    core, branch = table.name_core, table.name_branch
+    core, branch, form = table.name_core, table.name_branch, table.name_form
     plain = [
-        _reference_name_level(core[i], core[j], branch[i], branch[j])
+        _reference_name_level(core[i], core[j], branch[i], branch[j], form[i], form[j])
         for i, j in zip(left, right, strict=True)
     ]
     assert fast.tolist() == plain
     # The cases the shortcuts touch are really present.
-    assert {0, 1, 2, 3, 4, 5, NULL} <= set(plain)
+    assert {int(level) for level in NameLevel} | {NULL} <= set(plain)
 
 
 def test_name_veto_equals_the_plain_definition():

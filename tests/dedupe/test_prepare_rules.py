@@ -148,3 +148,62 @@ def test_email_and_credit_code():
     assert prepare_email("无") == ""
     assert prepare_credit_code("91330106 MA27XL1X2B") == "91330106MA27XL1X2B"
     assert prepare_credit_code("91330106MA27XL1X2") == ""  # 17 characters
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["18388649695", "183 8864 9695", "183-8864-9695", "+86 183 8864 9695", "+86-183-8864-9695"],
+)
+def test_every_way_of_writing_a_mobile_is_one_number(written):
+    assert prepare_phones(written) == ("18388649695",)
+
+
+def test_a_landline_with_and_without_area_code_share_their_local_part():
+    with_code, without = prepare_phones("0571-8888 6666"), prepare_phones("88886666")
+    assert local_part(with_code[0]) == local_part(without[0])
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("浙江省台州市路桥区西路桥大道8-11号", "台州-路桥区-西路桥大道八－一一号"),
+        ("浙江省台州市路桥区西路桥大道157-5号", "路桥区西路桥大道1五7-5号 门卫代收"),
+        ("浙江省台州市路桥区西路桥大道69号", "台州路桥区西路桥大道６９號，放快递柜"),
+        ("浙江省台州市路桥区峰江镇西路桥大道69号", "台州市路桥區峰江鎮西路桥大道69号（电联）"),
+    ],
+)
+def test_address_variations_of_one_place_prepare_alike(left, right):
+    a, b = prepare_addresses([left, right])
+    assert (a.district, a.tail, a.numbers) == (b.district, b.tail, b.numbers)
+
+
+def test_one_district_name_in_two_cities_stays_two_places():
+    nanjing, fuzhou = prepare_addresses(["南京市鼓楼区中山路1号", "福州市鼓楼区中山路1号"])
+    assert nanjing.district == fuzhou.district and nanjing.city != fuzhou.city
+
+
+@pytest.mark.parametrize(
+    ("name", "form"),
+    [
+        ("杭州华联贸易股份有限公司", "股份有限公司"),
+        ("杭州华联贸易有限责任公司", "有限公司"),
+        ("杭州华联贸易有限公司", "有限公司"),
+        ("杭州华联贸易经营部", "经营部"),
+        ("华联贸易商行", "商行"),
+        ("华联贸易门市部", "门市部"),
+        ("华联设计工作室", "工作室"),
+        ("华联贸易（个体工商户）", "个体"),
+        ("杭州华联贸易有限责任公司有限公司", "有限公司"),
+        ("华联贸易", ""),
+        ("Acme Inc.", ""),
+    ],
+)
+def test_legal_form_is_parsed_apart_from_the_brand(name, form):
+    prepared = prepare_name(name)
+    assert prepared.legal_form == form
+    assert "公司" not in prepared.core and "经营部" not in prepared.core
+
+
+def test_english_street_words_in_one_spelling():
+    a, b = prepare_addresses(["123 N. Main St, Suite 4", "123 North Main Street Unit 4"])
+    assert a.tail == b.tail == "123 north main street unit 4"

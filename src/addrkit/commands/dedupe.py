@@ -1,10 +1,13 @@
 """``addrkit dedupe IN.csv OUT.csv``: find duplicate customers in a CSV file.
 
 OUT has every input column, unchanged (a cell a spreadsheet would run as a formula gets
-a leading apostrophe, as OWASP advises), plus ``cluster_id`` (same number = same customer,
-empty for unique records), ``match_score`` (match probability of the record's strongest
-link) and ``match_reason`` (which fields agreed, in Chinese and English). Columns are
-detected from Chinese or English headers unless named with the ``--*-col`` options.
+a leading apostrophe, as OWASP advises), plus ``cluster_id`` (same number = same customer;
+a record in no group keeps an empty cell), ``match_score`` (match probability of the
+record's strongest link) and ``match_reason`` (which fields agreed and which did not, in
+Chinese and English; why a group was split). Columns are detected from Chinese or English
+headers unless named with the ``--*-col`` options; ``--extra-col`` (repeatable) adds any
+further identifying column — date of birth, e-mail, 统一社会信用代码, customer code —
+compared by the kind of value it holds.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from ..address.parallel import PooledParser
+from ..dedupe.model import DEFAULT_THRESHOLD
 from ..errors import InputError, WorkbookError
 from ..safe_text import csv_safe
 from ..text_encoding import AUTO, detect_encoding, encoding_error
@@ -46,10 +50,18 @@ def register(subparsers) -> None:
         help="CSV encoding (default auto: UTF-8, or GBK/GB18030 as Excel on Chinese Windows saves)",
     )
     parser.add_argument(
+        "--extra-col",
+        metavar="C",
+        action="append",
+        default=[],
+        help="a further identifying column, compared by its kind (date of birth, e-mail, "
+        "tax id, customer code …); repeatable / 其他可识别客户的列，可重复",
+    )
+    parser.add_argument(
         "--threshold",
         type=float,
         default=None,
-        help="match probability needed to link two records (default 0.9)",
+        help=f"match probability needed to link two records (default {DEFAULT_THRESHOLD})",
     )
     parser.add_argument(
         "--jobs",
@@ -96,17 +108,20 @@ def _roles(args, columns) -> dict:
         ColumnRole.EMAIL: args.email_col,
         ColumnRole.CREDIT_CODE: args.credit_code_col,
     }
-    for column in given.values():
+    extras = list(dict.fromkeys(args.extra_col or []))
+    for column in [*given.values(), *extras]:
         if column is not None and column not in columns:
             raise InputError(
                 f"no column {column!r} / 没有此列; columns: " + ", ".join(map(str, columns))
             )
+    named = set(given.values()) | set(extras)
     detected = {
         column: role
         for column, role in detect_roles(columns).items()
-        if given.get(role) is None and column not in given.values()
+        if given.get(role) is None and column not in named
     }
-    return detected | {column: role for role, column in given.items() if column is not None}
+    roles = detected | {column: role for role, column in given.items() if column is not None}
+    return roles | {column: ColumnRole.OTHER for column in extras}
 
 
 def _write_atomic(frame, path: Path) -> None:

@@ -12,6 +12,7 @@ Examples
 from __future__ import annotations
 
 from .model import (
+    DEFAULT_THRESHOLD,
     Cluster,
     ColumnRole,
     DedupeSettings,
@@ -24,6 +25,7 @@ from .pipeline import RESULT_COLUMNS, DedupeResult, find_duplicates
 from .roles import detect_roles
 
 __all__ = [
+    "DEFAULT_THRESHOLD",
     "Cluster",
     "ColumnRole",
     "DedupeResult",

@@ -35,6 +35,41 @@ _ADMIN_PREFIX = re.compile(
 )
 
 
+# English street words in one spelling: St/Street, Ave/Avenue, N/North, Ste/Suite/Unit/#.
+_ENGLISH_WORDS = {
+    "st": "street", "str": "street", "rd": "road", "ave": "avenue", "av": "avenue",
+    "blvd": "boulevard", "dr": "drive", "ln": "lane", "ct": "court", "pl": "place",
+    "cres": "crescent", "cr": "crescent", "hwy": "highway", "pkwy": "parkway", "sq": "square",
+    "cir": "circuit", "tce": "terrace", "pde": "parade", "mt": "mount", "ft": "fort",
+    "n": "north", "s": "south", "e": "east", "w": "west", "ne": "northeast",
+    "nw": "northwest", "se": "southeast", "sw": "southwest",
+    "ste": "unit", "suite": "unit", "apt": "unit", "apartment": "unit", "flat": "unit",
+    "unit": "unit", "no": "", "fl": "floor", "flr": "floor",
+}  # fmt: skip
+_ENGLISH_TOKEN = re.compile(r"[a-z]+|\d+")
+_ORDINAL_NUMBER = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
+
+
+def _english(text: str) -> PreparedAddress:
+    """A Latin-script address as words in one spelling; its numbers kept apart."""
+    tokens = _ENGLISH_TOKEN.findall(_ORDINAL_NUMBER.sub(r"\1", text))
+    words = [_ENGLISH_WORDS.get(t, t) for t in tokens]
+    words = [w for w in words if w]
+    if not words:
+        return _EMPTY
+    numbers = tuple(w.lstrip("0") or "0" for w in words if w.isdigit())
+    skeleton = " ".join(w for w in words if not w.isdigit())
+    first_number = next((w for w in words if w.isdigit()), "")
+    road = next((w for w in words if not w.isdigit()), "")
+    return PreparedAddress(
+        district="",
+        tail=" ".join(words),
+        skeleton=skeleton,
+        numbers=numbers,
+        road_key=f"{road} {first_number}" if first_number and road else "",
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class PreparedAddress:
     """What of one address takes part in the comparison.
@@ -42,7 +77,8 @@ class PreparedAddress:
     ``district`` is the current county-level name ('' when unknown); ``tail`` the rest
     below the township in canonical spelling; ``skeleton`` the tail without its numbers;
     ``numbers`` the numbers in order (house, building, unit, room); ``road_key``
-    road + house number ('' when the text names no road number).
+    road + house number ('' when the text names no road number); ``city`` the current
+    prefecture-level name ('' when unknown): 鼓楼区 of 南京 is not 鼓楼区 of 福州.
     """
 
     district: str
@@ -50,6 +86,7 @@ class PreparedAddress:
     skeleton: str
     numbers: tuple[str, ...]
     road_key: str
+    city: str = ""
 
     @property
     def empty(self) -> bool:
@@ -59,7 +96,9 @@ class PreparedAddress:
 _EMPTY = PreparedAddress("", "", "", (), "")
 
 
-def _from_parts(district: str, tail: str, normalized: bool = False) -> PreparedAddress:
+def _from_parts(
+    district: str, tail: str, normalized: bool = False, city: str = ""
+) -> PreparedAddress:
     tail = tail if normalized else normalize_detail(tail)
     if not tail and not district:
         return _EMPTY
@@ -70,6 +109,7 @@ def _from_parts(district: str, tail: str, normalized: bool = False) -> PreparedA
         skeleton=_NUMBERS.sub("", tail),
         numbers=tuple(n.lstrip("0") or "0" for n in _NUMBERS.findall(tail)),
         road_key=f"{road.group(1)}{road.group(2)}" if road else "",
+        city=city,
     )
 
 
@@ -92,7 +132,7 @@ def _from_parsed(parsed) -> PreparedAddress:
             tail = tail[:at] + tail[at + len(part) :]
     if not parsed.district and not parsed.city:
         return _fallback(parsed.input)
-    return _from_parts(parsed.district or "", tail, normalized=True)
+    return _from_parts(parsed.district or "", tail, normalized=True, city=parsed.city or "")
 
 
 def _strip_admin(text: str) -> tuple[str, str]:
@@ -102,6 +142,9 @@ def _strip_admin(text: str) -> tuple[str, str]:
 
 
 def _fallback(text: str) -> PreparedAddress:
+    plain = basic_text(text)
+    if plain.isascii():
+        return _english(plain)
     return _from_parts(*_strip_admin(normalize_detail(text)))
 
 

@@ -29,6 +29,8 @@ __all__ = [
     "NameKey",
     "RoadNumberKey",
     "AddressTailKey",
+    "NameWordsKey",
+    "AddressNumbersKey",
     "EmailKey",
     "CreditCodeKey",
     "ColumnKey",
@@ -115,6 +117,37 @@ class AddressTailKey(BlockingKey):
         return _single(table, None if table.address is None else "address.tail")
 
 
+class NameWordsKey(BlockingKey):
+    """The words of the name core in alphabetical order: ``fusco lachlan`` meets
+    ``lachlan fusco``. Only names of two words or more have one."""
+
+    fields = ("name_core",)
+
+    def keys(self, table):
+        if table.name_core is None:
+            return _single(table, None)
+        codes, values = table.codes("name_core")
+        words = np.asarray([" ".join(sorted(v.split())) if " " in v else "" for v in values])
+        rows = np.flatnonzero((words != "")[codes])
+        return rows, pd.factorize(words)[0][codes[rows]]
+
+
+class AddressNumbersKey(BlockingKey):
+    """All the numbers of the address (house, unit, postcode …): an address whose words
+    were mistyped or reordered still has its numbers."""
+
+    fields = ("address",)
+
+    def keys(self, table):
+        if table.address is None:
+            return _single(table, None)
+        codes, values = table.codes("address.numbers")
+        # One number alone (1号) is shared by half a city: two or more make a key.
+        usable = np.asarray(["|" in v for v in values], bool)
+        rows = np.flatnonzero(usable[codes])
+        return rows, codes[rows]
+
+
 class EmailKey(BlockingKey):
     fields = ("email",)
 
@@ -185,6 +218,7 @@ class SortedNeighbourhood(BlockingKey):
 def default_keys(table: PreparedTable) -> tuple[BlockingKey, ...]:
     """The keys used when none are given: every one the table's columns allow."""
     keys: list[BlockingKey] = [PhoneKey(), NameKey(), RoadNumberKey(), AddressTailKey()]
+    keys += [NameWordsKey(), AddressNumbersKey()]
     keys += [EmailKey(), CreditCodeKey()]
     keys += [SortedNeighbourhood("name"), SortedNeighbourhood("name", reverse=True)]
     keys += [SortedNeighbourhood("address"), SortedNeighbourhood("address", reverse=True)]

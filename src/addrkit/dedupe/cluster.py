@@ -4,9 +4,11 @@ Linking every pair above the threshold and taking connected components can chain
 customers through a record that resembles both (A–B and B–C link, A and C are two
 companies in one building). So every group of up to ``max_checked_cluster`` members is
 checked member against member: if two members are clearly different
-(probability < ``split_below``), the group is re-linked inside with a stricter threshold,
+(probability < ``split_below``) or a member agrees with the rest of its group less than
+``member_agreement`` on average, the group is re-linked inside with a stricter threshold,
 step by step, until every part is consistent; a group that cannot be made consistent, or is
-too big to check, is kept and *flagged* for a person to look at.
+too big to check, is kept and *flagged* for a person to look at. The parts of a split group
+say so in their note (shown in ``match_reason``).
 """
 
 from __future__ import annotations
@@ -66,13 +68,42 @@ def _split(
             continue
         keep = probability >= threshold
         labels = connected_components(len(members), local[keep])
-        consistent = not np.any(
-            (labels[local[:, 0]] == labels[local[:, 1]]) & (probability < settings.split_below)
-        )
-        if consistent:
+        same = labels[local[:, 0]] == labels[local[:, 1]]
+        if not np.any(same & (probability < settings.split_below)):
+            labels = _peel(labels, local, probability, settings.member_agreement)
             parts = [members[labels == lab] for lab in np.unique(labels)]
             return parts, False
     return [members], True
+
+
+def _peel(
+    labels: np.ndarray, local: np.ndarray, probability: np.ndarray, agreement: float
+) -> np.ndarray:
+    """Split off, one at a time, the member that agrees least with the rest of its part
+    (mean probability against the others below ``agreement``) until every member agrees
+    with its group, not only with one neighbour.
+
+    Examples
+    --------
+    >>> local = np.array([[0, 1], [0, 2], [1, 2], [2, 3], [0, 3], [1, 3]])
+    >>> p = np.array([0.99, 0.97, 0.98, 0.95, 0.2, 0.2])
+    >>> _peel(np.zeros(4, np.int64), local, p, 0.5).tolist()
+    [0, 0, 0, 7]
+    """
+    labels = labels.copy()
+    n = len(labels)
+    while True:
+        same = labels[local[:, 0]] == labels[local[:, 1]]
+        if not same.any():
+            return labels
+        ends = local[same].ravel()
+        total = np.bincount(ends, np.repeat(probability[same], 2), minlength=n)
+        count = np.bincount(ends, minlength=n)
+        mean = np.where(count > 0, total / np.maximum(count, 1), 1.0)
+        worst = int(np.argmin(mean))
+        if mean[worst] >= agreement:
+            return labels
+        labels[worst] = n + worst  # a part of its own (a label no member has)
 
 
 def cluster_records(
@@ -126,7 +157,8 @@ def cluster_records(
                 members, internal_rows[check_index], flat_probability[span], settings
             )
             check_index += 1
-            groups += [(p, flagged, "chain") for p in parts if len(p) >= 2]
+            note = "chain" if flagged else "split" if len(parts) > 1 else ""
+            groups += [(p, flagged or note == "split", note) for p in parts if len(p) >= 2]
         else:
             groups.append((members, True, "large"))
     return _number(n, groups, pairs[linked], probability[linked])
@@ -145,6 +177,10 @@ _NOTES = {
     "": ("", ""),
     "chain": ("组内成员互有矛盾，请人工核对", "members disagree; please review"),
     "large": ("组过大，请人工核对", "very large group; please review"),
+    "split": (
+        "由成员间证据不一致的大组拆分而来",
+        "split from a larger group whose members disagreed",
+    ),
 }
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from enum import IntEnum
 
 import numpy as np
 import pandas as pd
@@ -31,6 +32,9 @@ __all__ = [
     "EmailComparison",
     "CreditCodeComparison",
     "TextComparison",
+    "CodeComparison",
+    "NameLevel",
+    "other_comparison",
     "default_comparisons",
 ]
 
@@ -45,6 +49,9 @@ class Level:
     label_zh: str
     label_en: str
     m_prior: float
+    #: Most bits this level may add (None: no limit). A shared brand under two legal forms
+    #: is no evidence of one customer by itself, however rare the brand is by chance.
+    cap: float | None = None
 
 
 class Comparison(ABC):
@@ -59,6 +66,10 @@ class Comparison(ABC):
     #: Whether this field locates the premises (phone, address). Agreements of several such
     #: fields are one piece of evidence: a hotel's restaurants share switchboard and address.
     premises: bool = False
+    #: Prepared column whose value frequency adjusts the exact level: two records named
+    #: 张伟 agree far more often by chance than two named 杭州云栖科技 (as splink's term
+    #: frequency adjustment).
+    frequency_field: str | None = None
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -125,26 +136,53 @@ def _per_value(values: np.ndarray, func, dtype) -> np.ndarray:
     return np.fromiter(map(func, values), dtype, len(values))
 
 
+def _share_word(a: str, b: str) -> bool:
+    """Whether two names have a whole word of three letters or more in common."""
+    return bool({w for w in a.split() if len(w) >= 3} & set(b.split()))
+
+
 def _has_space(text: str) -> bool:
     # Token-based scorers split on whitespace: without any, a text is one token and
     # token_sort_ratio equals ratio, token_set_ratio reaches 100 only for equal texts.
     return text.split() != [text]
 
 
+class NameLevel(IntEnum):
+    """Levels of :class:`NameComparison`, strongest first."""
+
+    EXACT = 0
+    CLOSE = 1
+    CONTAINED = 2
+    SIMILAR = 3
+    SHARED_WORD = 4
+    OTHER_FORM = 5
+    BRANCH_ONE_SIDE = 6
+    DIFFERENT = 7
+
+
 class NameComparison(Comparison):
     """Name cores: exact, ≥ 90 (RapidFuzz ratio or token-sort ratio), one contains the other,
-    ≥ 75, one side names a branch, different."""
+    ≥ 75, a whole word in common (the surname of ``caitlin bishop`` / ``hollie bishop``),
+    same brand under another legal form, one side names a branch, different."""
 
     field = "name_core"
+    frequency_field = "name_core"
     levels = (
         Level("exact", "名称相同", "same name", 0.70),
         Level("close", "名称几乎相同", "name nearly the same", 0.18),
         Level("contained", "一方名称包含另一方", "one name contains the other", 0.06),
         Level("similar", "名称相似", "similar name", 0.07),
+        Level("shared_word", "名称有一词相同", "a word of the name in common", 0.02),
+        Level(
+            "other_form",
+            "字号相同但企业类型不同",
+            "same brand, other legal form",
+            0.01,
+            cap=0.0,
+        ),
         Level("branch_one_side", "一方为分支机构", "one name is a branch", 0.01),
         Level("different", "名称不同", "different name", 0.04),
     )
-    at = {level.key: i for i, level in enumerate(levels)}  # a level's number, by its key
     # Businesses sharing premises (a hotel's restaurants, offices with one switchboard) agree
     # on phone and address without being one customer, and unlabelled EM cannot tell them
     # from duplicates: it would learn that duplicates often have different names. The prior
@@ -156,21 +194,45 @@ class NameComparison(Comparison):
     def compare(self, table, left, right, workers):
         codes, values = table.codes("name_core")
         inverse, a, b = distinct_pairs(codes[left], codes[right], len(values))
-        level = self._core_levels(table, values, a, b, workers)[inverse]
+        core = self._core_levels(table, values, a, b, workers)[inverse]
+        level = np.full(len(left), NameLevel.DIFFERENT, np.int8)
+        for found, named in (
+            (0, NameLevel.EXACT),
+            (1, NameLevel.CLOSE),
+            (2, NameLevel.CONTAINED),
+            (3, NameLevel.SIMILAR),
+        ):
+            level[core == found] = named
+        level[core == NULL] = NULL
+        words = np.flatnonzero(level == NameLevel.DIFFERENT)
+        spaced = table.derived(
+            "name_core.spaced_lengths",
+            lambda: (_per_value(values, _has_space, bool), _per_value(values, len, np.int64)),
+        )[0]
+        ca, cb = codes[left[words]], codes[right[words]]
+        words = words[spaced[ca] & spaced[cb]]
+        inverse, a, b = distinct_pairs(codes[left[words]], codes[right[words]], len(values))
+        shared = np.fromiter(
+            (_share_word(x, y) for x, y in zip(values[a], values[b], strict=True)), bool, len(a)
+        )
+        level[words[shared[inverse]]] = NameLevel.SHARED_WORD
+        form_codes, forms = table.codes("name_form")
+        known = (forms != "")[form_codes]
+        other_form = known[left] & known[right] & (form_codes[left] != form_codes[right])
+        level[other_form & (level >= 0) & (level <= NameLevel.CONTAINED)] = NameLevel.OTHER_FORM
         branch_codes, branch_values = table.codes("name_branch")
         has_branch = (branch_values != "")[branch_codes]
         one_side = has_branch[left] != has_branch[right]
-        level[one_side & (level != NULL)] = self.at["branch_one_side"]
+        level[one_side & (level != NULL)] = NameLevel.BRANCH_ONE_SIDE
         return level
 
     @staticmethod
     def _core_levels(table, values: np.ndarray, a: np.ndarray, b: np.ndarray, workers: int):
-        """Level of each distinct pair of name cores ``(values[a], values[b])``: exact,
-        close, contained, similar or different (numbered as in `levels`), -1 empty."""
-        at = NameComparison.at
+        """Level of each distinct pair of name cores ``(values[a], values[b])``:
+        0 exact, 1 close, 2 contained, 3 similar, 4 different, -1 empty."""
         blank = values == ""
         empty = blank[a] | blank[b]
-        level = np.full(len(a), at["different"], np.int8)
+        level = np.full(len(a), 4, np.int8)
         todo = np.flatnonzero(~empty & (a != b))
         ta, tb = a[todo], b[todo]
         # Character similarity, or word similarity in any order (ritz-carlton cafe /
@@ -186,8 +248,8 @@ class NameComparison(Comparison):
             sim[words],
             _similarity(values[ta[words]], values[tb[words]], workers, fuzz.token_sort_ratio),
         )
-        level[todo[sim >= 75.0]] = at["similar"]
-        level[todo[sim >= 90.0]] = at["close"]
+        level[todo[sim >= 75.0]] = 3
+        level[todo[sim >= 90.0]] = 1
         # One name is the other with words (or, in Chinese, characters) added: 云栖科技 /
         # 杭州云栖科技, lulu / lulu restaurant — a substring (RapidFuzz partial_ratio 100)
         # or a subset of words (token_set_ratio 100, possible only with spaces).
@@ -209,8 +271,8 @@ class NameComparison(Comparison):
         contained[words] = (
             _similarity(ca[words], cb[words], workers, scorer=fuzz.token_set_ratio) >= 100.0
         )
-        level[check[contained]] = at["contained"]
-        level[(a == b) & ~empty] = at["exact"]
+        level[check[contained]] = 2
+        level[(a == b) & ~empty] = 0
         level[empty] = NULL
         return level
 
@@ -303,12 +365,15 @@ class AddressComparison(Comparison):
         Level("fewer_numbers", "地址相近，一方门牌不全", "similar address, fewer numbers", 0.12),
         Level(
             "other_numbers",
-            "同一地点但门牌/房号不同",
-            "same place, other house or room number",
+            "地址相近但门牌/房号不同",
+            "similar address, other house or room number",
             0.02,
         ),
-        Level("different", "地址不同", "different address", 0.06),
+        Level("different", "地址不同", "different address", 0.03),
     )
+    # As for names: records sharing a name but at two different addresses must not teach
+    # the model that duplicates often move, or a shared name alone would link them.
+    m_strength = 2000.0
 
     def compare(self, table, left, right, workers):
         tail, tails = table.codes("address.tail")
@@ -323,7 +388,23 @@ class AddressComparison(Comparison):
         inverse, a, b = distinct_pairs(
             skeleton[left[differ]], skeleton[right[differ]], len(skeletons)
         )
-        sim[differ] = _similarity(skeletons[a], skeletons[b], workers)[inverse]
+        pair_sim = _similarity(skeletons[a], skeletons[b], workers)
+        # English addresses keep their words: the same words in another order
+        # (kookaburra village holman street / holman street kookaburra village) agree.
+        spaced = table.derived(
+            "address.skeleton.spaced", lambda: _per_value(skeletons, _has_space, bool)
+        )
+        # A street address with a locality added or left out (``adair street the lakes
+        # retirement village beaumont`` / ``adair steet beaumont``) has one's words among
+        # the other's: token-set similarity, when the shorter has two words or more.
+        words = np.flatnonzero((pair_sim < 90.0) & (spaced[a] | spaced[b]))
+        wa, wb = skeletons[a[words]], skeletons[b[words]]
+        by_set = _similarity(wa, wb, workers, fuzz.token_set_ratio)
+        by_set[(_per_value(wa, _has_space, bool) & _per_value(wb, _has_space, bool)) == 0] = 0
+        pair_sim[words] = np.maximum.reduce(
+            [pair_sim[words], _similarity(wa, wb, workers, fuzz.token_sort_ratio), by_set]
+        )
+        sim[differ] = pair_sim[inverse]
         num_a, num_b = numbers[left], numbers[right]
         same_numbers = num_a == num_b
         close = sim >= 80.0
@@ -348,6 +429,11 @@ class AddressComparison(Comparison):
         blank_district = districts == ""
         d_a, d_b = district[left], district[right]
         conflict = ~blank_district[d_a] & ~blank_district[d_b] & (d_a != d_b)
+        # One district name in two cities (鼓楼区 of 南京 and of 福州) is two places.
+        city, cities = table.codes("address.city")
+        blank_city = cities == ""
+        c_a, c_b = city[left], city[right]
+        conflict |= ~blank_city[c_a] & ~blank_city[c_b] & (c_a != c_b)
         level[conflict] = 4
         level[empty] = NULL
         return level
@@ -426,6 +512,69 @@ class TextComparison(Comparison):
         return _bands(equal, sim, (0.92, 0.80), empty)
 
 
+def _one_off(a: str, b: str, kind: str) -> bool:
+    """One character changed, added, left out or two swapped; for dates also day and month
+    swapped (04/09 for 09/04)."""
+    if distance.DamerauLevenshtein.distance(a, b) <= 1:
+        return True
+    return kind == "date" and len(a) == len(b) == 8 and a[:4] + a[6:] + a[4:6] == b
+
+
+class CodeComparison(Comparison):
+    """An identifying column by its kind (date, e-mail, credit code, customer code):
+    the same value, one character off (a typo), different. Two different 统一社会信用代码
+    are two legal entities (veto)."""
+
+    def __init__(self, column: str, kind: str) -> None:
+        self.column = column
+        self.field = column
+        self.kind = kind
+        self.levels = (
+            Level("exact", f"{column}相同", f"same {column}", 0.88),
+            Level("one_off", f"{column}仅差一个字符", f"{column} one character off", 0.10),
+            Level("different", f"{column}不同", f"different {column}", 0.02),
+        )
+        # An identifier that differs by more than a typo names another customer (a father
+        # and son of one name at one address): held near the prior, as names and addresses.
+        self.m_strength = 500.0
+        if kind == "credit_code":
+            self.veto_zh = f"{column}（统一社会信用代码）不同"
+            self.veto_en = f"different {column} (credit code)"
+
+    def applies(self, table):
+        return self.column in table.others
+
+    def compare(self, table, left, right, workers):
+        codes, values = table.codes(f"other.{self.column}")
+        blank = values == ""
+        a, b = codes[left], codes[right]
+        level = np.full(len(left), 2, np.int8)
+        todo = np.flatnonzero((a != b) & ~blank[a] & ~blank[b])
+        inverse, ua, ub = distinct_pairs(a[todo], b[todo], len(values))
+        off = np.fromiter(
+            (_one_off(x, y, self.kind) for x, y in zip(values[ua], values[ub], strict=True)),
+            bool,
+            len(ua),
+        )
+        level[todo[off[inverse]]] = 1
+        level[a == b] = 0
+        level[blank[a] | blank[b]] = NULL
+        return level
+
+    def veto(self, table, left, right):
+        if self.kind != "credit_code":
+            return None
+        codes, values = table.codes(f"other.{self.column}")
+        blank = values == ""
+        a, b = codes[left], codes[right]
+        return ~blank[a] & ~blank[b] & (a != b)
+
+
+def other_comparison(column: str, kind: str) -> Comparison:
+    """The comparison of an extra column of the given kind."""
+    return TextComparison(column) if kind in ("", "text") else CodeComparison(column, kind)
+
+
 def default_comparisons(table: PreparedTable) -> tuple[Comparison, ...]:
     """Every comparison the table's columns allow."""
     fixed = (
@@ -436,5 +585,7 @@ def default_comparisons(table: PreparedTable) -> tuple[Comparison, ...]:
         CreditCodeComparison(),
     )
     found = [c for c in fixed if c.applies(table)]
-    found += [TextComparison(column) for column in table.others]
+    found += [
+        other_comparison(column, table.other_kinds.get(column, "text")) for column in table.others
+    ]
     return tuple(found)

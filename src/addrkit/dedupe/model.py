@@ -13,6 +13,7 @@ from ..errors import SettingsError
 from ..table import ColumnRole
 
 __all__ = [
+    "DEFAULT_THRESHOLD",
     "ColumnRole",
     "DEDUPE_ROLES",
     "Survivorship",
@@ -35,6 +36,11 @@ DEDUPE_ROLES = (
     ColumnRole.CREDIT_CODE,
     ColumnRole.OTHER,
 )
+
+
+#: The one default match probability for linking two records: the command line, the
+#: workbook's Settings sheet and DUP_GROUP all start from it (docs/benchmarks.md measures it).
+DEFAULT_THRESHOLD = 0.9
 
 
 class Survivorship(StrEnum):
@@ -61,6 +67,9 @@ class DedupeSettings:
     split_below
         Inside a cluster, a pair whose probability is below this proves the cluster chained
         two different customers; the cluster is split (or flagged if it cannot be).
+    member_agreement
+        Inside a cluster, each member's mean probability against the other members must
+        reach this: a member held only by one neighbour is split off.
     max_checked_cluster
         Clusters up to this size are checked member against member for chaining.
     random_pairs
@@ -80,10 +89,11 @@ class DedupeSettings:
     0.95
     """
 
-    threshold: float = 0.9
+    threshold: float = DEFAULT_THRESHOLD
     block_cap: int = 50
     window: int = 8
     split_below: float = 0.05
+    member_agreement: float = 0.5
     max_checked_cluster: int = 60
     random_pairs: int = 200_000
     em_iterations: int = 25

@@ -14,13 +14,61 @@ from enum import StrEnum
 
 from .normalize import basic_text, strip_punct
 
-__all__ = ["NameKind", "PreparedName", "prepare_name", "LEGAL_SUFFIXES"]
+__all__ = [
+    "NameKind",
+    "PreparedName",
+    "prepare_name",
+    "legal_form",
+    "LEGAL_FORMS",
+    "LEGAL_SUFFIXES",
+]
 
 
 class NameKind(StrEnum):
     PERSON = "person"
     COMPANY = "company"
     UNKNOWN = "unknown"
+
+
+# The legal form a Chinese suffix names. Forms in one family are one kind of entity written
+# two ways (有限公司 is short for 有限责任公司); forms of two families are two legal entities:
+# 华联贸易股份有限公司 and 华联贸易经营部 share a brand, not a customer. English forms (Inc,
+# Corp, LLC, Ltd …) are typed interchangeably and are not told apart.
+LEGAL_FORMS: dict[str, str] = {
+    "股份有限公司": "股份有限公司",
+    "股份公司": "股份有限公司",
+    "有限责任公司": "有限公司",
+    "责任有限公司": "有限公司",
+    "集团有限公司": "有限公司",
+    "有限公司": "有限公司",
+    "集团公司": "有限公司",
+    "总公司": "有限公司",
+    "公司": "有限公司",
+    "集团": "有限公司",
+    "经营部": "经营部",
+    "门市部": "门市部",
+    "商行": "商行",
+    "工作室": "工作室",
+    "个体工商户": "个体",
+    "个体": "个体",
+}
+_FORM_AT_END = re.compile("(" + "|".join(sorted(LEGAL_FORMS, key=len, reverse=True)) + r")[)）]?$")
+# A legal form typed twice (有限责任公司有限公司): the second copy is dropped.
+_TWICE = re.compile(r"((?:股份|有限|责任)*(?:公司))(?:(?:股份|有限|责任)*公司)+$")
+
+
+def legal_form(name: str) -> str:
+    """The legal form family a name ends with ('' when it names none).
+
+    Examples
+    --------
+    >>> [legal_form(n) for n in ("华联贸易股份有限公司", "华联贸易有限责任公司", "华联贸易经营部", "华联贸易")]
+    ['股份有限公司', '有限公司', '经营部', '']
+    >>> legal_form("华联贸易（个体工商户）")
+    '个体'
+    """
+    match = _FORM_AT_END.search(name)
+    return LEGAL_FORMS[match.group(1)] if match else ""
 
 
 # Longest first: the first that ends the name is removed, then the loop tries again
@@ -92,6 +140,7 @@ class PreparedName:
     branch: str
     kind: NameKind
     had_suffix: bool
+    legal_form: str = ""
 
 
 def _strip_mistyped_suffix(text: str) -> tuple[str, bool]:
@@ -123,7 +172,7 @@ def prepare_name(value: object) -> PreparedName:
     Examples
     --------
     >>> prepare_name("杭州云栖科技有限公司")
-    PreparedName(core='杭州云栖科技', branch='', kind=<NameKind.COMPANY: 'company'>, had_suffix=True)
+    PreparedName(core='杭州云栖科技', branch='', kind=<NameKind.COMPANY: 'company'>, had_suffix=True, legal_form='有限公司')
     >>> prepare_name("杭州云栖科技有限公司滨江分公司").branch
     '滨江'
     >>> p = prepare_name("华联超市(文三路店)")
@@ -135,6 +184,8 @@ def prepare_name(value: object) -> PreparedName:
     ['滨江', '西湖']
     >>> prepare_name("银利食品股份有限司").core
     '银利食品'
+    >>> prepare_name("某某餐饮有限责任公司有限公司").core
+    '某某餐饮'
     """
     text = basic_text(value)
     if not text:
@@ -153,7 +204,7 @@ def prepare_name(value: object) -> PreparedName:
             words.pop()
         text = " ".join(words)
         return PreparedName(text, branch, NameKind.UNKNOWN, False)
-    text = strip_punct(text)
+    text = _TWICE.sub(r"\1", strip_punct(text))
     if not branch:
         marker = _BRANCH_MARKER.search(text)
         if marker:
@@ -171,10 +222,11 @@ def prepare_name(value: object) -> PreparedName:
             if shop:
                 text, branch = shop.group(1), shop.group(2)
     core, had_suffix = _strip_legal_suffixes(text)
+    form = legal_form(text)
     if had_suffix or _BUSINESS_WORDS.search(core) or branch:
         kind = NameKind.COMPANY
     elif _PERSON.match(core):
         kind = NameKind.PERSON
     else:
         kind = NameKind.UNKNOWN
-    return PreparedName(core, branch, kind, had_suffix)
+    return PreparedName(core, branch, kind, had_suffix, form)

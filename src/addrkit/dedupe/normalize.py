@@ -24,6 +24,7 @@ __all__ = [
     "numerals_to_digits",
     "normalize_detail",
     "strip_punct",
+    "strip_courier_note",
 ]
 
 # Runs of Chinese numerals followed by a unit of an address (3号楼, 十二层, 二单元).
@@ -35,6 +36,19 @@ _ORDINAL = re.compile(rf"第([{_NUMERAL_CHARS}\d]+)(?=({_UNITS}))")
 _DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
 _DIGIT |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _MULTIPLIER = {"十": 10, "百": 100, "千": 1000}
+
+# A house or room number with Chinese numerals among its digits (八－一一号, 1五7-5号): read
+# digit by digit. Runs with 十/百 (三十五号) are counts, handled by _NUMERAL_RUN.
+_MIXED_NUMBER = re.compile(
+    r"[0-9零〇一二三四五六七八九]+(?:-[0-9零〇一二三四五六七八九]+)*(?=号|栋|幢|单元|室|楼|层)"
+)
+_DIGIT_CHAR = str.maketrans("零〇一二三四五六七八九", "00123456789")
+# A note for the courier appended to an address (门卫代收, 电联, 放快递柜 …): it says nothing
+# about where, so the address is cut before it (only after its first few characters).
+_COURIER_NOTE = re.compile(
+    r"[（(\[【,，;；\s]*(?:门卫室?代收|前台代收|代收|请?电联|电话联系|请?提前联系|送货前|送前|"
+    r"放快递柜|快递柜|放驿站|菜鸟驿站|放门口|放前台|到了?打电话|打电话)"
+)
 
 # Every way office staff name a building, mapped to one word. Order matters: 号楼 before 号.
 _BUILDING = re.compile(r"(\d+)\s*(?:号楼|幢|栋|座|号栋|号幢)")
@@ -114,6 +128,27 @@ def chinese_number(text: str) -> int:
     return total + current
 
 
+def _digit_by_digit(match: re.Match) -> str:
+    run = match.group(0)
+    if run.isascii() or not any(ch.isdigit() or ch == "-" for ch in run):
+        return run  # digits alone, or numerals alone (三号, 一二三室: see _NUMERAL_RUN)
+    return run.translate(_DIGIT_CHAR)
+
+
+def strip_courier_note(text: str) -> str:
+    """The address without a note for the courier appended to it.
+
+    Examples
+    --------
+    >>> strip_courier_note("路桥区西路桥大道23号门卫代收")
+    '路桥区西路桥大道23号'
+    >>> strip_courier_note("文三路90号（送货前电话联系）")
+    '文三路90号'
+    """
+    match = _COURIER_NOTE.search(text, 6)
+    return text[: match.start()] if match else text
+
+
 def numerals_to_digits(text: str) -> str:
     """Chinese numerals that count address units become digits; other numerals stay.
 
@@ -124,8 +159,11 @@ def numerals_to_digits(text: str) -> str:
     --------
     >>> numerals_to_digits("三墩镇第三栋二单元一零二室")
     '三墩镇3栋2单元102室'
+    >>> numerals_to_digits("工业路八-一一号"), numerals_to_digits("工业路1五7-5号")
+    ('工业路8-11号', '工业路157-5号')
     """
     text = _ORDINAL.sub(lambda m: m.group(1), text)
+    text = _MIXED_NUMBER.sub(_digit_by_digit, text)
     return _NUMERAL_RUN.sub(lambda m: str(chinese_number(m.group(1))), text)
 
 
@@ -142,7 +180,7 @@ def normalize_detail(value: object) -> str:
     >>> normalize_detail("文三路90號3幢2單元301")
     '文三路90号3栋2单元301'
     """
-    text = numerals_to_digits(basic_text(value))
+    text = numerals_to_digits(strip_courier_note(basic_text(value)))
     text = _BUILDING.sub(r"\1栋", text)
     text = _UNIT.sub(r"\1单元", text)
     text = _ROOM.sub(r"\1室", text)

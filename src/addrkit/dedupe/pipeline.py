@@ -29,7 +29,14 @@ from .model import (
 )
 from .prepare import prepare
 from .roles import detect_roles
-from .score import FellegiSunter, comparison_levels, estimate, random_pairs, score_pairs
+from .score import (
+    FellegiSunter,
+    comparison_levels,
+    estimate,
+    frequency_adjustment,
+    random_pairs,
+    score_pairs,
+)
 
 __all__ = ["DedupeResult", "find_duplicates", "RESULT_COLUMNS"]
 
@@ -78,7 +85,13 @@ class DedupeResult:
         return out
 
 
-_IDENTICAL = Evidence("all", "identical", "所有字段相同", "all fields identical", 99.0)
+_IDENTICAL = Evidence(
+    "all",
+    "identical",
+    "各比较字段规范化后相同",
+    "every compared field the same once normalised",
+    99.0,
+)
 
 
 def _copies(codes: np.ndarray, first: np.ndarray, signature: np.ndarray) -> tuple[MatchPair, ...]:
@@ -258,14 +271,17 @@ def find_duplicates(
         key_levels=key_levels,
         iterations=settings.em_iterations,
     )
-    probability = score_pairs(model, levels, vetoed)
+    probability = score_pairs(
+        model, levels, vetoed, frequency_adjustment(model, prepared, pairs, levels)
+    )
     seconds["score"], clock = time.perf_counter() - clock, time.perf_counter()
 
     def rescore(extra: np.ndarray) -> np.ndarray:
         extra_levels, extra_vetoed = comparison_levels(
             prepared, comparisons, extra, settings.workers
         )
-        return score_pairs(model, extra_levels, extra_vetoed)
+        adjust = frequency_adjustment(model, prepared, extra, extra_levels)
+        return score_pairs(model, extra_levels, extra_vetoed, adjust)
 
     distinct_cluster, distinct_clusters = cluster_records(
         prepared.size, pairs, probability, settings, rescore
@@ -284,6 +300,13 @@ def find_duplicates(
     cluster_id, clusters = _expand(distinct_cluster, distinct_clusters, codes, signature)
     explained += copies
     score, reason, partner = record_reasons(full.size, cluster_id, explained)
+    for cluster in clusters:
+        if cluster.note_en:  # why the group was split or needs a look, beside its reasons
+            for member in cluster.members:
+                zh, _, en = str(reason[member]).partition(" / ")
+                zh = f"{zh}（{cluster.note_zh}）" if zh else cluster.note_zh
+                en = f"{en} ({cluster.note_en})" if en else cluster.note_en
+                reason[member] = f"{zh} / {en}"
     seconds["explain"] = time.perf_counter() - clock
 
     stats = StageStats(

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..errors import InputError
 from .addresses import PreparedAddress, prepare_addresses
+from .extras import detect_kind, prepare_value
 from .model import ColumnRole
 from .names import NameKind, prepare_name
 from .normalize import basic_text, strip_punct
@@ -81,11 +82,14 @@ class PreparedTable:
     name_core: np.ndarray | None = None
     name_branch: np.ndarray | None = None
     name_kind: np.ndarray | None = None
+    name_form: np.ndarray | None = None
     phones: np.ndarray | None = None
     address: np.ndarray | None = None
     email: np.ndarray | None = None
     credit_code: np.ndarray | None = None
     others: dict[str, np.ndarray] = field(default_factory=dict)
+    #: Kind of each other column (:class:`~addrkit.dedupe.extras.ValueKind` value).
+    other_kinds: dict[str, str] = field(default_factory=dict)
     # Derived arrays (see :meth:`column` and :meth:`codes`), built once per table: every
     # comparison and key of a run reads them, and a million-row Python pass is seconds.
     _derived: dict = field(default_factory=dict, repr=False, compare=False)
@@ -101,11 +105,13 @@ class PreparedTable:
             name_core=pick(self.name_core),
             name_branch=pick(self.name_branch),
             name_kind=pick(self.name_kind),
+            name_form=pick(self.name_form),
             phones=pick(self.phones),
             address=pick(self.address),
             email=pick(self.email),
             credit_code=pick(self.credit_code),
             others={k: v[rows] for k, v in self.others.items()},
+            other_kinds=dict(self.other_kinds),
         )
 
     def signatures(self) -> np.ndarray:
@@ -113,12 +119,14 @@ class PreparedTable:
 
         Records with equal signatures are the same entry typed again, whatever the spelling.
         """
-        columns = [self.name_core, self.name_branch, self.email, self.credit_code]
+        columns = [self.name_core, self.name_branch, self.name_form, self.email, self.credit_code]
         columns = [c for c in columns if c is not None] + list(self.others.values())
         if self.phones is not None:
             columns.append(np.asarray(["|".join(p) for p in self.phones], object))
         if self.address is not None:
-            columns.append(np.asarray([f"{a.district}|{a.tail}" for a in self.address], object))
+            columns.append(
+                np.asarray([f"{a.city}|{a.district}|{a.tail}" for a in self.address], object)
+            )
         if not columns:
             return np.full(self.size, "", object)
         joined = ["\x1f".join(map(str, values)) for values in zip(*columns, strict=True)]
@@ -222,6 +230,7 @@ def prepare(
         seen[role] = column
     fields: dict = {"size": len(table)}
     others: dict[str, np.ndarray] = {}
+    kinds: dict[str, str] = {}
     for column, role in roles.items():
         values = table[column].tolist()
         if role is ColumnRole.NAME:
@@ -229,6 +238,7 @@ def prepare(
             fields["name_core"] = _object_array([n.core for n in names])
             fields["name_branch"] = _object_array([n.branch for n in names])
             fields["name_kind"] = _object_array([n.kind for n in names])
+            fields["name_form"] = _object_array([n.legal_form for n in names])
         elif role is ColumnRole.PHONE:
             fields["phones"] = _object_array(_map_distinct(values, prepare_phones))
         elif role is ColumnRole.ADDRESS:
@@ -239,17 +249,17 @@ def prepare(
         elif role is ColumnRole.CREDIT_CODE:
             fields["credit_code"] = _object_array(_map_distinct(values, prepare_credit_code))
         elif role is ColumnRole.OTHER:
-            others[column] = _object_array(_map_distinct(values, _prepare_other))
-    return PreparedTable(others=others, **fields)
+            kind = detect_kind(values)
+            kinds[column] = kind.value
+            others[column] = _object_array(
+                _map_distinct(values, lambda v, k=kind: prepare_value(v, k))
+            )
+    return PreparedTable(others=others, other_kinds=kinds, **fields)
 
 
 def _is_blank(signature: str) -> bool:
-    # "|" is an address with neither district nor text.
-    return all(part in ("", "|") for part in signature.split("\x1f"))
-
-
-def _prepare_other(value: object) -> str:
-    return strip_punct(basic_text(value))
+    # "||" is an address with neither city, district nor text.
+    return all(part in ("", "||") for part in signature.split("\x1f"))
 
 
 __all__ += ["NameKind"]

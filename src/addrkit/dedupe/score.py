@@ -34,6 +34,7 @@ __all__ = [
     "random_pairs",
     "estimate",
     "score_pairs",
+    "frequency_adjustment",
 ]
 
 _U_PSEUDO = 50.0  # weight of the uniform-ish prior of u, in pairs
@@ -51,8 +52,13 @@ class FellegiSunter:
     prior: float
 
     def level_weights(self) -> tuple[np.ndarray, ...]:
-        """log2(m/u) per comparison and level (bits)."""
-        return tuple(np.log2(m / u) for m, u in zip(self.m, self.u, strict=True))
+        """log2(m/u) per comparison and level (bits), capped where a level says so."""
+        out = []
+        for comparison, m, u in zip(self.comparisons, self.m, self.u, strict=True):
+            weight = np.log2(m / u)
+            caps = [np.inf if lv.cap is None else lv.cap for lv in comparison.levels]
+            out.append(np.minimum(weight, np.asarray(caps, float)))
+        return tuple(out)
 
     def weights(self, levels: np.ndarray) -> np.ndarray:
         """Match weight (bits) of each pair given its ``(P, K)`` level matrix."""
@@ -261,9 +267,58 @@ def estimate(
     return FellegiSunter(comparisons, tuple(m), tuple(u), prior)
 
 
-def score_pairs(model: FellegiSunter, levels: np.ndarray, vetoed: np.ndarray) -> np.ndarray:
-    """Match probability of each pair; vetoed pairs get 0."""
+def frequency_adjustment(
+    model: FellegiSunter, table: PreparedTable, pairs: np.ndarray, levels: np.ndarray
+) -> np.ndarray:
+    """Bits to add to each pair's weight for how common its exactly shared value is.
+
+    For a comparison with a ``frequency_field``, a pair at its exact level shares one value
+    v; by chance a record has v with probability about ``(count(v) - 2) / records`` (the
+    records beyond the pair itself: a value held by one pair alone says nothing of its
+    frequency), so the level's u is raised to that when it is larger (never lowered: rare
+    values keep the model's weight).
+
+    Examples
+    --------
+    >>> from addrkit.dedupe.comparisons import NameComparison
+    >>> from addrkit.dedupe.prepare import ColumnRole, prepare
+    >>> t = prepare(pd.DataFrame({"n": ["张伟"] * 50 + ["云栖科技"] * 2 + list("甲乙丙")}),
+    ...             {"n": ColumnRole.NAME})
+    >>> m = FellegiSunter((NameComparison(),), (np.full(8, 1 / 8),), (np.full(8, 1e-4),), 0.1)
+    >>> adjust = frequency_adjustment(m, t, np.array([[0, 1], [50, 51]]), np.zeros((2, 1), np.int8))
+    >>> bool(adjust[0] < -5 and adjust[1] == 0.0)
+    True
+    """
+    adjust = np.zeros(len(pairs))
+    for k, comparison in enumerate(model.comparisons):
+        if comparison.frequency_field is None or len(pairs) == 0:
+            continue
+        codes, values = table.codes(comparison.frequency_field)
+        frequency = table.derived(
+            f"{comparison.frequency_field}.frequency",
+            lambda c=codes, v=values: (
+                np.maximum(np.bincount(c, minlength=len(v)) - 2, 0) / max(len(c), 1)
+            ),
+        )
+        exact = np.flatnonzero(levels[:, k] == 0)
+        u_level = model.u[k][0]
+        u_value = np.maximum(frequency[codes[pairs[exact, 0]]], u_level)
+        adjust[exact] = np.log2(u_level) - np.log2(u_value)
+    return adjust
+
+
+def score_pairs(
+    model: FellegiSunter,
+    levels: np.ndarray,
+    vetoed: np.ndarray,
+    adjust: np.ndarray | None = None,
+) -> np.ndarray:
+    """Match probability of each pair (``adjust``: bits added per pair); vetoed pairs get 0."""
     patterns, _, inverse = level_patterns(levels)
-    probability = model.probabilities(patterns)[inverse]
+    if adjust is None or not adjust.any():
+        probability = model.probabilities(patterns)[inverse]
+    else:
+        weight = model.weights(patterns)[inverse] + adjust
+        probability = 1.0 / (1.0 + np.exp2(-weight))
     probability[vetoed] = 0.0
     return probability

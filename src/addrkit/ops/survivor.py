@@ -2,7 +2,7 @@
 
 Shared by Find duplicates (which suggests a survivor) and Merge duplicates (which keeps
 it). The settings come from the 设置 Settings sheet rows this version reads by name:
-``重复判定阈值 Duplicate threshold`` (0–1; 0.9 when the row is missing) and ``保留规则 Survivorship``
+``重复判定阈值 Duplicate threshold`` (0–1; the engine's ``DEFAULT_THRESHOLD`` when missing) and ``保留规则 Survivorship``
 (``most_complete`` 最完整 — the default — or ``most_recent`` 最新).
 """
 
@@ -16,7 +16,13 @@ from typing import Any
 
 import pandas as pd
 
-from ..dedupe import DedupeResult, DedupeSettings, Survivorship, find_duplicates
+from ..dedupe import (
+    DEFAULT_THRESHOLD,
+    DedupeResult,
+    DedupeSettings,
+    Survivorship,
+    find_duplicates,
+)
 from ..errors import InputError, SettingsError
 from ..progress import Progress
 from ..settings import Settings, setting_field
@@ -56,7 +62,7 @@ class DuplicateOptions:
     'most_complete'
     """
 
-    threshold: float = 0.9
+    threshold: float = DEFAULT_THRESHOLD
     survivorship: Survivorship = Survivorship.MOST_COMPLETE
 
 
@@ -73,7 +79,7 @@ def duplicate_options(settings: Settings) -> DuplicateOptions:
     >>> duplicate_options(settings_from_rows([("保留规则 Survivorship", "最新")])).survivorship.value
     'most_recent'
     """
-    threshold, rule = 0.9, Survivorship.MOST_COMPLETE
+    threshold, rule = DEFAULT_THRESHOLD, Survivorship.MOST_COMPLETE
     for label, value in settings.extra.items():
         key = _label(label)
         if _THRESHOLD_LABEL.search(key) and setting_field(label) is None:
