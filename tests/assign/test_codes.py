@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 
 import pytest
 from hypothesis import given
@@ -33,14 +34,20 @@ def test_every_single_character_error_is_caught(body, data):
     assert not check_valid(code[:i] + wrong + code[i + 1 :])
 
 
-@given(st.text(alphabet=ALNUM, min_size=2, max_size=20), st.data())
-def test_every_swap_of_neighbours_is_caught(body, data):
-    code = body + check_character(body)
-    i = data.draw(st.integers(0, len(code) - 2))
-    if code[i] == code[i + 1]:
-        return
-    swapped = code[:i] + code[i + 1] + code[i] + code[i + 2 :]
-    assert not check_valid(swapped)
+def test_swaps_of_neighbours_are_almost_always_caught():
+    # ISO 7064's hybrid MOD 37,36 guarantees every single wrong character (above) but not
+    # every swap of neighbours: about 1 in 700 slips through. Measured on a fixed sample.
+    rng = random.Random(1)
+    tried = missed = 0
+    for _ in range(5000):
+        body = "".join(rng.choice(ALNUM) for _ in range(rng.randint(2, 12)))
+        code = body + check_character(body)
+        i = rng.randrange(len(code) - 1)
+        if code[i] == code[i + 1]:
+            continue
+        tried += 1
+        missed += check_valid(code[:i] + code[i + 1] + code[i] + code[i + 2 :])
+    assert tried > 4500 and missed / tried < 0.005
 
 
 def test_pattern_parts_render():
