@@ -84,3 +84,29 @@ def test_the_bundled_template_settings_sheet_reads():
     assert s.provider == "offline" and s.language is Language.BOTH and s.mask_phones is True
     assert str(s.api_key_ref) == "env:ADDRKIT_GEOCODER_KEY"
     assert s.customer_sheet == "客户 Customers"
+
+
+def test_provider_names_are_checked_against_the_registry():
+    """A provider no class answers to stops a run when read, not half-way through a geocode."""
+    from addrkit.geocode.registry import provider_class, provider_names
+
+    for written, name in (("高德", "amap"), ("OSM", "nominatim"), ("", "offline")):
+        assert settings_from_rows([("地理编码服务 Provider", written)]).provider == name
+    for name in provider_names():
+        assert provider_class(settings_from_rows([("Provider", name)]).provider).name == name
+    with pytest.raises(SettingsError, match="tencent.*valid: offline, nominatim"):
+        settings_from_rows([("地理编码服务 Provider", "tencent")])
+    lenient = settings_from_rows([("地理编码服务 Provider", "tianditu")], strict=False)
+    assert lenient.provider == "offline"
+    assert "未知地理编码服务" in lenient.read_from[0].problem
+
+
+def test_the_settings_check_reports_an_unknown_provider():
+    from addrkit.ops.settings import BAD, run_settings
+    from addrkit.progress import Progress
+
+    s = settings_from_rows([("地理编码服务 Provider", "tencent")], strict=False)
+    plan = run_settings(None, s, Progress())
+    (row,) = [r for r in plan.sheets[0].rows if r[3] == BAD]
+    assert row[:3] == ("地理编码服务 Provider", "tencent", "offline")
+    assert "Unknown geocoding provider" in row[4]

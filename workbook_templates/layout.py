@@ -29,6 +29,7 @@ from addrkit.assign.codes import DEFAULT_CODE_PATTERN
 from addrkit.assign.regions import DEFAULT_REGION_SCHEME, Region
 from addrkit.assign.tiers import DEFAULT_TIER_RULES
 from addrkit.dedupe.model import DEFAULT_THRESHOLD
+from addrkit.geocode.registry import provider_names
 
 __all__ = [
     "Column",
@@ -245,7 +246,7 @@ SETTING_ROWS = (
         "offline = 仅用内置行政区划数据，地址不离开本机。选择在线服务前请确认可以把地址发给该公司。",
         "offline = built-in divisions only, addresses never leave this computer. "
         "Choose an online provider only if addresses may be sent to that company.",
-        ("offline", "nominatim", "amap", "baidu", "tencent", "tianditu"),
+        provider_names(),  # the registry's names: every one offered works
     ),
     Setting(
         "api_key_ref",

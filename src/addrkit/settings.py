@@ -240,7 +240,14 @@ def _convert(name: str, value: Any) -> Any:
     if name == "api_key_ref":
         return KeyReference.parse(text) if text else None
     if name == "provider":
-        return text.lower() or "offline"
+        # Imported here: the registry imports this module (KeyReference).
+        from .errors import UnknownNameError
+        from .geocode.registry import canonical_provider
+
+        try:
+            return canonical_provider(text)
+        except UnknownNameError as err:
+            raise SettingsError(str(err).strip("\"'")) from err
     if name == "crs":
         key = re.sub(r"[^0-9a-z\u4e00-\u9fff]", "", unicodedata.normalize("NFKC", text).lower())
         if key in _CRS_NAMES or not key:

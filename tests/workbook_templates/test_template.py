@@ -130,6 +130,20 @@ def test_regions_prefilled_with_the_default_region_scheme(wb):
     assert by_province["香港特别行政区"] == by_province["台湾省"] == "港澳台"
 
 
+def test_every_provider_offered_works(wb):
+    """The provider drop-down offers exactly the registry's names, and each builds a provider."""
+    from addrkit.geocode.registry import provider_class, provider_names
+
+    ws = wb[L.SETTINGS.name]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value.startswith("地理编码服务"))
+    (dv,) = [d for d in ws.data_validations.dataValidation if row[1].coordinate in str(d.sqref)]
+    offered = tuple(dv.formula1.strip('"').split(","))
+    assert offered == provider_names() and "tencent" not in offered
+    for name in offered:
+        assert settings_from_rows([(row[0].value, name)]).provider == name
+        assert provider_class(name).name == name
+
+
 @pytest.mark.parametrize("sheet", L.SHEETS[3:], ids=lambda s: s.en)
 def test_output_sheets_empty_below_headers(wb, sheet):
     assert wb[sheet.name].max_row == 1

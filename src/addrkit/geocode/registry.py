@@ -21,7 +21,7 @@ from ..settings import KeyReference
 from .base import GeopyProvider, Provider
 from .keys import find_key
 
-__all__ = ["PROVIDERS", "get_provider", "provider_class", "provider_names"]
+__all__ = ["PROVIDERS", "canonical_provider", "get_provider", "provider_class", "provider_names"]
 
 # name → "module:Class" under addrkit.geocode.providers (imported when first asked for).
 PROVIDERS: dict[str, str] = {
@@ -43,23 +43,40 @@ def provider_names() -> tuple[str, ...]:
     return tuple(PROVIDERS)
 
 
-def provider_class(name: str) -> type[Provider]:
-    """The class registered under a name (case, spaces and the aliases 高德/百度/… accepted).
+def canonical_provider(name: object) -> str:
+    """The registry's name for a provider as written (case, spaces, 高德/百度/… accepted).
+
+    Nothing is imported: the Settings reader checks a name with it before any run.
+
+    Examples
+    --------
+    >>> canonical_provider(" 高德 "), canonical_provider(""), canonical_provider("OSM")
+    ('amap', 'offline', 'nominatim')
 
     Raises
     ------
     UnknownNameError
         Not a provider; the message lists the valid names.
     """
-    key = str(name or "offline").strip().lower()
+    key = str(name or "offline").strip().lower() or "offline"
     key = _ALIASES.get(key, key)
-    target = PROVIDERS.get(key)
-    if target is None:
+    if key not in PROVIDERS:
         raise UnknownNameError(
             f"未知地理编码服务 Unknown geocoding provider {name!r}; "
             f"可选 valid: {', '.join(PROVIDERS)}"
         )
-    module, cls = target.split(":")
+    return key
+
+
+def provider_class(name: str) -> type[Provider]:
+    """The class registered under a name (see :func:`canonical_provider`).
+
+    Raises
+    ------
+    UnknownNameError
+        Not a provider; the message lists the valid names.
+    """
+    module, cls = PROVIDERS[canonical_provider(name)].split(":")
     return getattr(importlib.import_module(f"{__package__}.providers.{module}"), cls)
 
 
