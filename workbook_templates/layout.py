@@ -259,6 +259,18 @@ SETTING_ROWS = (
         "file:PATH. The workbook is shared: never type the key itself here.",
     ),
     Setting(
+        "crs",
+        "坐标系",
+        "Coordinate system",
+        "wgs84",
+        "地理编码结果的坐标系：wgs84 = GPS、OpenStreetMap、谷歌地球；gcj02 = 高德、腾讯地图（国测局）；"
+        "bd09 = 百度地图。在线服务返回的点也换算到这里选的坐标系。",
+        "Coordinate system of geocoded points: wgs84 = GPS, OpenStreetMap, Google Earth; "
+        "gcj02 = AMap, Tencent maps (China's GCJ-02); bd09 = Baidu maps. Points from an "
+        "online provider are converted to it too.",
+        ("wgs84", "gcj02", "bd09"),
+    ),
+    Setting(
         "language",
         "语言",
         "Language",

@@ -59,3 +59,27 @@ def test_installed_command_line(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert out.read_bytes() == TEMPLATE.read_bytes()
+
+
+def test_template_and_sample_carry_the_coordinate_system_row(tmp_path):
+    """The geocode operation reads 坐标系 Coordinate system: both bundled books offer it,
+    with a drop-down of the three systems, and the settings check names a bad value."""
+    from addrkit.ops.settings import BAD, run_settings
+    from addrkit.progress import Progress
+    from addrkit.settings import settings_from_rows
+
+    assert main(["template", str(tmp_path / "t.xlsx")]) == 0
+    for book in (tmp_path / "t.xlsx", TEMPLATE.with_name("sample_customers.xlsx")):
+        ws = load_workbook(book)["设置 Settings"]
+        (row,) = [r for r in ws.iter_rows(min_row=2) if r[0].value == "坐标系 Coordinate system"]
+        assert row[1].value == "wgs84"
+        assert "GCJ-02" in row[2].value and "百度" in row[2].value
+        (dv,) = [d for d in ws.data_validations.dataValidation if row[1].coordinate in str(d.sqref)]
+        assert dv.type == "list" and dv.formula1 == '"wgs84,gcj02,bd09"'
+        rows = [tuple(c.value for c in r) for r in ws.iter_rows()]
+        assert settings_from_rows(rows).crs == "wgs84"
+        rows = [(r[0], "utm50n" if r[0] == row[0].value else r[1]) for r in rows]
+        plan = run_settings(None, settings_from_rows(rows, strict=False), Progress())
+        (bad,) = [r for r in plan.sheets[0].rows if r[3] == BAD]
+        assert bad[:3] == ("坐标系 Coordinate system", "utm50n", "wgs84")
+        assert "wgs84、gcj02 或 bd09" in bad[4] and "must be wgs84, gcj02 or bd09" in bad[4]
