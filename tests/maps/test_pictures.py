@@ -109,3 +109,50 @@ def test_an_empty_point_set_still_gives_a_map():
     picture = render_points(PointSet.from_columns([], [], None), PROVINCES)
     assert picture.points_drawn == 0 and picture.legend == ()
     assert _decode(picture.png).size == (960, 720)
+
+
+def _national_provinces():
+    from addrkit.geocode import load_boundaries
+    from addrkit.maps import Area
+
+    return [Area.from_unit(u) for u in load_boundaries().units("province")]
+
+
+def _rows_with(image: Image.Image, hex_colour: str, x_to: int, least: int = 20) -> np.ndarray:
+    target = np.array([int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)])
+    pixels = np.asarray(image)[:, :x_to].astype(int)
+    near = np.abs(pixels - target).sum(axis=2) < 6
+    return np.flatnonzero(near.sum(axis=1) >= least)
+
+
+def test_national_choropleth_frames_the_mainland_and_boxes_the_south_china_sea():
+    """The convention of Chinese national maps: the main frame stops at Hainan, the South
+    China Sea islands sit in a 南海诸岛 box in the lower right, and the mainland fills the
+    picture (it was a third smaller when the frame ran south to 4°N)."""
+    provinces = _national_provinces()
+    picture = render_choropleth({}, provinces)  # every province the no-customer grey
+    image = _decode(picture.png)
+    rows = _rows_with(image, "#f2f2f2", x_to=760)  # the main map, left of the box
+    assert rows.max() - rows.min() > 0.7 * image.height  # Heilongjiang to Hainan
+    # The box: a dark frame in the lower right, with grey islands inside it.
+    box = np.asarray(image)[int(image.height * 0.55) :, 760:].astype(int)
+    frame_pixels = (np.abs(box - 0x33).sum(axis=2) < 20).sum()
+    assert frame_pixels > 400
+    assert _pixels_of(Image.fromarray(box.astype("uint8")), "#f2f2f2", tolerance=6) > 100
+
+
+def test_a_customer_on_the_islands_is_drawn_in_the_box():
+    provinces = _national_provinces()
+    points = PointSet.from_columns(
+        [39.9, 30.3, 45.8, 9.55], [116.4, 120.2, 126.6, 112.9], ["北", "东", "北", "南"]
+    )
+    picture = render_points(points, provinces)
+    assert picture.points_drawn == 4
+    image = _decode(picture.png)
+    colour = PALETTE[[label for label, _ in picture.legend].index("南")]
+    lower_right = image.crop((image.width * 3 // 4, image.height // 2, image.width, image.height))
+    assert _pixels_of(lower_right, colour, tolerance=100) > 10
+    # A provincial map gets no box.
+    zhejiang = [a for a in provinces if a.code == "330000"]
+    small = render_points(PointSet.from_columns([30.3], [120.2], ["东"]), zhejiang)
+    assert _pixels_of(_decode(small.png), "#333333", tolerance=10) < 200

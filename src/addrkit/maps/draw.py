@@ -20,7 +20,10 @@ from .model import Area
 
 __all__ = [
     "Frame",
+    "SOUTH_SEA",
+    "add_south_sea_inset",
     "area_paths",
+    "split_south_sea",
     "main_bounds",
     "frame_of",
     "new_axes",
@@ -84,6 +87,74 @@ class Frame:
         pad_x = max((self.east - self.west) * share, minimum / 2)
         pad_y = max((self.north - self.south) * share, minimum / 2)
         return Frame(self.west - pad_x, self.east + pad_x, self.south - pad_y, self.north + pad_y)
+
+
+# Chinese national maps show the mainland down to Hainan in the main frame and the South
+# China Sea islands (南海诸岛, south to 曾母暗沙 near 4°N) in a box in the lower right corner,
+# at a smaller scale: a frame down to 4°N would leave the mainland small in a corner.
+SOUTH_SEA = Frame(105.5, 123.0, 2.5, 24.5)  # what the inset box shows
+MAINLAND_SOUTH = 17.6  # the main frame's southern edge: Hainan's south coast is at 18.2°N
+_NATIONAL_EAST = 135.5  # east edge of a national frame (Heilongjiang ends at 135.1°E)
+_NATIONAL_SPAN = 25.0  # degrees: a frame this large is a map of the country
+_INSET_SCALE = 0.6  # the inset's scale against the main frame's
+
+
+def split_south_sea(frame: Frame) -> tuple[Frame, bool]:
+    """The main frame of a map, and whether the South China Sea goes into an inset box.
+
+    A national frame that reaches the South China Sea islands stops at Hainan; a frame of
+    a province or a city (or one that stays north of the islands) is left as it is.
+
+    Examples
+    --------
+    >>> split_south_sea(Frame(73.0, 135.0, 3.0, 54.0))
+    (Frame(west=73.0, east=135.5, south=17.6, north=54.0), True)
+    >>> split_south_sea(Frame(108.0, 112.0, 17.5, 20.5))[1]
+    False
+    """
+    national = frame.span >= _NATIONAL_SPAN
+    reaches = frame.south < 16.0 and frame.west < SOUTH_SEA.east and frame.east > SOUTH_SEA.west
+    if not (national and reaches):
+        return frame, False
+    # East to past Heilongjiang's tip: the box then sits on the sea east of Taiwan.
+    return Frame(frame.west, max(frame.east, _NATIONAL_EAST), MAINLAND_SOUTH, frame.north), True
+
+
+def add_south_sea_inset(ax, font: FontChoice | None):
+    """The 南海诸岛 box in the lower right corner of a national map's axes.
+
+    Returns the inset axes (its limits are `SOUTH_SEA`, at `_INSET_SCALE` of the main
+    frame's scale); the caller draws the same boundaries and points into it.
+    """
+    west, east = ax.get_xlim()
+    south, north = ax.get_ylim()
+    main_cos = max(0.2, math.cos(math.radians((north + south) / 2)))
+    inset_cos = SOUTH_SEA.cos
+    width = _INSET_SCALE * (SOUTH_SEA.east - SOUTH_SEA.west) * inset_cos / ((east - west) * main_cos)
+    height = _INSET_SCALE * (SOUTH_SEA.north - SOUTH_SEA.south) / (north - south)
+    inset = ax.inset_axes((1 - width - 0.005, 0.005, width, height))
+    inset.set_xlim(SOUTH_SEA.west, SOUTH_SEA.east)
+    inset.set_ylim(SOUTH_SEA.south, SOUTH_SEA.north)
+    inset.set_aspect(1 / inset_cos, adjustable="box")
+    inset.set_xticks([])
+    inset.set_yticks([])
+    inset.set_facecolor(ax.get_facecolor())
+    for spine in inset.spines.values():
+        spine.set_edgecolor("#333333")
+        spine.set_linewidth(0.8)
+    inset.text(
+        0.96,
+        0.03,
+        "南海诸岛" if font is not None else "South China Sea Islands",
+        transform=inset.transAxes,
+        ha="right",
+        va="bottom",
+        fontsize=7,
+        color="#333333",
+        zorder=5,
+        **font_kwargs(font),
+    )
+    return inset
 
 
 def short_name(name: str) -> str:

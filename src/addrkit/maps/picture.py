@@ -12,7 +12,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from .draw import (
+    SOUTH_SEA,
     Frame,
+    add_south_sea_inset,
     area_paths,
     font_kwargs,
     frame_of,
@@ -20,6 +22,7 @@ from .draw import (
     png_of,
     resolve_font,
     short_name,
+    split_south_sea,
 )
 from .fonts import INSTALL_HINT, FontChoice
 from .model import NO_CATEGORY, Area, MapPicture, PointSet
@@ -150,33 +153,41 @@ def render_points(
     (True, 2, (('华东', 2),))
     """
     font = resolve_font(font)
-    frame = frame or frame_of(points.lat, points.lon, provinces)
-    inside = frame.contains(points.lat, points.lon)
+    frame, south_sea = split_south_sea(frame or frame_of(points.lat, points.lon, provinces))
+    in_main = frame.contains(points.lat, points.lon)
+    in_inset = SOUTH_SEA.contains(points.lat, points.lon) if south_sea else in_main & False
+    inside = in_main | in_inset
     fig, ax = new_axes(frame, size, dpi, font)
     zoomed = frame.span < DETAIL_SPAN
-    _draw_boundaries(ax, provinces, width=0.3, colour="#9a9a9a", fill=True)
-    if zoomed and cities:
-        _draw_boundaries(ax, cities, width=0.35, colour="#b8b8b8", fill=False)
-    _draw_boundaries(ax, provinces, width=0.9 if zoomed else 0.6, colour="#6f6f6f", fill=False)
+    axes = [ax, add_south_sea_inset(ax, font)] if south_sea else [ax]
+    for where in axes:
+        _draw_boundaries(where, provinces, width=0.3, colour="#9a9a9a", fill=True)
+        if zoomed and cities:
+            _draw_boundaries(where, cities, width=0.35, colour="#b8b8b8", fill=False)
+        line = 0.9 if zoomed else 0.6 if where is ax else 0.4
+        _draw_boundaries(where, provinces, width=line, colour="#6f6f6f", fill=False)
 
     shown = points.subset(inside)
+    shown_main, shown_inset = in_main[inside], in_inset[inside]
     marker = _marker_size(len(shown))
     drawn = 0
     handles, legend = [], []
     for i, (label, members, count) in enumerate(_legend_groups(shown)):
         mask = np.isin(np.asarray(shown.category, dtype=object), members)
         colour = NONE_COLOUR if label == NO_CATEGORY else PALETTE[i % len(PALETTE)]
+        style = {"c": colour, "linewidths": 0, "alpha": 0.8 if len(shown) < 5000 else 0.55}
         collection = ax.scatter(
-            shown.lon[mask],
-            shown.lat[mask],
+            shown.lon[mask & shown_main],
+            shown.lat[mask & shown_main],
             s=marker,
-            c=colour,
-            linewidths=0,
-            alpha=0.8 if len(shown) < 5000 else 0.55,
             zorder=3,
             label=f"{label} ({count:,})",
+            **style,
         )
-        drawn += len(collection.get_offsets())
+        if south_sea:  # the islands' customers, and Hainan's again, at the inset's scale
+            here = mask & shown_inset
+            axes[1].scatter(shown.lon[here], shown.lat[here], s=marker, zorder=3, **style)
+        drawn += int((mask & (shown_main | shown_inset)).sum())
         handles.append(collection)
         legend.append((label, count))
 
@@ -207,7 +218,9 @@ def render_points(
         **text,
     )
     if handles:
-        _legend(ax, handles, colour_title, font, marker, best=len(shown) <= 5000)
+        # the inset holds the lower right corner; "best" does not know it is there
+        best = len(shown) <= 5000 and not south_sea
+        _legend(ax, handles, colour_title, font, marker, best=best)
     png, width, height = png_of(fig)
     return MapPicture(png, width, height, drawn, tuple(legend), notes)
 
@@ -287,7 +300,7 @@ def render_choropleth(
     from matplotlib.colors import BoundaryNorm
 
     font = resolve_font(font)
-    frame = frame_of(np.array([]), np.array([]), provinces)
+    frame, south_sea = split_south_sea(frame_of(np.array([]), np.array([]), provinces))
     fig, ax = new_axes(frame, size, dpi, font, bottom=0.1)
     values = np.array([counts.get(a.code, 0) for a in provinces], dtype=float)
     largest = int(values.max()) if len(values) else 0
@@ -295,11 +308,18 @@ def render_choropleth(
     cmap = colormaps["YlOrRd"].resampled(len(edges) - 1)
     norm = BoundaryNorm(edges, cmap.N)
     faces = [cmap(norm(v)) if v > 0 else "#f2f2f2" for v in values]
-    ax.add_collection(
-        PathCollection(
-            area_paths(provinces), facecolors=faces, edgecolors="#7a7a7a", linewidths=0.5, zorder=1
+    axes = [ax, add_south_sea_inset(ax, font)] if south_sea else [ax]
+    for where in axes:
+        width = 0.5 if where is ax else 0.3
+        where.add_collection(
+            PathCollection(
+                area_paths(provinces),
+                facecolors=faces,
+                edgecolors="#7a7a7a",
+                linewidths=width,
+                zorder=1,
+            )
         )
-    )
     text = font_kwargs(font)
     if font is not None:
         for area, value in zip(provinces, values, strict=True):
