@@ -130,7 +130,9 @@ def add_south_sea_inset(ax, font: FontChoice | None):
     south, north = ax.get_ylim()
     main_cos = max(0.2, math.cos(math.radians((north + south) / 2)))
     inset_cos = SOUTH_SEA.cos
-    width = _INSET_SCALE * (SOUTH_SEA.east - SOUTH_SEA.west) * inset_cos / ((east - west) * main_cos)
+    width = (
+        _INSET_SCALE * (SOUTH_SEA.east - SOUTH_SEA.west) * inset_cos / ((east - west) * main_cos)
+    )
     height = _INSET_SCALE * (SOUTH_SEA.north - SOUTH_SEA.south) / (north - south)
     inset = ax.inset_axes((1 - width - 0.005, 0.005, width, height))
     inset.set_xlim(SOUTH_SEA.west, SOUTH_SEA.east)
