@@ -18,7 +18,9 @@ from enum import StrEnum
 import numpy as np
 
 from ..address import IssueCode, Precision
+from ..geocode.countries import country_of
 from ..geocode.crs import CRS, convert_arrays
+from ..geocode.points import POINTS_CRS
 from ..progress import Progress
 from ..settings import Settings
 from ..table import ColumnRole
@@ -79,12 +81,14 @@ class GeoStatus(StrEnum):
 
     PLACED = "已定位 placed"
     COARSE = "仅到省 province only"
+    COUNTRY = "仅到国家 country only"  # a foreign address: the point stands for the country
     NOT_PLACED = "未定位 not placed"
 
 
 STATUS_FILLS = {
     GeoStatus.PLACED: Fill.GREEN,
     GeoStatus.COARSE: Fill.AMBER,
+    GeoStatus.COUNTRY: Fill.AMBER,
     GeoStatus.NOT_PLACED: Fill.RED,
 }
 
@@ -131,8 +135,34 @@ def _why_not(text: object, parsed: RowResult) -> str:
     )
 
 
+# What the engine says of an address it cannot place in China that may name a country.
+_MAYBE_FOREIGN = frozenset({IssueCode.FOREIGN, IssueCode.UNKNOWN_DIVISION})
+
+
+def _country_row(text: object, parsed: RowResult) -> GeoRow | None:
+    """The country's point for an address outside China that names its country."""
+    if not isinstance(text, str) or not _MAYBE_FOREIGN & {i.code for i in parsed.issues}:
+        return None
+    country = country_of(text)
+    if country is None:
+        return None
+    return GeoRow(
+        country.lat,
+        country.lon,
+        Precision.COUNTRY,
+        POINTS_CRS,
+        OFFLINE_SOURCE,
+        GeoStatus.COUNTRY,
+        f"只识别到国家（{country.name_zh}），点只代表全国 / Only the country was recognised "
+        f"({country.name_en}): the point stands for the whole country",
+    )
+
+
 def _offline_row(text: object, parsed: RowResult) -> GeoRow:
     if parsed.lat is None or parsed.lon is None:
+        country = _country_row(text, parsed)
+        if country is not None:
+            return country
         return GeoRow(
             None, None, Precision.NONE, None, None, GeoStatus.NOT_PLACED, _why_not(text, parsed)
         )
@@ -316,6 +346,7 @@ def run_geocode(table: CustomerTable | None, settings: Settings, progress: Progr
             ("rows", len(geo)),
             ("placed", by_status[GeoStatus.PLACED]),
             ("province only", by_status[GeoStatus.COARSE]),
+            ("country only", by_status[GeoStatus.COUNTRY]),
             ("not placed", by_status[GeoStatus.NOT_PLACED]),
         ),
     )

@@ -15,10 +15,12 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..address import Precision
 from ..assign.regions import DEFAULT_REGION_SCHEME
 from ..errors import InputError
 from ..geocode.crs import CRS, convert_arrays
 from ..maps import Area, PointSet, html_map, render_choropleth, render_points
+from ..maps.draw import frame_of
 from ..maps.model import NO_CATEGORY
 from ..maps.picture import NONE_COLOUR, OTHER, PALETTE
 from ..progress import Progress
@@ -200,7 +202,16 @@ def run_map(table: CustomerTable | None, settings: Settings, progress: Progress)
     found = _boundaries()
     provinces, cities = found if found is not None else ((), ())
     progress.start(3, "绘制地图 Drawing maps")
-    picture = render_points(points, provinces, cities=cities, colour_title=title_col)
+    # A foreign customer's point stands for a whole country: it would stretch the frame to
+    # the other side of the world. It is counted "outside the frame" instead.
+    near = [g.precision is not Precision.COUNTRY for g in geo]
+    framed = PointSet.from_columns(
+        [a for a, keep in zip(lat, near, strict=True) if keep],
+        [b for b, keep in zip(lon, near, strict=True) if keep],
+        None,
+    )
+    frame = frame_of(framed.lat, framed.lon, provinces)
+    picture = render_points(points, provinces, cities=cities, colour_title=title_col, frame=frame)
     progress.advance(1)
     by_province = Counter(
         (p.adcode or "")[:2] for p, g in zip(parsed, geo, strict=True) if g.placed and p.adcode

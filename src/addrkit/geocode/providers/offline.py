@@ -6,7 +6,9 @@ boundary — a point inside that division's current boundary (see
 precision is never claimed: no openly licensed township boundaries or coordinates are
 shipped, so an address resolved to a township gets its county's point, labelled
 ``district``. Text the engine cannot place (foreign addresses, unknown names) is
-``NOT_FOUND`` with the engine's issues as the reason.
+``NOT_FOUND`` with the engine's issues as the reason, except an address abroad that names
+its country: it gets the country's point (:mod:`addrkit.geocode.countries`), precision
+``country``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ...address import parse_address
 from ...address.issues import IssueCode, Status
 from ...address.model import ParsedAddress
 from ..base import MAX_QUERY, Provider, clean_query
+from ..countries import country_of
 from ..crs import CRS
 from ..result import GeocodeIssue, GeocodeResult, GeocodeStatus, GeoPoint, IssueKind, Precision
 
@@ -36,6 +39,17 @@ def _issue(issue) -> GeocodeIssue:
     return GeocodeIssue(issue.code.value, issue.message)
 
 
+# What the engine says of text it cannot place in China that may name a foreign country.
+_MAYBE_FOREIGN = frozenset({IssueCode.FOREIGN, IssueCode.UNKNOWN_DIVISION})
+
+
+def _country(a: ParsedAddress):
+    """The country a foreign address names (its point stands for the whole country)."""
+    if not any(i.code in _MAYBE_FOREIGN for i in a.issues):
+        return None
+    return country_of(a.input)
+
+
 class Offline(Provider):
     """Geocode with the embedded gazetteer and boundaries.
 
@@ -44,7 +58,10 @@ class Offline(Provider):
     >>> r = Offline().geocode("浙江省杭州市临平区南苑街道")
     >>> r.status.value, r.precision.value, r.adcode[:6], r.crs
     ('OK', 'district', '330113', 'WGS-84')
-    >>> Offline().geocode("Paris, France").status.value
+    >>> r = Offline().geocode("8 Rue de Rivoli, Paris, France")  # a country's point, no more
+    >>> r.status.value, r.precision.value, r.address
+    ('OK', 'country', '法国 France')
+    >>> Offline().geocode("Atlantis").status.value
     'NOT_FOUND'
     """
 
@@ -79,6 +96,19 @@ class Offline(Provider):
         """The result for an address the engine already parsed."""
         issues = tuple(map(_issue, a.issues))
         if a.lat is None or a.lon is None:
+            country = _country(a)
+            if country is not None:
+                return GeocodeResult(
+                    a.input[:MAX_QUERY],
+                    GeoPoint(country.lat, country.lon, CRS.WGS84),
+                    Precision.COUNTRY,
+                    self.name,
+                    _CONFIDENCE[Status.WARNING],
+                    None,
+                    GeocodeStatus.OK,
+                    (*issues, GeocodeIssue.of(IssueKind.COARSE, Precision.COUNTRY.value)),
+                    country.label,
+                )
             unusable = any(i.code in _NO_TEXT for i in a.issues)
             return GeocodeResult(
                 a.input[:MAX_QUERY],
