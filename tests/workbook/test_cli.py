@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import openpyxl
 
@@ -34,6 +35,11 @@ def test_run_all_then_undo(tmp_path):
     headers = [c.value for c in wb["客户 Customers"][1]]
     assert headers[len(HEADERS) : len(HEADERS) + 8] == list(CLEAN_HEADERS)
     assert "重复组" in headers and "重复 Duplicates" in wb.sheetnames  # all includes dedupe
+    # … and tiers & regions, geocode and map: every ribbon button that makes sense in a batch
+    assert {"客户分级", "销售区域", "纬度", "定位状态"} <= set(headers)
+    assert wb["地图 Map"]._images and "地理编码 Geocoded" in wb.sheetnames
+    assert (tmp_path / "b-map.html").exists()
+    assert "编码说明" not in headers and "合并到" not in headers  # left to a person
     undone = addrkit("run", "undo", str(path), cwd=tmp_path)
     assert undone.returncode == 0, undone.stderr
     assert path.read_bytes() == original
@@ -72,3 +78,14 @@ def test_demo_writes_the_cleaned_sample_in_the_current_directory(tmp_path):
         "addrkit-demo-map.html",
         "addrkit-demo.xlsx",
     ]
+
+
+def test_run_all_is_every_batch_button_and_the_readme_says_which():
+    """`all` is derived from the ribbon: a new button is in it unless NOT_IN_ALL says why."""
+    from addrkit.ops import ALL, NOT_IN_ALL, ribbon_operations
+
+    ribbon = [op.name for op in ribbon_operations()]
+    assert set(ALL) | set(NOT_IN_ALL) == set(ribbon) and not set(ALL) & set(NOT_IN_ALL)
+    assert list(ALL) == [n for n in ribbon if n in ALL]  # the ribbon's order
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "`all` (" + ", ".join(f"`{n}`" for n in ALL) + ")" in readme

@@ -22,7 +22,8 @@ def register(subparsers) -> None:
         help="run a ribbon operation on a workbook file (运行工作簿操作)",
         description="Run a ribbon operation on an .xlsx file. Without -o the file is changed "
         "in place after a backup copy is made beside it (book.xlsx.addrkit-backup-*.xlsx); "
-        "'undo' restores the newest backup; 'share' writes BOOK-share.xlsx unless -o is given.",
+        "'undo' restores the newest backup; 'share' writes BOOK-share.xlsx unless -o is given; "
+        f"'all' runs {', '.join(ALL)} in one run (one backup, one undo).",
     )
     parser.add_argument("operation", choices=choices, metavar="OP", help=" | ".join(choices))
     parser.add_argument("workbook", help="the .xlsx file")

@@ -16,6 +16,8 @@ Examples
 'Clean & validate'
 >>> [op.name for op in ribbon_operations()]
 ['clean', 'summary', 'dedupe', 'merge', 'assign', 'code', 'geocode', 'map', 'undo', 'share', 'settings']
+>>> ALL
+('clean', 'summary', 'dedupe', 'assign', 'geocode', 'map')
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ __all__ = [
     "OPERATIONS",
     "OUTPUT_BLOCKS",
     "ALL",
+    "NOT_IN_ALL",
     "CustomerTable",
     "Operation",
     "RibbonGroup",
@@ -70,8 +73,6 @@ OUTPUT_BLOCKS: tuple[tuple[str, ...], ...] = (
     code.CODE_HEADERS,
 )
 
-# What `addrkit run all` runs, in order.
-ALL: tuple[str, ...] = ("clean", "summary", "dedupe")
 
 
 def get_operation(name: str) -> Operation:
@@ -94,3 +95,19 @@ def ribbon_operations() -> tuple[Operation, ...]:
             key=lambda op: (groups.index(op.ribbon.group), op.ribbon.order, listed.index(op)),
         )
     )
+
+
+# The ribbon operations `addrkit run all` leaves out, and why: each needs a person's
+# decision, has effects beyond the book, or is no work on the table.
+NOT_IN_ALL = MappingProxyType(
+    {
+        "merge": "fills cells from other rows of a duplicate group: a person checks the groups first",
+        "code": "issues customer codes for good (a shared registry never reuses a number)",
+        "undo": "takes a run back",
+        "share": "writes a separate copy to send, not work on this book",
+        "settings": "only checks the Settings sheet, which every run reads anyway",
+    }
+)
+
+# What `addrkit run all` runs, in the ribbon's order: every other button.
+ALL: tuple[str, ...] = tuple(op.name for op in ribbon_operations() if op.name not in NOT_IN_ALL)
