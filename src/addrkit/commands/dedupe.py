@@ -24,6 +24,7 @@ from ..dedupe.model import DEFAULT_THRESHOLD
 from ..errors import InputError, WorkbookError
 from ..safe_text import csv_safe
 from ..text_encoding import AUTO, detect_encoding, encoding_error
+from .options import add_encoding, add_jobs, check_jobs
 
 __all__ = ["register", "read_csv", "run"]
 
@@ -44,11 +45,7 @@ def register(subparsers) -> None:
     parser.add_argument("--phone-col", metavar="C", help="phone column (电话)")
     parser.add_argument("--email-col", metavar="C", help="e-mail column (邮箱)")
     parser.add_argument("--credit-code-col", metavar="C", help="统一社会信用代码 column")
-    parser.add_argument(
-        "--encoding",
-        default="auto",
-        help="CSV encoding (default auto: UTF-8, or GBK/GB18030 as Excel on Chinese Windows saves)",
-    )
+    add_encoding(parser, "CSV")
     parser.add_argument(
         "--extra-col",
         metavar="C",
@@ -63,14 +60,7 @@ def register(subparsers) -> None:
         default=None,
         help=f"match probability needed to link two records (default {DEFAULT_THRESHOLD})",
     )
-    parser.add_argument(
-        "--jobs",
-        type=int,
-        default=None,
-        metavar="N",
-        help="processes/threads for parsing and scoring (default: every core for a large "
-        "file) / 并行数",
-    )
+    add_jobs(parser, "processes/threads for parsing and scoring")
     parser.set_defaults(func=run)
 
 
@@ -151,9 +141,7 @@ def run(args: argparse.Namespace) -> int:
         _write_atomic(result_frame, args.output)
         print("0 records / 0 条记录", file=sys.stderr)
         return 0
-    if args.jobs is not None:
-        if args.jobs < 0:
-            raise InputError(f"--jobs must be 0 (every core) or more, not {args.jobs}")
+    if check_jobs(args.jobs) is not None:
         settings = dataclasses.replace(settings, workers=args.jobs or -1)
     with PooledParser(args.jobs) as parse:  # workers start only for a large file
         result = find_duplicates(table, roles, settings=settings, address_parser=parse)

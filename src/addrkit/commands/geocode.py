@@ -19,16 +19,18 @@ from ..geocode.crs import CRS
 from ..geocode.limits import RateLimiter
 from ..geocode.registry import get_provider, provider_names
 from ..geocode.result import GeocodeStatus
+from .options import add_command, add_encoding, check_encoding, stdin_lines
 
 EXIT_STOPPED = 3  # some rows were skipped (quota, refused key): run again to resume
 _FLUSH_EVERY = 4096
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser(
+    p = add_command(
+        subparsers,
         "geocode",
-        help="geocode address lines from stdin into JSON lines / 地理编码",
-        description=__doc__.split("\n\n")[0],
+        "geocode address lines from stdin into JSON lines / 地理编码",
+        __doc__,
     )
     p.add_argument(
         "--provider",
@@ -48,11 +50,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     p.add_argument("--cache", help="cache file (default: in the user's cache folder)")
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    p.add_argument("--encoding", default="utf-8", help="input encoding (default utf-8)")
+    add_encoding(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    check_encoding(args.encoding)
     crs = CRS.parse(args.crs)
     options: dict = {}
     if args.provider.strip().lower() not in ("offline", "离线"):
@@ -62,9 +65,8 @@ def run(args: argparse.Namespace) -> int:
             options["limiter"] = RateLimiter(min_delay=cls_delay)
     provider = get_provider(args.provider, url=args.url, **options)
     cache = None if args.no_cache or not provider.online else GeocodeCache(args.cache)
-    stdin = open(sys.stdin.fileno(), encoding=args.encoding, errors="replace", closefd=False)
     stdout = open(sys.stdout.fileno(), "w", encoding="utf-8", closefd=False, buffering=1 << 16)
-    lines = (line.rstrip("\r\n") for line in stdin)
+    lines = stdin_lines(args.encoding)
     skipped = written = 0
     try:
         for result in geocode_batch(lines, provider, cache=cache, crs=crs):

@@ -11,7 +11,6 @@ the gazetteer is loaded each parse a chunk, and the chunks are written in order.
 from __future__ import annotations
 
 import argparse
-import codecs
 import gc
 import itertools
 import sys
@@ -21,10 +20,16 @@ from collections.abc import Iterable, Iterator
 from ..address.json_line import JsonLineEncoder
 from ..address.memo import ResultMemo
 from ..address.parser import parse_fresh
-from ..errors import InputError
 from ..gazetteer import default_gazetteer
-from ..text_encoding import decode_line
 from ..workers import chunked, ordered_map, resolve_jobs
+from .options import (
+    add_command,
+    add_encoding,
+    add_jobs,
+    check_encoding,
+    check_jobs,
+    stdin_lines,
+)
 
 CHUNK_LINES = 2000  # per worker task: big enough to pay for the hand-over, small for memory
 LARGE_INPUT_LINES = 20_000  # below this, starting workers costs more than they save
@@ -32,25 +37,11 @@ _MAX_REMEMBERED_LINES = 100_000  # encoded lines of ~500 bytes: at most ~50 MB
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser(
-        "parse",
-        help="parse address lines from stdin into JSON lines / 解析地址",
-        description=__doc__.split("\n\n")[0],
+    p = add_command(
+        subparsers, "parse", "parse address lines from stdin into JSON lines / 解析地址", __doc__
     )
-    p.add_argument(
-        "--encoding",
-        default="auto",
-        help="input encoding (default auto: UTF-8, or GBK/GB18030 as Excel on Chinese Windows "
-        "saves; a line in neither stops with a message naming this option)",
-    )
-    p.add_argument(
-        "--jobs",
-        type=int,
-        default=None,
-        metavar="N",
-        help="processes to parse with (default: every core for a large input, else 1; "
-        "0 = every core) / 并行进程数",
-    )
+    add_encoding(p)
+    add_jobs(p, "processes to parse with")
     p.set_defaults(func=run)
 
 
@@ -120,18 +111,11 @@ class _Repeats:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.encoding != "auto":
-        try:
-            codecs.lookup(args.encoding)
-        except LookupError as err:
-            raise InputError(f"未知编码 / unknown encoding {args.encoding!r}") from err
+    check_encoding(args.encoding)
+    check_jobs(args.jobs)
     _tune_garbage_collector()
-    stdin = open(sys.stdin.fileno(), "rb", closefd=False)
     stdout = open(sys.stdout.fileno(), "w", encoding="utf-8", closefd=False, buffering=1 << 16)
-    # Bytes decoded line by line: GBK lines read as UTF-8 were garbage labelled FOREIGN.
-    lines = (
-        decode_line(line, args.encoding, n).rstrip("\r\n") for n, line in enumerate(stdin, 1)
-    )
+    lines = stdin_lines(args.encoding)
     # Read ahead far enough to know whether the input is large (a pipe has no size).
     head = list(itertools.islice(lines, LARGE_INPUT_LINES))
     jobs = resolve_jobs(args.jobs, large=len(head) == LARGE_INPUT_LINES)

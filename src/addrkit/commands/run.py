@@ -7,10 +7,10 @@ import sys
 from typing import TextIO
 
 from ..address.parallel import parallel_engine
-from ..errors import InputError
 from ..ops import ALL, OPERATIONS
 from ..progress import Progress, TextBar
 from ..workbook.run_file import FileRunResult, run_file
+from .options import add_jobs, check_jobs
 
 __all__ = ["register", "main", "describe"]
 
@@ -39,13 +39,7 @@ def register(subparsers) -> None:
             f"also settable on the Settings sheet",
         )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
-    parser.add_argument(
-        "--jobs",
-        type=int,
-        default=None,
-        metavar="N",
-        help="processes to parse addresses with (default: every core for a big sheet) / 并行进程数",
-    )
+    add_jobs(parser, "processes to parse addresses with")
     parser.set_defaults(func=main)
 
 
@@ -92,8 +86,7 @@ def describe(result: FileRunResult, out: TextIO) -> None:
 def main(args: argparse.Namespace) -> int:
     names = list(ALL) if args.operation == "all" else [args.operation]
     progress = Progress(None if args.quiet else TextBar(sys.stderr))
-    if args.jobs is not None and args.jobs < 0:
-        raise InputError(f"--jobs must be 0 (every core) or more, not {args.jobs}")
+    check_jobs(args.jobs)
     columns = {f"{r}_col": getattr(args, f"{r}_col") for r in ("address", "name", "phone", "id")}
     with parallel_engine(args.jobs):  # workers start only once a sheet proves big
         result = run_file(
