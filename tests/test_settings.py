@@ -110,3 +110,21 @@ def test_the_settings_check_reports_an_unknown_provider():
     (row,) = [r for r in plan.sheets[0].rows if r[3] == BAD]
     assert row[:3] == ("地理编码服务 Provider", "tencent", "offline")
     assert "Unknown geocoding provider" in row[4]
+
+
+def test_a_book_is_read_leniently_and_checked_in_one_place():
+    """settings_from_book records bad values; Settings.checked raises the very error a
+    strict read raises (its type too: a bad code pattern is a CodePatternError)."""
+    from addrkit.errors import CodePatternError
+    from addrkit.settings import settings_from_book
+
+    rows = [("客户编码规则 Code pattern", "{NOPE}"), ("语言 Language", "fr")]
+    book = settings_from_book(rows)
+    assert [r.problem != "" for r in book.read_from] == [True, True]
+    with pytest.raises(CodePatternError) as strict:
+        settings_from_rows(rows)
+    with pytest.raises(CodePatternError) as checked:
+        book.checked()
+    assert str(checked.value) == str(strict.value)
+    good = settings_from_book([("语言 Language", "en")])
+    assert good.checked() is good

@@ -28,6 +28,7 @@ from .assign.registry import REGISTRY_SHEET, CodeLedger, RegistryRef
 from .assign.territories import TerritoryMap
 from .assign.tiers import DEFAULT_TIER_RULES, TierRules
 from .errors import SettingsError
+from .references import redact, split_reference
 
 __all__ = [
     "Language",
@@ -61,9 +62,6 @@ class KeySource(StrEnum):
     FILE = "file"
 
 
-_KEY_REF = re.compile(r"^\s*(env|keyring|file)\s*:\s*(\S.*?)\s*$", re.IGNORECASE)
-
-
 @dataclass(frozen=True, slots=True)
 class KeyReference:
     """A reference to a secret, never the secret itself.
@@ -81,22 +79,17 @@ class KeyReference:
 
     @classmethod
     def parse(cls, text: str) -> KeyReference:
-        match = _KEY_REF.match(str(text))
-        if not match:
+        found = split_reference(text, KeySource)
+        if found is None:
             raise SettingsError(
                 "API 密钥位置应写成 env:变量名、keyring:服务/名称 或 file:路径，不要直接填写密钥 / "
                 "The API key setting must be a reference such as env:NAME, keyring:service/name "
-                f"or file:PATH, never the key itself (got {_redact(text)!r})"
+                f"or file:PATH, never the key itself (got {redact(text)!r})"
             )
-        return cls(KeySource(match.group(1).lower()), match.group(2))
+        return cls(*found)
 
     def __str__(self) -> str:
         return f"{self.source.value}:{self.name}"
-
-
-def _redact(text: Any) -> str:
-    s = str(text)
-    return s if len(s) <= 4 else s[:2] + "…" + f"({len(s)} chars)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +133,23 @@ class Settings:
     # settings' value: two books with the same settings compare equal).
     read_from: tuple[SettingRead, ...] = field(default=(), compare=False, repr=False)
 
+    def checked(self) -> Settings:
+        """These settings, or the first bad value's error, as a strict read raises it.
+
+        Examples
+        --------
+        >>> settings_from_rows([("电话脱敏", "否")], strict=False).checked().mask_phones
+        False
+        >>> settings_from_rows([("语言 Language", "fr")], strict=False).checked()
+        Traceback (most recent call last):
+        ...
+        addrkit.errors.SettingsError: 语言只能是 zh、en 或 both / Language must be zh, en or both (got 'fr')
+        """
+        for read in self.read_from:
+            if read.error is not None:
+                raise read.error
+        return self
+
 
 @dataclass(frozen=True, slots=True)
 class SettingRead:
@@ -154,6 +164,8 @@ class SettingRead:
     written: Any
     field: str | None
     problem: str = ""
+    # The error itself, raised again by `Settings.checked` (not part of the row's value).
+    error: SettingsError | None = field(default=None, compare=False, repr=False)
 
 
 # Field → (Chinese label, English label, more accepted spellings). The labels are what
@@ -334,14 +346,13 @@ def settings_from_rows(rows: Iterable[Iterable[Any]], *, strict: bool = True) ->
         try:
             values[name] = _convert(name, value)
         except SettingsError as err:
-            if strict:
-                raise
-            read.append(SettingRead(str(label).strip(), value, name, str(err)))
+            read.append(SettingRead(str(label).strip(), value, name, str(err), err))
             continue
         read.append(SettingRead(str(label).strip(), value, name))
     if "region_scheme" in values:
         values["territories"] = TerritoryMap((), values["region_scheme"])
-    return replace(Settings(), **values, extra=MappingProxyType(extra), read_from=tuple(read))
+    settings = replace(Settings(), **values, extra=MappingProxyType(extra), read_from=tuple(read))
+    return settings.checked() if strict else settings
 
 
 def settings_to_rows(settings: Settings) -> list[tuple[str, str]]:
@@ -376,13 +387,13 @@ def settings_from_book(
     settings_rows: Iterable[Iterable[Any]] | None,
     regions_rows: Iterable[Iterable[Any]] | None = None,
     registry_rows: Iterable[Iterable[Any]] | None = None,
-    *,
-    strict: bool = True,
 ) -> Settings:
     """Settings from the Settings sheet, plus the Regions sheet and the hidden code registry.
 
     Each argument is one sheet's rows, or None when the book has no such sheet. The
-    adapters (file and live Excel) read the three sheets and call this.
+    adapters (file and live Excel) read the three sheets and call this. A bad value of
+    the Settings sheet is kept at its default and recorded; `Settings.checked` (what an
+    operation that stops on one calls, see `addrkit.ops.base.settings_for`) raises it.
 
     Examples
     --------
@@ -391,7 +402,7 @@ def settings_from_book(
     >>> s.region_scheme is None, s.territories.lookup("浙江省").rep, s.territories.lookup("江苏省").region
     (True, '王芳', None)
     """
-    settings = settings_from_rows(settings_rows or (), strict=strict)
+    settings = settings_from_rows(settings_rows or (), strict=False)
     territories = TerritoryMap.from_rows(regions_rows or (), settings.region_scheme)
     ledger = CodeLedger.from_rows(list(registry_rows or ()))
     return replace(settings, territories=territories, code_ledger=ledger)

@@ -232,3 +232,11 @@ def test_a_32767_character_name_is_cut_short_in_the_map_tooltip():
     plan = run_map(table, Settings(), Progress())
     text = embedded_data(plan.files[0].data.decode("utf-8"))["points"]["text"]
     assert text == ["名" * 120 + " · 浙江省杭州市西湖区文三路90号"]
+
+
+def test_side_files_land_beside_a_book_named_relative_to_the_current_folder(tmp_path, monkeypatch):
+    _book(tmp_path / "rel.xlsx")
+    monkeypatch.chdir(tmp_path)
+    result = run_file(["map"], "rel.xlsx", progress=Progress())
+    (html,) = result.side_files
+    assert html == tmp_path / ("rel" + HTML_SUFFIX) and html.exists()

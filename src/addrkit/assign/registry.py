@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RegistryError, SettingsError
+from ..references import split_reference
 
 __all__ = [
     "RegistryKind",
@@ -99,8 +100,9 @@ class RegistryRef:
             )
         if lowered.startswith(("postgresql://", "postgres://")):
             return cls(RegistryKind.POSTGRES, raw)
-        if lowered.startswith("sqlite:"):
-            return cls(RegistryKind.SQLITE, raw[len("sqlite:") :].strip())
+        found = split_reference(raw, RegistryKind)
+        if found is not None and found[0] is RegistryKind.SQLITE:
+            return cls(*found)
         if lowered.endswith((".db", ".sqlite", ".sqlite3")):
             return cls(RegistryKind.SQLITE, raw)
         raise SettingsError(

@@ -40,7 +40,7 @@ def book_code_uses(path: str | Path) -> list:
     """Every code the book's customer table and hidden registry use."""
     wb = open_workbook(Path(path), read_only=True)
     try:
-        settings = read_settings(wb)
+        settings = read_settings(wb).checked()
         table = read_customer_table(wb, None, settings)
     finally:
         wb.close()

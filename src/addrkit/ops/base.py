@@ -8,7 +8,7 @@ module with an ``OPERATION`` and listing it in `addrkit.ops`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -28,6 +28,7 @@ __all__ = [
     "RibbonPlace",
     "RunFunction",
     "require_table",
+    "settings_for",
     "sheet_key",
 ]
 
@@ -182,6 +183,28 @@ class Operation:
     def control_id(self) -> str:
         """The ribbon control id: ``addrkit`` + the name in CamelCase (letters only)."""
         return "addrkit" + "".join(part.title() for part in self.name.split("_"))
+
+
+def settings_for(ops: Sequence[Operation], settings: Settings) -> Settings:
+    """The settings a run of `ops` goes on with: a bad value of the Settings sheet stops
+    it (`Settings.checked`), unless an operation of the run reports bad values itself
+    (``strict_settings`` False: the settings check, the share-ready copy).
+
+    Examples
+    --------
+    >>> from addrkit.settings import settings_from_rows
+    >>> bad = settings_from_rows([("语言 Language", "fr")], strict=False)
+    >>> lenient = Operation("x", "甲", "X", lambda t, s, p: None, strict_settings=False)
+    >>> settings_for([lenient], bad) is bad
+    True
+    >>> settings_for([Operation("y", "乙", "Y", lambda t, s, p: None)], bad)
+    Traceback (most recent call last):
+    ...
+    addrkit.errors.SettingsError: 语言只能是 zh、en 或 both / Language must be zh, en or both (got 'fr')
+    """
+    if not all(op.strict_settings for op in ops):
+        return settings
+    return settings.checked()
 
 
 def require_table(

@@ -15,12 +15,15 @@ from __future__ import annotations
 import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..ops.plan import CellEdit, ChangePlan, ImagePlacement, SheetWrite
 from ..table import TableLocation
 from .changelog import run_log_rows
 from .layout import BlockLayout, edit_position, extend_location, resolve_block
+
+if TYPE_CHECKING:
+    from ..ops.base import CustomerTable
 
 __all__ = ["BookAdapter", "EditedCell", "BLOCK_WIDTHS"]
 
@@ -67,6 +70,22 @@ class BookAdapter(ABC):
             run_log_rows(plan, block, old, list(row_keys), edited, sheet, when=when, user=user)
         )
         return extend_location(location, block) if location is not None else None
+
+    def apply_run(
+        self,
+        plans: Sequence[ChangePlan],
+        table: CustomerTable | None,
+        *,
+        when: dt.datetime,
+        user: str,
+    ) -> TableLocation | None:
+        """Apply the plans of one run in order, each seeing the columns the one before
+        added; returns the table as it stands after the last."""
+        location = table.location if table is not None else None
+        keys = table.row_keys() if table is not None else []
+        for plan in plans:
+            location = self.apply(plan, location, keys, when=when, user=user)
+        return location
 
     @staticmethod
     def block_widths(block: BlockLayout) -> dict[int, float]:

@@ -152,10 +152,10 @@ def check_writable(target: Path, source: Path | None = None) -> None:
         )
 
 
-def read_settings(wb: Workbook, *, strict: bool = True) -> Settings:
+def read_settings(wb: Workbook) -> Settings:
     """Settings from the 设置 Settings sheet (defaults when there is none), with the
-    区域 Regions sheet and the hidden code registry the assign operations read
-    (``strict``: see `addrkit.settings.settings_from_rows`)."""
+    区域 Regions sheet and the hidden code registry the assign operations read (bad
+    values recorded, not raised: see `addrkit.settings.settings_from_book`)."""
 
     def rows(wanted: str, width: int):
         name = find_sheet(wb.sheetnames, wanted)
@@ -164,7 +164,7 @@ def read_settings(wb: Workbook, *, strict: bool = True) -> Settings:
         return wb[name].iter_rows(min_col=1, max_col=width, values_only=True)
 
     return settings_from_book(
-        rows(SETTINGS_SHEET, 2), rows(REGIONS_SHEET, 5), rows(CODE_REGISTRY_SHEET, 6), strict=strict
+        rows(SETTINGS_SHEET, 2), rows(REGIONS_SHEET, 5), rows(CODE_REGISTRY_SHEET, 6)
     )
 
 
@@ -409,11 +409,20 @@ def save_atomic(wb: Workbook, target: str | os.PathLike) -> Path:
 def write_side_files(plans, book: str | os.PathLike) -> tuple[Path, ...]:
     """Write each plan's side files beside ``book`` (``<stem><suffix>``), atomically.
 
+    ``book`` is the full path of the saved workbook, a file's or a live book's. A live book
+    never saved ("Book1") or kept on the web (an https address) has no folder to write
+    beside: nothing is written for it.
+
     Examples
     --------
     >>> write_side_files([], "/tmp/book.xlsx")
     ()
+    >>> from addrkit.ops.plan import ChangePlan, SideFile
+    >>> write_side_files([ChangePlan("map", files=(SideFile("-map.html", b"x", "map"),))], "Book1")
+    ()
     """
+    if not book or not os.path.isabs(book):
+        return ()
     book = Path(book)
     written = []
     for plan in plans:

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-import os
 
 from ..errors import TableNotFoundError
 from ..ops import OUTPUT_BLOCKS, get_operation
-from ..ops.base import CustomerTable, sheet_key
+from ..ops.base import CustomerTable, settings_for, sheet_key
 from ..ops.plan import ChangePlan, PlanKind
 from ..progress import Progress, StatusBar
 from ..settings import CODE_REGISTRY_SHEET, REGIONS_SHEET, Settings, settings_from_book
@@ -40,18 +39,16 @@ __all__ = [
 CANCEL_NAME = "addrkit_cancel"
 
 
-def read_settings(book, *, strict: bool = True) -> Settings:
+def read_settings(book) -> Settings:
     """The Settings sheet, the Regions sheet and the hidden code registry of an open book
-    (``strict``: see `addrkit.settings.settings_from_rows`)."""
+    (bad values recorded, not raised: see `addrkit.settings.settings_from_book`)."""
     names = [s.name for s in book.sheets]
 
     def rows(wanted: str):
         name = find_sheet(names, wanted)
         return None if name is None else sheet_grid(book.sheets[name])
 
-    return settings_from_book(
-        rows(SETTINGS_SHEET), rows(REGIONS_SHEET), rows(CODE_REGISTRY_SHEET), strict=strict
-    )
+    return settings_from_book(rows(SETTINGS_SHEET), rows(REGIONS_SHEET), rows(CODE_REGISTRY_SHEET))
 
 
 def read_table(book, settings: Settings) -> CustomerTable:
@@ -87,11 +84,8 @@ def apply_live(
     book, plan: ChangePlan, table: CustomerTable | None, *, when: dt.datetime, user: str
 ):
     """Snapshot what `plan` touches, apply it to the open book and log it."""
-    location = table.location if table is not None else None
-    keys = table.row_keys() if table is not None else []
-    result = LiveBook(book).apply(plan, location, keys, when=when, user=user)
-    if plan.files and book.fullname and os.path.isabs(book.fullname):
-        write_side_files([plan], book.fullname)  # an unsaved book has no folder to write beside
+    result = LiveBook(book).apply_run([plan], table, when=when, user=user)
+    write_side_files([plan], book.fullname)
     return result
 
 
@@ -116,7 +110,7 @@ def run_operation(
     progress = Progress(StatusBar(book.app), cancelled=lambda: _cancel_requested(book))
     try:
         op = get_operation(op_name)
-        settings = read_settings(book, strict=op.strict_settings)
+        settings = settings_for([op], read_settings(book))
         if op.name == "undo":
             undo_live(book)
             return op.run(None, settings, progress)

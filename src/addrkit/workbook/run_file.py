@@ -20,12 +20,12 @@ from openpyxl.reader.excel import ExcelReader
 
 from ..errors import InputError, TableNotFoundError
 from ..ops import get_operation
-from ..ops.base import CustomerTable, sheet_key
+from ..ops.base import CustomerTable, settings_for, sheet_key
 from ..ops.plan import ChangePlan, PlanKind
 from ..progress import Progress
 from .backup import make_backup, undo_file
 from .columns import given_columns, require_address_column
-from .file_apply import apply_plan
+from .file_apply import FileBook
 from .files import (
     check_macro_target,
     check_writable,
@@ -180,7 +180,7 @@ def run_file(
     wb = open_workbook(path, read_only=streamed)
     try:
         check_macro_target(wb, target)
-        settings = read_settings(wb, strict=all(op.strict_settings for op in ops))
+        settings = settings_for(ops, read_settings(wb))
         given = given_columns(settings, **(columns or {}))
         table: CustomerTable | None = None
         try:
@@ -219,10 +219,7 @@ def run_file(
         finally:
             wb.close()  # stream_apply closes it before replacing the file; this is for errors
     else:
-        location = table.location if table is not None else None
-        keys = table.row_keys() if table is not None else []
-        for plan in plans:
-            location = apply_plan(wb, plan, location, keys, when=when, user=user)
+        FileBook(wb).apply_run(plans, table, when=when, user=user)
         save_atomic(wb, target)
     return FileRunResult(
         path=target,
@@ -230,5 +227,5 @@ def run_file(
         backup=backup,
         streamed=streamed,
         rows=len(table) if table is not None else 0,
-        side_files=write_side_files(plans, target),
+        side_files=write_side_files(plans, target.absolute()),
     )
