@@ -56,8 +56,9 @@ class Request:
 class FaultServer:
     """A threaded HTTP server; ``fault(n, query, attempt)`` picks each answer."""
 
-    def __init__(self, fault: Fault, *, slow_seconds: float = 5.0) -> None:
+    def __init__(self, fault: Fault, *, slow_seconds: float = 5.0, delay: float = 0.0) -> None:
         self.fault = fault
+        self.delay = delay  # before every answer: a service some way off
         self.slow_seconds = slow_seconds
         self.requests: list[Request] = []
         self._attempts: dict[str, int] = {}
@@ -98,8 +99,7 @@ class FaultServer:
             handler.close_connection = True
             handler.connection.close()
             return
-        if mode == "slow":
-            time.sleep(self.slow_seconds)
+        time.sleep(self.slow_seconds if mode == "slow" else self.delay)
         status, body = {"garbage": (200, _GARBAGE), "500": (500, b'{"error":"internal"}')}.get(
             mode, (200, FOUND)
         )
