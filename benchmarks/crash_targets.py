@@ -14,6 +14,8 @@ geocode-cache       ``addrkit geocode --provider nominatim`` against  SQLite int
 sqlite-registry     ``addrkit run code`` with a shared SQLite         book original or complete;
                     registry (a teammate's codes already in it)       every code in the book is in
                                                                       the registry, none twice
+postgresql-         the same with a PostgreSQL server started for     the same
+registry            the trials
 workbook-registry   ``addrkit run code`` with the hidden registry     book original or complete,
                     sheet                                             the sheet holds every code
 undo                ``addrkit run undo`` after a clean                both versions still exist
@@ -242,26 +244,56 @@ def _complete(codes: list) -> bool:
 
 
 class CodeTarget(Target):
-    """``addrkit run code`` in place; the registry a SQLite file or the hidden sheet."""
+    """``addrkit run code`` in place; the registry a SQLite file, a PostgreSQL server (one
+    started for the trials) or the hidden sheet."""
 
     def __init__(self, kind: str) -> None:
         super().__init__(f"{kind}-registry")
         self.kind = kind
+        self.server = None
+
+    def _pg(self, db: str) -> str:
+        return self.server.conninfo.rsplit("/", 1)[0] + f"/{db}"
+
+    def _pg_admin(self, *statements: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.server.conninfo, autocommit=True) as conn:
+            for statement in statements:
+                conn.execute(statement)
+
+    def _where(self, base: Path, shared: bool) -> str:
+        """The Registry setting of the book (``shared``: the teammate's copy)."""
+        if self.kind == "sqlite":
+            return f"sqlite:{base / 'codes.db'}"
+        return self._pg("pristine" if shared else "work")
 
     def setup(self, base):
         from addrkit.workbook.run_file import run_file
 
         book = base / "book.xlsx"
         shutil.copy(_sample(), book)
-        if self.kind == "sqlite":
-            _set_setting(book, "Registry", f"sqlite:{base / 'codes.db'}")
-            # A teammate coded a copy first: the shared file already holds numbers.
+        self.teammate: set = set()
+        if self.kind in ("sqlite", "postgresql"):
+            if self.kind == "postgresql":
+                from benchmarks.pgserver import PgServer
+
+                self.server = PgServer.start()
+                self._pg_admin("CREATE DATABASE pristine")
+            _set_setting(book, "Registry", self._where(base, shared=False))
+            # A teammate coded a copy first: the shared registry already holds numbers.
             mate = base / "teammate.xlsx"
             shutil.copy(book, mate)
+            _set_setting(mate, "Registry", self._where(base, shared=True))
             run_file(["code"], mate, user="teammate")
             self.teammate = {c for c in _codes(mate) if c} - set(_codes(book))
         self.original = digest(book)
         self.before = _codes(book)
+
+    def close(self):
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
 
     def fresh(self, base, work):
         shutil.copy(base / "book.xlsx", work / "book.xlsx")
@@ -269,11 +301,22 @@ class CodeTarget(Target):
             shutil.copy(base / "codes.db", work / "codes.db")
             _set_setting(work / "book.xlsx", "Registry", f"sqlite:{work / 'codes.db'}")
             self.original = digest(work / "book.xlsx")
+        elif self.kind == "postgresql":  # the shared registry as the teammate left it
+            self._pg_admin("DROP DATABASE IF EXISTS work WITH (FORCE)",
+                           "CREATE DATABASE work TEMPLATE pristine")  # fmt: skip
 
     def argv(self, work):
         return _cli("run", "code", str(work / "book.xlsx"), "--quiet")
 
     def _registry(self, work: Path) -> tuple[bool, dict[str, str]]:
+        if self.kind == "postgresql":
+            import psycopg
+
+            with psycopg.connect(self._pg("work")) as conn:
+                rows = conn.execute("SELECT code, customer FROM addrkit_codes").fetchall()
+                tops = dict(conn.execute("SELECT prefix, last_seq FROM addrkit_code_counters").fetchall())
+                seqs = conn.execute("SELECT prefix, max(seq) FROM addrkit_codes GROUP BY prefix").fetchall()
+            return all(tops.get(p, 0) >= s for p, s in seqs), dict(rows)
         con = sqlite3.connect(work / "codes.db")
         try:
             ok = con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -297,7 +340,7 @@ class CodeTarget(Target):
             state = "complete"
         codes = [c for c in _codes(book) if c]
         new = set(codes) - {c for c in self.before if c}
-        if self.kind == "sqlite":
+        if self.kind != "workbook":
             reg_ok, known = self._registry(work)
             ok = ok and reg_ok and new <= set(known) and not new & self.teammate
         else:
@@ -418,6 +461,7 @@ TARGETS = {
         GazetteerCache(),
         GeocodeCacheTarget(),
         CodeTarget("sqlite"),
+        CodeTarget("postgresql"),
         CodeTarget("workbook"),
         UndoTarget(),
         MapTarget(),
