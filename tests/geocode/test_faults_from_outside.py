@@ -116,3 +116,31 @@ def test_a_slow_service_times_out_and_says_so(tmp_path):
     assert rows[0]["status"] == "ERROR" and rows[0]["issues"][-1]["code"] == "TIMEOUT"
     assert [r["status"] for r in rows[1:]] == ["OK", "OK"]
     assert "timed out 1" in err
+
+
+def test_workbook_geocode_keeps_what_finished_warns_and_a_rerun_asks_only_the_rest(
+    tmp_path, monkeypatch
+):
+    from addrkit.progress import Progress
+    from addrkit.workbook.run_file import run_file
+    from tests.ops.test_geocode_map import _book
+
+    rows = [[f"C{n}", f"客户{n}", address, "A", n] for n, address in enumerate(ADDRESSES[:10], 1)]
+    cache = tmp_path / "local.sqlite"
+    monkeypatch.setenv("ADDRKIT_GEOCODE_CACHE", str(cache))
+    with FaultServer(lambda n, q, a: "ok" if n < 4 else "reset") as server:
+        settings = [("地理编码服务 Provider", "nominatim"), ("服务器 Server URL", server.url)]
+        book = _book(tmp_path / "b.xlsx", rows=rows, settings=settings)
+        first = run_file(["geocode"], book, progress=Progress())
+        warnings = [w for plan in first.plans for w in plan.warnings]
+        assert any("left 6 rows unanswered" in w and "再次运行" in w for w in warnings), warnings
+        kept = cached_queries(cache)
+        assert len(kept) == 4  # every answer that arrived was kept
+
+        server.reset_log()
+        server.fault = lambda n, q, a: "ok"
+        again = run_file(["geocode"], book, progress=Progress())
+        assert not [w for plan in again.plans for w in plan.warnings]
+        asked = server.asked()
+        assert len(asked) == 6 and not set(asked) & kept  # only the unanswered rows
+        assert len(cached_queries(cache)) == 10

@@ -173,6 +173,7 @@ def geocode_table(table: CustomerTable, settings: Settings, progress: Progress) 
         results, sheet = online.online_lookup(table, provider, queries, progress)
         rows = tuple(_online_row(r, o) for r, o in zip(results, rows, strict=True))
         table.cache["geocode cache sheet"] = sheet
+        table.cache["geocode unanswered"] = online.unanswered_warning(provider, results)
     rows = _in_crs(rows, CRS.parse(settings.crs or "wgs84"))
     table.cache["geocoded"] = rows
     return rows
@@ -312,6 +313,7 @@ def run_geocode(table: CustomerTable | None, settings: Settings, progress: Progr
             *travelling_cache(table),
         ),
         notes=tuple(notes),
+        warnings=tuple(w for w in (table.cache.get("geocode unanswered"),) if w),
         summary=(
             ("rows", len(geo)),
             ("placed", by_status[GeoStatus.PLACED]),
