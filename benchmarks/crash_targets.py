@@ -68,6 +68,8 @@ class Target:
     name: str
     env: dict = field(default_factory=dict)
     stdin: bytes | None = None
+    timing: tuple[float, float] = (0.0, 0.0)  # the calibration run: whole, writing phase
+    inputs: tuple[str, ...] = ()  # name marks of files given to the process, not written by it
 
     def setup(self, base: Path) -> None:
         """Pristine material, made once, in ``base``."""
@@ -85,6 +87,10 @@ class Target:
     def after_rerun(self, base: Path, work: Path, before: dict) -> tuple[bool, str]:
         """After the rerun ran to its end: (complete and nothing issued twice, detail)."""
         raise NotImplementedError
+
+    def needs_rerun(self, work: Path) -> bool:
+        """Whether the interrupted work is left to do (a finished undo is not run again)."""
+        return True
 
     def note(self, work: Path) -> dict:
         """What the check before the rerun must hand to `after_rerun`."""
@@ -359,7 +365,7 @@ class CodeTarget(Target):
 # ---------------------------------------------------------------- undo
 class UndoTarget(Target):
     def __init__(self) -> None:
-        super().__init__("undo")
+        super().__init__("undo", inputs=(".addrkit-backup-",))
 
     def setup(self, base):
         from benchmarks.crash_safety import make_workbook
@@ -376,6 +382,12 @@ class UndoTarget(Target):
 
     def argv(self, work):
         return _cli("run", "undo", str(work / "book.xlsx"), "--quiet")
+
+    def needs_rerun(self, work):
+        # Finished (the book is the original and its backup used up): undoing again would
+        # rightly say there is nothing left to undo.
+        done = digest(work / "book.xlsx") == self.original
+        return not (done and not list(work.glob("book.xlsx.addrkit-backup-*")))
 
     def check(self, base, work):
         kept = [p for p in work.iterdir() if p.name.startswith("book.xlsx")]
@@ -499,13 +511,37 @@ def _empty(work: Path) -> None:
     work.mkdir()
 
 
+_WRITING = (".addrkit-tmp-", ".addrkit-backup-", ".addrkit-undone-")
+
+
+def _writing(work: Path, inputs: tuple[str, ...] = ()) -> bool:
+    """Whether the process has started writing a result: a temporary file, a backup or a
+    database journal (files present from the start, ``inputs``, do not count)."""
+    for p in work.rglob("*"):
+        if any(mark in p.name for mark in inputs):
+            continue
+        if any(mark in p.name for mark in _WRITING) or p.name.endswith((".tmp", "-journal", "-wal")):
+            return True
+    return False
+
+
+def _wait_for_writing(work: Path, child: subprocess.Popen, inputs: tuple[str, ...] = ()) -> float:
+    start = time.perf_counter()
+    while child.poll() is None and not _writing(work, inputs):
+        time.sleep(0.002)
+    return time.perf_counter() - start
+
+
 def kill_trials(target: Target, kills: int, rng, base: Path, *, min_killed: int = 1) -> tuple[float, list[dict]]:
     """Seconds of one uninterrupted run, and what each of ``kills`` killed runs left.
 
-    Delays are uniform over the uninterrupted run (plus 5 %). When fewer than
-    ``min_killed`` kills landed before the process ended (a loaded machine runs the
-    child faster or slower than the calibration), further trials kill sooner — halving the
-    delay each time, at most ``kills`` more — so a test always checks at least one real kill.
+    Even trials kill at a moment uniform over the uninterrupted run (plus 5 %); odd ones
+    wait until the process starts writing (a temporary file, a backup or a database
+    journal appears) and kill at a moment uniform over its writing phase as calibrated,
+    where a non-atomic writer would leave half a file. When fewer than ``min_killed``
+    kills landed before the process ended (a loaded machine runs the child faster or
+    slower than the calibration), further trials kill sooner — halving the delay each
+    time, at most ``kills`` more — so a test always judges at least one real kill.
     """
     base.mkdir(parents=True, exist_ok=True)
     pristine, work = base / "pristine", base / "work"
@@ -515,27 +551,39 @@ def kill_trials(target: Target, kills: int, rng, base: Path, *, min_killed: int 
         _empty(work)
         target.fresh(pristine, work)
         start = time.perf_counter()
-        _run_to_end(target, work)
+        child = _start(target, work)
+        before_write = _wait_for_writing(work, child, target.inputs)
+        _, err = child.communicate(timeout=900)
+        if child.returncode != 0:
+            raise RuntimeError(f"{target.name}: the run failed: {err.decode(errors='replace')[-800:]}")
         full = time.perf_counter() - start
+        writing = max(full - before_write, 0.02)
         results: list[dict] = []
-        delays = [rng.uniform(0.05, full * 1.05) for _ in range(kills)]
+        plan = [
+            (rng.uniform(0, writing * 1.1), True) if i % 2 else (rng.uniform(0.05, full * 1.05), False)
+            for i in range(kills)
+        ]
         extra = 0
-        while delays:
-            delay = delays.pop(0)
-            results.append(_one(target, pristine, work, delay))
-            if not delays and sum(r["killed"] for r in results) < min_killed and extra < kills:
+        while plan:
+            delay, in_write = plan.pop(0)
+            results.append(_one(target, pristine, work, delay, in_write))
+            if not plan and sum(r["killed"] for r in results) < min_killed and extra < kills:
                 extra += 1
-                delays.append(delay / 2)
+                plan.append((delay / 2, in_write))
+        target.timing = (full, writing)
         return full, results
     finally:
         target.close()
 
 
-def _one(target: Target, pristine: Path, work: Path, delay: float) -> dict:
+def _one(target: Target, pristine: Path, work: Path, delay: float, in_write: bool = False) -> dict:
     _empty(work)
     target.fresh(pristine, work)
     child = _start(target, work)
+    if in_write:
+        _wait_for_writing(work, child, target.inputs)
     time.sleep(delay)
+    mid_write = _writing(work, target.inputs)  # looked at just before the kill: writing had begun
     killed = child.poll() is None
     if killed:
         os.kill(child.pid, signal.SIGKILL)
@@ -543,9 +591,11 @@ def _one(target: Target, pristine: Path, work: Path, delay: float) -> dict:
     temps = _temps(work)
     ok, state = target.check(pristine, work)
     before = {"state": state, **target.note(work)}
-    _run_to_end(target, work)
+    if target.needs_rerun(work):
+        _run_to_end(target, work)
     again, detail = target.after_rerun(pristine, work, before)
-    return {"target": target.name, "delay": round(delay, 2), "killed": killed, "ok": ok,
+    return {"target": target.name, "delay": round(delay, 2), "in_write": in_write,
+            "killed": killed, "mid_write": killed and mid_write, "ok": ok,
             "state": state, "rerun_ok": again, "rerun": detail, "temps": temps}  # fmt: skip
 
 
@@ -554,6 +604,7 @@ def summary(results: list[dict]) -> dict:
     return {
         "runs": len(results),
         "killed": sum(r["killed"] for r in results),
+        "mid_write": sum(r["mid_write"] for r in results),
         "lost": sum(not r["ok"] for r in results),
         "rerun_failed": sum(not r["rerun_ok"] for r in results),
         "states": dict(sorted(Counter(r["state"] for r in results).items())),
