@@ -50,6 +50,8 @@ def test_a_kill_before_start_leaves_the_input(tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("name", list(TARGETS))
 def test_killed_writers_of_caches_and_registries_lose_nothing(tmp_path, name):
+    if name == "postgresql-registry":
+        _need_postgres()
     full, results = kill_trials(TARGETS[name], 2, random.Random(7), tmp_path)
     assert full > 0
     assert any(r["killed"] for r in results), results  # at least one real kill was judged
@@ -75,3 +77,18 @@ def test_the_judges_see_damage(tmp_path):
     (tmp_path / "w").mkdir()
     (tmp_path / "w" / "book.xlsx").write_bytes(b"half")
     assert undo.check(tmp_path, tmp_path / "w")[0] is False
+
+
+def _need_postgres() -> None:
+    import os
+
+    from benchmarks.pgserver import PgUnavailable, binaries
+
+    try:
+        import psycopg  # noqa: F401
+
+        binaries()
+    except (ImportError, PgUnavailable) as err:
+        if os.environ.get("ADDRKIT_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"{err} (ADDRKIT_REQUIRE_POSTGRES=1 requires it)")
+        pytest.skip(f"no PostgreSQL server here: {err}")
