@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 
+import openpyxl
 import pytest
 
 from addrkit.geocode.cache import GeocodeCache
@@ -134,6 +135,8 @@ def test_workbook_geocode_keeps_what_finished_warns_and_a_rerun_asks_only_the_re
         first = run_file(["geocode"], book, progress=Progress())
         warnings = [w for plan in first.plans for w in plan.warnings]
         assert any("left 6 rows unanswered" in w and "再次运行" in w for w in warnings), warnings
+        log = [str(c) for r in openpyxl.load_workbook(book)["日志 Log"].iter_rows(values_only=True) for c in r]
+        assert any("left 6 rows unanswered" in c for c in log)  # what an Excel user reads
         kept = cached_queries(cache)
         assert len(kept) == 4  # every answer that arrived was kept
 

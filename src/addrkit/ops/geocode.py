@@ -294,6 +294,7 @@ def run_geocode(table: CustomerTable | None, settings: Settings, progress: Progr
     by_status = Counter(g.status for g in geo)
     by_precision = Counter(g.precision for g in geo if g.placed)
     rules = tuple(ValueRule(s.value, fill) for s, fill in STATUS_FILLS.items())
+    unanswered = tuple(w for w in (table.cache.get("geocode unanswered"),) if w)
     notes = [
         f"{len(geo)} addresses / 地址: "
         + ", ".join(f"{s.value} {by_status[s]}" for s in GeoStatus)
@@ -312,8 +313,10 @@ def run_geocode(table: CustomerTable | None, settings: Settings, progress: Progr
             ),
             *travelling_cache(table),
         ),
-        notes=tuple(notes),
-        warnings=tuple(w for w in (table.cache.get("geocode unanswered"),) if w),
+        # Unanswered rows are said twice: in the log (what Excel users read) and on the
+        # command line.
+        notes=tuple(notes) + unanswered,
+        warnings=unanswered,
         summary=(
             ("rows", len(geo)),
             ("placed", by_status[GeoStatus.PLACED]),
