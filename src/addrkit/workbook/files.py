@@ -368,7 +368,7 @@ def durable_replace(tmp: Path, target: Path) -> None:
     a power cut too (without them a file system may commit the rename before the data and
     leave an empty or half-written file under the final name).
     """
-    _fsync(tmp, os.O_RDONLY)
+    _fsync(tmp, os.O_RDWR if os.name == "nt" else os.O_RDONLY)  # Windows commits writable handles
     os.replace(tmp, target)
     if os.name != "nt":  # a folder cannot be opened for syncing on Windows (NTFS journals it)
         _fsync(target.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
