@@ -186,7 +186,10 @@ class GeocodeCacheTarget(Target):
     def check(self, base, work):
         ok, queries = self._entries(work)
         self.server.reset_log()
-        return ok, f"{len(queries)} answers kept" if ok else "DAMAGED"
+        if not ok:
+            return False, "DAMAGED"
+        kept = "none" if not queries else ("all" if len(queries) == len(self.lines) else "some")
+        return True, f"{kept} kept"
 
     def note(self, work):
         return {"kept": self._entries(work)[1]}
