@@ -535,7 +535,9 @@ def _wait_for_writing(work: Path, child: subprocess.Popen, inputs: tuple[str, ..
     return time.perf_counter() - start
 
 
-def kill_trials(target: Target, kills: int, rng, base: Path, *, min_killed: int = 1) -> tuple[float, list[dict]]:
+def kill_trials(
+    target: Target, kills: int, rng, base: Path, *, min_killed: int = 1, report=None
+) -> tuple[float, list[dict]]:
     """Seconds of one uninterrupted run, and what each of ``kills`` killed runs left.
 
     Even trials kill at a moment uniform over the uninterrupted run (plus 5 %); odd ones
@@ -570,6 +572,8 @@ def kill_trials(target: Target, kills: int, rng, base: Path, *, min_killed: int 
         while plan:
             delay, in_write = plan.pop(0)
             results.append(_one(target, pristine, work, delay, in_write))
+            if report is not None:  # each trial as it ends: a long series shows its progress
+                report(results[-1], flush=True)
             if not plan and sum(r["killed"] for r in results) < min_killed and extra < kills:
                 extra += 1
                 plan.append((delay / 2, in_write))
