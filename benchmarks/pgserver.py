@@ -114,6 +114,20 @@ class PgServer:
             tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
             raise RuntimeError(f"{' '.join(args[:1])} failed: {result.stderr}\n{tail}")
 
+    def halt(self, mode: str = "immediate") -> None:
+        """Stop the server but keep its data (``immediate``: as a crash, no checkpoint)."""
+        self._run(self.pg_ctl, "-D", str(self.folder / "data"), "-m", mode, "-w", "stop")
+
+    def resume(self) -> None:
+        """Start a halted server again on the same port and data (crash recovery runs)."""
+        self._run(
+            self.pg_ctl, "-D", str(self.folder / "data"), "-l", str(self.folder / "server.log"),
+            "-w", "-t", "60", "-o",
+            f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
+            "-c max_connections=40 -c fsync=on",
+            "start",
+        )  # fmt: skip
+
     def stop(self) -> None:
         try:
             self._run(self.pg_ctl, "-D", str(self.folder / "data"), "-m", "fast", "-w", "stop")

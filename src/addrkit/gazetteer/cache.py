@@ -9,8 +9,10 @@ A saved copy is used only when its key matches: the checksum of the gazetteer fi
 the Python version, and the checksum of the code that builds it (a changed table or
 attribute must not meet an old copy). Anything else — a stale key, a damaged or
 truncated file, a folder that cannot be written — means building as before (and
-replacing the copy when the folder allows). Copies are written to a temporary file
-and renamed into place, so processes starting together never read a half-written one.
+replacing the copy when the folder allows). Copies are written to a temporary file,
+synced and renamed into place, so processes starting together never read a half-written
+one, and a process killed while saving leaves at most a temporary file that a later save
+removes.
 
 The folder is ``platformdirs.user_cache_dir("addrkit")``, or ``$ADDRKIT_CACHE_DIR``;
 ``ADDRKIT_CACHE_DIR=off`` turns the cache off.
@@ -23,6 +25,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -105,18 +108,51 @@ def _write(path: Path, key: str, built: Any) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         payload = pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=_TMP_SUFFIX)
     except (OSError, pickle.PicklingError, TypeError):
         return  # a read-only home, a full disk: the cache is an optimisation only
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(_MAGIC + key.encode() + b"\n")
             handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())  # a power cut must not leave a renamed, empty copy
         os.replace(tmp, path)
     except OSError:
         Path(tmp).unlink(missing_ok=True)
         return
     _remove_superseded(path)
+    _remove_stale_temps(path.parent)
+
+
+_TMP_SUFFIX = ".tmp"
+STALE_TEMP_SECONDS = 600  # a copy is written in about a second; older halves were killed
+
+
+def _remove_stale_temps(folder: Path, now: float | None = None) -> list[Path]:
+    """Half-written copies left by processes killed while saving (~10 MB each).
+
+    A temporary file untouched for `STALE_TEMP_SECONDS` belongs to no live writer.
+
+    Examples
+    --------
+    >>> import tempfile, time
+    >>> d = Path(tempfile.mkdtemp()); old = d / "gazetteer-x-py311.pickle.abc.tmp"
+    >>> _ = old.write_bytes(b"half"); _ = (d / "gazetteer-y-py311.pickle.def.tmp").write_bytes(b"")
+    >>> os.utime(old, (0, 0))
+    >>> [p.name for p in _remove_stale_temps(d)], sorted(p.name for p in d.iterdir())
+    (['gazetteer-x-py311.pickle.abc.tmp'], ['gazetteer-y-py311.pickle.def.tmp'])
+    """
+    now = time.time() if now is None else now
+    removed = []
+    for tmp in folder.glob(f"gazetteer-*.pickle.*{_TMP_SUFFIX}"):
+        try:
+            if now - tmp.stat().st_mtime > STALE_TEMP_SECONDS:
+                tmp.unlink()
+                removed.append(tmp)
+        except OSError:
+            continue  # renamed or removed by its writer meanwhile
+    return removed
 
 
 def _remove_superseded(path: Path) -> None:

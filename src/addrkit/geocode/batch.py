@@ -4,6 +4,9 @@ A batch never stops at one bad row: a timeout or an unreadable answer is that ro
 ``ERROR`` with the reason. A used-up quota or a refused key would fail every further
 row, so the batch stops asking: that row and the rest come back ``SKIPPED`` and, with a
 cache, the next run resumes where this one stopped (answers are committed as they come).
+A service that is gone (`STOP_AFTER_FAILURES` rows in a row failed even after their
+retries: connection refused or dropped, timeouts, server errors) stops the batch the same
+way, rather than spending every remaining row's retries on it.
 """
 
 from __future__ import annotations
@@ -23,7 +26,14 @@ from .cache import GeocodeCache
 from .crs import CRS
 from .result import GeocodeIssue, GeocodeResult, GeocodeStatus, IssueKind
 
-__all__ = ["cache_key", "geocode_batch", "geocode_one"]
+__all__ = ["RETRY_KINDS", "STOP_AFTER_FAILURES", "cache_key", "geocode_batch", "geocode_one"]
+
+# Failures of the service, not of the row: the row is not cached, so a rerun asks again.
+RETRY_KINDS = frozenset(
+    {IssueKind.TIMEOUT, IssueKind.PROVIDER_ERROR, IssueKind.BAD_RESPONSE, IssueKind.QUOTA,
+     IssueKind.AUTH, IssueKind.SKIPPED}
+)  # fmt: skip
+STOP_AFTER_FAILURES = 3  # consecutive rows whose service failed after retries
 
 
 def cache_key(provider: Provider) -> str:
@@ -114,15 +124,24 @@ def _online_rows(
 ) -> Iterator[GeocodeResult]:
     key = cache_key(provider)
     stopped: GeocodeIssue | None = None
+    failures = 0  # consecutive rows the service failed (a row served by the cache is neutral)
     for query in queries:
         result = _online_row(query, provider, cache, key, stopped)
-        if stopped is None and result.status is GeocodeStatus.ERROR and _stops_batch(result):
-            stopped = result.issues[-1]
+        if stopped is None and result.status is GeocodeStatus.ERROR:
+            last = result.issues[-1].code if result.issues else ""
+            failures = failures + 1 if last in _GONE else failures
+            if last in (IssueKind.QUOTA, IssueKind.AUTH) or failures >= STOP_AFTER_FAILURES:
+                stopped = result.issues[-1]
+        elif result.status in (GeocodeStatus.OK, GeocodeStatus.NOT_FOUND) and not _cached(result):
+            failures = 0
         yield result
 
 
-def _stops_batch(result: GeocodeResult) -> bool:
-    return bool(result.issues) and result.issues[-1].code in (IssueKind.QUOTA, IssueKind.AUTH)
+_GONE = (IssueKind.TIMEOUT, IssueKind.PROVIDER_ERROR)  # retried already, and failed again
+
+
+def _cached(result: GeocodeResult) -> bool:
+    return any(i.code == IssueKind.CACHED for i in result.issues)
 
 
 def _online_row(

@@ -203,6 +203,7 @@ def geocode_table(table: CustomerTable, settings: Settings, progress: Progress) 
         results, sheet = online.online_lookup(table, provider, queries, progress)
         rows = tuple(_online_row(r, o) for r, o in zip(results, rows, strict=True))
         table.cache["geocode cache sheet"] = sheet
+        table.cache["geocode unanswered"] = online.unanswered_warning(provider, results)
     rows = _in_crs(rows, CRS.parse(settings.crs or "wgs84"))
     table.cache["geocoded"] = rows
     return rows
@@ -323,6 +324,7 @@ def run_geocode(table: CustomerTable | None, settings: Settings, progress: Progr
     by_status = Counter(g.status for g in geo)
     by_precision = Counter(g.precision for g in geo if g.placed)
     rules = tuple(ValueRule(s.value, fill) for s, fill in STATUS_FILLS.items())
+    unanswered = tuple(w for w in (table.cache.get("geocode unanswered"),) if w)
     notes = [
         f"{len(geo)} addresses / 地址: "
         + ", ".join(f"{s.value} {by_status[s]}" for s in GeoStatus)
@@ -341,7 +343,10 @@ def run_geocode(table: CustomerTable | None, settings: Settings, progress: Progr
             ),
             *travelling_cache(table),
         ),
-        notes=tuple(notes),
+        # Unanswered rows are said twice: in the log (what Excel users read) and on the
+        # command line.
+        notes=tuple(notes) + unanswered,
+        warnings=unanswered,
         summary=(
             ("rows", len(geo)),
             ("placed", by_status[GeoStatus.PLACED]),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..geocode.base import Provider
-from ..geocode.batch import cache_key, geocode_batch
+from ..geocode.batch import RETRY_KINDS, cache_key, geocode_batch
 from ..geocode.cache import CACHE_COLUMNS, GeocodeCache
 from ..geocode.registry import get_provider
 from ..geocode.result import GeocodeResult, GeocodeStatus, IssueKind
@@ -21,7 +21,7 @@ from ..settings import Settings
 from .base import CustomerTable
 from .plan import SheetWrite
 
-__all__ = ["CACHE_SHEET", "URL_SETTING", "online_provider", "online_lookup"]
+__all__ = ["CACHE_SHEET", "URL_SETTING", "online_provider", "online_lookup", "unanswered_warning"]
 
 CACHE_SHEET = "地理编码缓存 Geocode cache"
 # Settings rows naming a self-hosted server for the provider (Photon, Pelias, Nominatim).
@@ -102,3 +102,36 @@ def why_text(result: GeocodeResult) -> str:
     """The service's reasons for a result without a point, in Chinese and English."""
     reasons = [i.message for i in result.issues if i.code != IssueKind.CACHED.value]
     return "; ".join(reasons) or IssueKind.NOT_FOUND.message
+
+
+def unanswered_warning(provider: Provider, results: Sequence[GeocodeResult]) -> str:
+    """What to tell the user when the service left rows without an answer ('' when none).
+
+    Those rows keep their offline point and say why; every answer that did arrive is in
+    the cache, so running Geocode again asks the service only for these rows.
+
+    Examples
+    --------
+    >>> from addrkit.geocode.registry import get_provider
+    >>> from addrkit.geocode.result import GeocodeIssue
+    >>> r = GeocodeResult("杭州", status=GeocodeStatus.SKIPPED,
+    ...                   issues=(GeocodeIssue.of(IssueKind.SKIPPED),))
+    >>> unanswered_warning(get_provider("nominatim"), [r]).split("（")[0]
+    'nominatim 有 1 行未回答'
+    """
+    n = sum(
+        1
+        for r in results
+        if r.status in (GeocodeStatus.ERROR, GeocodeStatus.SKIPPED)
+        and r.issues
+        and r.issues[-1].code in RETRY_KINDS
+    )
+    if not n:
+        return ""
+    return (
+        f"{provider.name} 有 {n} 行未回答（服务出错、超时或批处理已停止），这些行暂用离线点；已得到的结果"
+        f"已存入缓存，再次运行地理编码只查询这些行 / {provider.name} left {n} rows unanswered "
+        "(service failed, timed out or the batch stopped): they keep their offline point; every "
+        "answer received is cached, so running Geocode again asks only for these rows"
+    )
+

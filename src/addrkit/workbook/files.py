@@ -47,6 +47,7 @@ __all__ = [
     "read_customer_table",
     "candidate_sheets",
     "replacing",
+    "durable_replace",
     "save_atomic",
     "write_side_files",
     "temp_path_for",
@@ -360,6 +361,29 @@ def file_mode(target: Path) -> int:
         return default_mode()
 
 
+def durable_replace(tmp: Path, target: Path) -> None:
+    """Rename ``tmp`` over ``target`` once its bytes are on disk, then record the rename.
+
+    The rename alone is atomic against a killed process; the two syncs make it so against
+    a power cut too (without them a file system may commit the rename before the data and
+    leave an empty or half-written file under the final name).
+    """
+    _fsync(tmp, os.O_RDWR if os.name == "nt" else os.O_RDONLY)  # Windows commits writable handles
+    os.replace(tmp, target)
+    if os.name != "nt":  # a folder cannot be opened for syncing on Windows (NTFS journals it)
+        _fsync(target.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+
+
+def _fsync(path: Path, flags: int) -> None:
+    fd = os.open(path, flags)
+    try:
+        os.fsync(fd)
+    except OSError:  # a file system without sync (some network shares): best effort
+        pass
+    finally:
+        os.close(fd)
+
+
 @contextlib.contextmanager
 def replacing(target: Path, failure: str) -> Iterator[Path]:
     """A temporary path beside ``target`` that is renamed over it if the block succeeds.
@@ -374,7 +398,7 @@ def replacing(target: Path, failure: str) -> Iterator[Path]:
     try:
         yield tmp
         os.chmod(tmp, file_mode(target))
-        os.replace(tmp, target)
+        durable_replace(tmp, target)
     except BaseException as err:
         with contextlib.suppress(OSError):
             tmp.unlink()
