@@ -84,12 +84,6 @@ def run_code(table: CustomerTable | None, settings: Settings, progress: Progress
             "客户表没有“客户编号”列，编码无处填写；请加一列“客户编号” / The customer table has no "
             "客户编号 Customer ID column to put codes in: add one"
         )
-    if table.cache.get("streamed"):
-        raise InputError(
-            "客户编码会填写客户编号单元格，需要整表载入，此表过大（请分成多个工作表或在 Excel 中运行）"
-            " / Customer codes fill customer ID cells and need the sheet loaded; this sheet is "
-            "too large to load (split it, or run the button in Excel)"
-        )
     id_header = table.frame.columns[index]
     pattern = settings.code_pattern
     ids = [_code_text(v) for v in table.frame.iloc[:, index].tolist()]
