@@ -160,7 +160,14 @@ TIER_RULES = "ABC A=80% B=95%"
 
 
 def write_book(table: CustomerTable, path: Path) -> None:
-    """The table as a customer sheet of an .xlsx file, with the Settings sheet's tier rule."""
+    """The table as a customer sheet of an .xlsx file, with the Settings sheet's tier rule.
+
+    Written by openpyxl's streaming writer, then given the ``<dimension>`` element Excel
+    writes in every sheet it saves (openpyxl's reader otherwise parses a whole sheet
+    once more on opening it just to learn its size), so the file reads as Excel's would.
+    """
+    import zipfile
+
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
@@ -172,7 +179,22 @@ def write_book(table: CustomerTable, path: Path) -> None:
     settings.append(["设置项", "值"])
     settings.append(["客户分级规则 Tier rules", TIER_RULES])
     settings.append(["登记簿 Registry", "workbook"])
-    wb.save(path)
+    raw = path.with_suffix(".raw.xlsx")
+    wb.save(raw)
+    sizes = {
+        "xl/worksheets/sheet1.xml": f"A1:F{len(table) + 1}",
+        "xl/worksheets/sheet2.xml": "A1:B3",
+    }
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename in sizes:
+                head, rest = data[:2000], data[2000:]
+                assert b"<dimension" not in head and b"<sheetViews" in head
+                tag = f'<dimension ref="{sizes[info.filename]}"/><sheetViews'.encode()
+                data = head.replace(b"<sheetViews", tag, 1) + rest
+            out.writestr(info, data)
+    raw.unlink()
 
 
 def _children_cpu() -> float:
