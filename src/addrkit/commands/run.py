@@ -78,8 +78,9 @@ def describe(result: FileRunResult, out: TextIO) -> None:
         print(f"  备份 / backup: {result.backup}  (undo: addrkit run undo {result.path})", file=out)
     if result.streamed:
         print(
-            "  大表按行流式处理：单元格样式、列宽、合并单元格和表格定义未保留 / streamed: cell styles, "
-            "widths, merged cells and table definitions were not kept",
+            "  大表按行流式处理：值与数字格式保留；字体、填充、边框、列宽、合并单元格和表格定义未保留"
+            " / streamed: values and number formats kept; fonts, fills, borders, widths, merged "
+            "cells and table definitions were not kept",
             file=out,
         )
     for side in result.side_files:
