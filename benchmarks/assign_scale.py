@@ -15,17 +15,37 @@ this process:
   its speed is reported in its own section; the figure for the goal is tiers + regions
   + codes after the parse, and the total with the parse is given beside it.
 
+With ``--file`` the same customers are written to an .xlsx file (a 客户 Customers sheet
+and a 设置 Settings sheet holding the tier rule) and the file path is timed end to end,
+each command a whole process as a person runs it: ``addrkit run assign BOOK -o A`` then
+``addrkit run code A -o B`` (read, parse, plan, streamed write, atomic rename; sheets
+over 200,000 rows take the streamed path). Beside them, in the same run: the bare pandas
+pass above (in this process) and openpyxl streaming the same file unchanged (read-only
+in, write-only out), the least any tool that rewrites the file must spend.
+
+``--addresses`` picks the address mix: ``distinct`` (every row a different text: the
+worst case for the parse) or ``repeated`` (a customer list as kept: the rows share
+one distinct address per ``--repeat-every`` rows, drawn at random, as branches,
+re-orders and one-site companies repeat). ``--cleaned`` first runs ``addrkit run clean``
+(untimed) so assign and code find Clean & validate's columns.
+
 Usage (the NCAP corpus: ``ADDRKIT_NCAP_DIR`` or ``../shared/data/ncap``)::
 
     ADDRKIT_NCAP_DIR=/work/shared/data/ncap python benchmarks/assign_scale.py --rows 1048576
+    ADDRKIT_NCAP_DIR=/work/shared/data/ncap python benchmarks/assign_scale.py --rows 1048575 \
+        --file --addresses repeated
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import os
 import random
+import resource
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -62,14 +82,22 @@ def _revenue(rng: random.Random) -> object:
     return -value if kind < 0.97 else "#N/A"
 
 
-def make_table(rows: int, seed: int = 7) -> tuple[CustomerTable, list[str]]:
-    """The table and, for the baseline, each row's province as a ready column."""
+def make_table(
+    rows: int, seed: int = 7, addresses: str = "distinct", repeat_every: int = 10
+) -> tuple[CustomerTable, list[str]]:
+    """The table and, for the baseline, each row's province as a ready column.
+
+    ``distinct``: row i has the i-th text of NCAP with its building number varied (all
+    different); ``repeated``: row i has one of rows / repeat_every such texts, at random.
+    """
     rng = random.Random(seed)
     base = [a for split in ("train", "dev") for a in read_split(split)]
+    pool = rows if addresses == "distinct" else max(1, rows // repeat_every)
     data, provinces = [], []
     for i in range(rows):
-        a = base[i % len(base)]
-        text = f"{a.text}{i // len(base) + 1}号楼" if i >= len(base) else a.text
+        k = i if addresses == "distinct" else rng.randrange(pool)
+        a = base[k % len(base)]
+        text = f"{a.text}{k // len(base) + 1}号楼" if k >= len(base) else a.text
         cid = None if rng.random() < 0.1 else f"C{i:07d}"
         data.append(
             [cid, f"客户{i}", text, _revenue(rng), rng.randint(0, 80), rng.randint(30, 100)]
@@ -117,15 +145,168 @@ def baseline(table: CustomerTable, provinces: list[str]) -> Clock:
     return clock
 
 
+COPY_BASELINE = """
+import sys
+from openpyxl import Workbook, load_workbook
+src = load_workbook(sys.argv[1], read_only=True)
+out = Workbook(write_only=True)
+for ws in src.worksheets:
+    o = out.create_sheet(ws.title)
+    for row in ws.iter_rows(values_only=True):
+        o.append(row)
+out.save(sys.argv[2])
+"""
+TIER_RULES = "ABC A=80% B=95%"
+
+
+def write_book(table: CustomerTable, path: Path) -> None:
+    """The table as a customer sheet of an .xlsx file, with the Settings sheet's tier rule.
+
+    Written by openpyxl's streaming writer, then given the ``<dimension>`` element Excel
+    writes in every sheet it saves (openpyxl's reader otherwise parses a whole sheet
+    once more on opening it just to learn its size), so the file reads as Excel's would.
+    """
+    import zipfile
+
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("客户 Customers")
+    ws.append(HEADERS)
+    for row in table.frame.itertuples(index=False):
+        ws.append(list(row))
+    settings = wb.create_sheet("设置 Settings")
+    settings.append(["设置项", "值"])
+    settings.append(["客户分级规则 Tier rules", TIER_RULES])
+    settings.append(["登记簿 Registry", "workbook"])
+    raw = path.with_suffix(".raw.xlsx")
+    wb.save(raw)
+    sizes = {
+        "xl/worksheets/sheet1.xml": f"A1:F{len(table) + 1}",
+        "xl/worksheets/sheet2.xml": "A1:B3",
+    }
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename in sizes:
+                head, rest = data[:2000], data[2000:]
+                assert b"<dimension" not in head and b"<sheetViews" in head
+                tag = f'<dimension ref="{sizes[info.filename]}"/><sheetViews'.encode()
+                data = head.replace(b"<sheetViews", tag, 1) + rest
+            out.writestr(info, data)
+    raw.unlink()
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measured(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
+    """Wall s, CPU s (the process and its workers) and peak MiB of one command."""
+    from benchmarks.proc import run_measured
+
+    cpu = _children_cpu()
+    sample = run_measured(command, env=env)
+    return sample.seconds, _children_cpu() - cpu, sample.max_rss_bytes >> 20
+
+
+def file_main(args: argparse.Namespace, table: CustomerTable, provinces: list[str]) -> int:
+    from benchmarks.proc import machine_summary
+
+    workdir = Path(tempfile.mkdtemp(prefix="assign-scale-", dir=args.workdir))
+    try:
+        book = workdir / "book.xlsx"
+        t0 = time.perf_counter()
+        write_book(table, book)
+        print(
+            f"wrote {book.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - t0:.1f} s",
+            flush=True,
+        )
+        distinct = len({t for t in table.frame["地址"]})
+        runs = sorted((baseline(table, provinces) for _ in range(args.repeat)), key=lambda c: c.cpu)
+        base = runs[args.repeat // 2]
+        del table, provinces
+        gc.collect()
+        addrkit = [sys.executable, "-m", "addrkit.cli", "run"]
+        jobs = ["--jobs", str(args.jobs)] if args.jobs is not None else []
+        if args.cleaned:
+            t0 = time.perf_counter()
+            measured([*addrkit, "clean", str(book), "--quiet", *jobs])
+            print(f"cleaned (untimed) in {time.perf_counter() - t0:.1f} s", flush=True)
+        copy = measured([sys.executable, "-c", COPY_BASELINE, str(book), str(workdir / "c.xlsx")])
+        assigned, coded = workdir / "assigned.xlsx", workdir / "coded.xlsx"
+        assign = measured([*addrkit, "assign", str(book), "-o", str(assigned), "--quiet", *jobs])
+        code = measured([*addrkit, "code", str(assigned), "-o", str(coded), "--quiet", *jobs])
+        check = _check(coded)
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    total_wall, total_cpu = assign[0] + code[0], assign[1] + code[1]
+    print(machine_summary())
+    print(
+        f"rows {args.rows:,}, addresses {args.addresses} ({distinct:,} distinct), "
+        f"cleaned first: {args.cleaned}, jobs {args.jobs or 'default'}"
+    )
+    print("| step | wall s | CPU s | peak MiB |\n|---|---:|---:|---:|")
+    print(
+        f"| baseline: bare pandas pass (in memory, median of {args.repeat}) "
+        f"| {base.wall:.1f} | {base.cpu:.1f} | |"
+    )
+    print(
+        f"| baseline: openpyxl streaming copy of the file | {copy[0]:.1f} | {copy[1]:.1f} | {copy[2]} |"
+    )
+    print(f"| `addrkit run assign` | {assign[0]:.1f} | {assign[1]:.1f} | {assign[2]} |")
+    print(f"| `addrkit run code` | {code[0]:.1f} | {code[1]:.1f} | {code[2]} |")
+    print(f"| **assign + code, file to file** | **{total_wall:.1f}** | **{total_cpu:.1f}** | |")
+    print(
+        f"ratios: assign+code wall / openpyxl copy wall {total_wall / copy[0]:.2f}; "
+        f"CPU / pandas CPU {total_cpu / max(base.cpu, 1e-9):.1f}; {check}"
+    )
+    return 0
+
+
+def _check(path: Path) -> str:
+    """What the coded book holds: rows, codes and their uniqueness (read back streaming)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True)
+    try:
+        ws = wb["客户 Customers"]
+        rows = ws.iter_rows(values_only=True)
+        header = next(rows)
+        at, tier_at = header.index("客户编号"), header.index("客户分级")
+        ids, tiers, n = set(), 0, 0
+        for row in rows:
+            n += 1
+            if row[at] is not None:
+                ids.add(row[at])
+            tiers += row[tier_at] is not None
+    finally:
+        wb.close()
+    return f"read back: {n:,} rows, {len(ids):,} distinct customer IDs, {tiers:,} tiered"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_048_576)
     parser.add_argument("--repeat", type=int, default=3, help="baseline repeats (median)")
+    parser.add_argument("--file", action="store_true", help="time addrkit run on an .xlsx file")
+    parser.add_argument("--addresses", choices=("distinct", "repeated"), default="distinct")
+    parser.add_argument("--repeat-every", type=int, default=10, help="rows per distinct address")
+    parser.add_argument("--cleaned", action="store_true", help="run clean first (untimed)")
+    parser.add_argument("--jobs", type=int, default=None, help="addrkit run --jobs")
+    parser.add_argument("--workdir", default=os.environ.get("TMPDIR"), help="where files go")
+    parser.add_argument("--keep", action="store_true", help="keep the files written")
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
-    table, provinces = make_table(args.rows)
+    table, provinces = make_table(
+        args.rows, addresses=args.addresses, repeat_every=args.repeat_every
+    )
     print(f"generated {args.rows:,} rows in {time.perf_counter() - t0:.1f} s", flush=True)
-    settings = settings_from_rows([("客户分级规则 Tier rules", "ABC A=80% B=95%")])
+    if args.file:
+        return file_main(args, table, provinces)
+    settings = settings_from_rows([("客户分级规则 Tier rules", TIER_RULES)])
     runs = sorted((baseline(table, provinces) for _ in range(args.repeat)), key=lambda c: c.cpu)
     base = runs[args.repeat // 2]
     print(f"baseline (bare pandas pass, median of {args.repeat} by CPU): {base}", flush=True)

@@ -36,6 +36,13 @@ def _chart_parts(path) -> dict[str, str]:
         return {n: z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")}
 
 
+def _summary_pictures(path) -> list[bytes]:
+    with zipfile.ZipFile(path) as z:
+        media = [z.read(n) for n in z.namelist() if n.startswith("xl/media/")]
+    assert all(m[:4] == b"\x89PNG" for m in media)
+    return media
+
+
 def _summary_drawing_charts(path) -> int:
     """Charts hanging off the Summary sheet's drawing (not just somewhere in the zip)."""
     wb = openpyxl.load_workbook(path)
@@ -52,7 +59,10 @@ def test_summary_file_has_a_status_pie_and_a_province_bar_chart(tmp_path, stream
     pie = next(x for x in parts if x.find(".//c:pieChart", NS) is not None)
     bar = next(x for x in parts if _title(x) == "各省客户数 Customers by province")
     cross = next(x for x in parts if _title(x) == "区域 × 分级 Customers by region and tier")
-    assert cross.find(".//c:barDir", NS).get("val") == "col"  # one column per tier
+    assert cross.find(".//c:barDir", NS).get("val") == "bar"  # a bar per tier, names level
+    assert len(cross.findall(".//c:ser", NS)) >= 1
+    # The picture of the same counts sits on the sheet too, a PNG.
+    assert len(_summary_pictures(path)) == 1
     assert _title(pie) == "状态占比 Status shares"
     assert pie.find(".//c:dLbls/c:showPercent", NS).get("val") == "1"
     assert _title(bar) == "各省客户数 Customers by province"
@@ -76,6 +86,7 @@ def test_charts_survive_a_later_run_and_are_replaced_not_doubled_by_a_rerun(tmp_
     run_file(["summary"], path, now=lambda: NOW, user="t")
     assert _summary_drawing_charts(path) == 3
     assert len(_chart_parts(path)) == 3
+    assert len(_summary_pictures(path)) == 1
 
 
 def test_live_book_gets_the_same_charts_drawn_by_excel(tmp_path):

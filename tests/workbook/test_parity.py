@@ -186,7 +186,7 @@ def test_widths_formats_and_fills_are_really_compared(tmp_path):
     state = file_state(path)
     cells, _, formats, widths, fills, _, charts = state["汇总 Summary"]
     assert [c[:3] for c in charts] == [
-        ("区域 × 分级 Customers by region and tier", "column", "F5:G7"),
+        ("区域 × 分级 Customers by region and tier", "bar", "F5:G7"),
         ("各省客户数 Customers by province", "bar", "A10:B13"),
         ("状态占比 Status shares", "pie", "A4:B8"),
     ]

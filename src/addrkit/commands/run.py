@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import TextIO
 
 from ..address.parallel import parallel_engine
+from ..errors import InputError
 from ..ops import ALL, OPERATIONS
 from ..progress import Progress, TextBar
-from ..workbook.run_file import FileRunResult, run_file
+from ..workbook.run_file import STREAM_ROWS, FileRunResult, run_file
 from .options import add_jobs, check_jobs
 
-__all__ = ["register", "main", "describe"]
+__all__ = ["register", "main", "describe", "STREAM_ROWS_ENV"]
+
+# Sheets longer than this many rows are streamed rather than loaded (tests lower it to
+# take the streamed path on small real files; a person never needs to set it).
+STREAM_ROWS_ENV = "ADDRKIT_STREAM_ROWS"
 
 
 def register(subparsers) -> None:
@@ -68,8 +74,9 @@ def describe(result: FileRunResult, out: TextIO) -> None:
         print(f"  备份 / backup: {result.backup}  (undo: addrkit run undo {result.path})", file=out)
     if result.streamed:
         print(
-            "  大表按行流式处理：单元格样式、列宽、合并单元格和表格定义未保留 / streamed: cell styles, "
-            "widths, merged cells and table definitions were not kept",
+            "  大表按行流式处理：值与数字格式保留；字体、填充、边框、列宽、合并单元格和表格定义未保留"
+            " / streamed: values and number formats kept; fonts, fills, borders, widths, merged "
+            "cells and table definitions were not kept",
             file=out,
         )
     for side in result.side_files:
@@ -83,6 +90,18 @@ def describe(result: FileRunResult, out: TextIO) -> None:
             print(f"  注意 / note: {warning}", file=out)
 
 
+def _stream_rows() -> int:
+    text = os.environ.get(STREAM_ROWS_ENV, "").strip()
+    if not text:
+        return STREAM_ROWS
+    try:
+        return max(0, int(text))
+    except ValueError:
+        raise InputError(
+            f"{STREAM_ROWS_ENV} 须为整数 / {STREAM_ROWS_ENV} must be a whole number, not {text!r}"
+        ) from None
+
+
 def main(args: argparse.Namespace) -> int:
     names = list(ALL) if args.operation == "all" else [args.operation]
     progress = Progress(None if args.quiet else TextBar(sys.stderr))
@@ -90,7 +109,13 @@ def main(args: argparse.Namespace) -> int:
     columns = {f"{r}_col": getattr(args, f"{r}_col") for r in ("address", "name", "phone", "id")}
     with parallel_engine(args.jobs):  # workers start only once a sheet proves big
         result = run_file(
-            names, args.workbook, args.output, sheet=args.sheet, progress=progress, columns=columns
+            names,
+            args.workbook,
+            args.output,
+            sheet=args.sheet,
+            progress=progress,
+            columns=columns,
+            stream_rows=_stream_rows(),
         )
     describe(result, sys.stdout)
     return 0

@@ -19,7 +19,7 @@ from ..assign.tiers import TierResult, assign_tiers
 from ..progress import Progress
 from ..settings import Settings
 from .base import CustomerTable, Operation, RibbonGroup, RibbonPlace, require_table
-from .parsing import parse_table
+from .divisions import divisions_for
 from .plan import CellHighlight, ChangePlan, Fill, NewColumn
 
 __all__ = [
@@ -84,25 +84,28 @@ def value_column(table: CustomerTable, kind: str) -> list[Any] | None:
 
 
 def territories_for(
-    table: CustomerTable, settings: Settings, progress: Progress
+    table: CustomerTable, settings: Settings, progress: Progress, rows: Sequence[int] | None = None
 ) -> list[Territory]:
-    """Every row's territory (memoised for the run)."""
-    if "territories" not in table.cache:
-        parsed = parse_table(table, progress)
+    """Every row's territory, or those of ``rows`` in their order (memoised for the run).
+
+    Only the divisions are needed (`divisions_for`: Clean & validate's columns when they
+    are current, else the engine on each distinct address once)."""
+    done: dict[int, Territory] = table.cache.setdefault("territories", {})
+    wanted = range(len(table)) if rows is None else rows
+    missing = [i for i in wanted if i not in done]
+    if missing:
         lookup = settings.territories
         if lookup.scheme is not settings.region_scheme:
             lookup = type(lookup)(lookup.rows, settings.region_scheme)
         # Customers share districts: each distinct (province, city, district) is looked up once.
         seen: dict[tuple, Territory] = {}
-        places = []
-        for a in parsed:
-            key = (a.province, a.city, a.district)
+        for i, d in divisions_for(table, progress, missing).items():
+            key = (d.province, d.city, d.district)
             place = seen.get(key)
             if place is None:
                 place = seen[key] = lookup.lookup(*key)
-            places.append(place)
-        table.cache["territories"] = places
-    return table.cache["territories"]
+            done[i] = place
+    return [done[i] for i in wanted]
 
 
 def tiers_for(table: CustomerTable, settings: Settings) -> list[TierResult]:

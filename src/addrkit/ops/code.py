@@ -28,7 +28,7 @@ from ..settings import Settings
 from ..table import ColumnRole
 from .assign import territories_for, value_column
 from .base import CustomerTable, Operation, RibbonGroup, RibbonPlace, require_table
-from .parsing import parse_table
+from .divisions import divisions_for
 from .plan import CellEdit, CellHighlight, ChangePlan, Fill, NewColumn, SheetWrite
 
 __all__ = ["CODE_HEADER", "CODE_HEADERS", "run_code", "OPERATION", "customer_label"]
@@ -83,12 +83,6 @@ def run_code(table: CustomerTable | None, settings: Settings, progress: Progress
         raise InputError(
             "客户表没有“客户编号”列，编码无处填写；请加一列“客户编号” / The customer table has no "
             "客户编号 Customer ID column to put codes in: add one"
-        )
-    if table.cache.get("streamed"):
-        raise InputError(
-            "客户编码会填写客户编号单元格，需要整表载入，此表过大（请分成多个工作表或在 Excel 中运行）"
-            " / Customer codes fill customer ID cells and need the sheet loaded; this sheet is "
-            "too large to load (split it, or run the button in Excel)"
         )
     id_header = table.frame.columns[index]
     pattern = settings.code_pattern
@@ -199,13 +193,19 @@ def _fields(
     types = types or [None] * n
     if not parts & {Part.REGION, Part.PROV, Part.ADCODE}:
         return {i: CodeFields(customer_type=types[i], year=year) for i in rows}
-    parsed = parse_table(table, progress)
-    places = territories_for(table, settings, progress) if Part.REGION in parts else [None] * n
+    divisions = divisions_for(
+        table, progress, rows
+    )  # only the rows to code: the others keep theirs
+    places = (
+        dict(zip(rows, territories_for(table, settings, progress, rows), strict=True))
+        if Part.REGION in parts
+        else {}
+    )
     return {
         i: CodeFields(
-            region=region_code(places[i].region) if places[i] is not None else None,
-            province=parsed[i].province,
-            adcode=parsed[i].adcode,
+            region=region_code(places[i].region) if i in places else None,
+            province=divisions[i].province,
+            adcode=divisions[i].adcode,
             customer_type=types[i],
             year=year,
         )

@@ -21,7 +21,7 @@ from ..progress import Progress
 from ..table import ColumnRole
 from .base import CustomerTable
 
-__all__ = ["address_texts", "parse_table", "RowResult", "CHUNK"]
+__all__ = ["address_texts", "parse_table", "parse_rows", "RowResult", "CHUNK"]
 
 CHUNK = 2000  # addresses between progress reports / cancel checks
 
@@ -136,7 +136,35 @@ def parse_table(table: CustomerTable, progress: Progress) -> Sequence[RowResult]
     """
     if "parsed" in table.cache:
         return table.cache["parsed"]
+    result = _parse_texts(address_texts(table), progress)
+    table.cache["parsed"] = result
+    return result
+
+
+def parse_rows(
+    table: CustomerTable, rows: Sequence[int], progress: Progress
+) -> dict[int, RowResult]:
+    """Parse the addresses of some rows only (row index → result), each distinct text once.
+
+    For operations that need a few rows' addresses (codes for the rows without one):
+    the whole table is not parsed, and nothing is memoised for the others. A run that
+    parsed the table already answers from that parse.
+
+    Examples
+    --------
+    >>> from addrkit.table import locate_table
+    >>> t = CustomerTable.from_rows(locate_table("S", [["名称", "地址"]]), [["甲", "杭州"], ["乙", "宁波"]])
+    >>> {i: r.city for i, r in parse_rows(t, [1], Progress()).items()}
+    {1: '宁波市'}
+    """
+    if "parsed" in table.cache:
+        parsed = table.cache["parsed"]
+        return {i: parsed[i] for i in rows}
     texts = address_texts(table)
+    return dict(zip(rows, _parse_texts([texts[i] for i in rows], progress), strict=True))
+
+
+def _parse_texts(texts: list[Any], progress: Progress) -> tuple[RowResult, ...]:
     keys = [(type(t).__name__, t) if _hashable(t) else (None, i) for i, t in enumerate(texts)]
     distinct: dict = {}
     rows_of: Counter = Counter(keys)
@@ -150,9 +178,7 @@ def parse_table(table: CustomerTable, progress: Progress) -> Sequence[RowResult]
         for (key, _), parsed in zip(chunk, _engine.parse_many([t for _, t in chunk]), strict=True):
             results[key] = RowResult.of(parsed)
         progress.advance(sum(rows_of[key] for key, _ in chunk))
-    result = tuple(results[k] for k in keys)
-    table.cache["parsed"] = result
-    return result
+    return tuple(results[k] for k in keys)
 
 
 def _hashable(value: Any) -> bool:

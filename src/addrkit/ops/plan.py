@@ -8,6 +8,7 @@ not depend on where the table sits; `addrkit.workbook.layout` turns it into cell
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -122,8 +123,8 @@ class ChartSpec:
     --------
     >>> c = ChartSpec("状态 Status", ChartKind.PIE, header_row=4, first_row=5, last_row=8,
     ...               label_col=1, value_cols=(2,), anchor="F2")
-    >>> c.labels_ref, c.values_refs, c.source_ref
-    ('A5:A8', ('B4:B8',), 'A4:B8')
+    >>> c.labels_ref, c.values_refs, c.source_ref, c.anchor_row
+    ('A5:A8', ('B4:B8',), 'A4:B8', 2)
     """
 
     title: str
@@ -144,6 +145,13 @@ class ChartSpec:
             raise ValueError(f"value columns must follow the label column: {self.value_cols}")
         if not self.header_row < self.first_row <= self.last_row:
             raise ValueError(f"chart rows {self.header_row}, {self.first_row}..{self.last_row}")
+        if not re.fullmatch(r"[A-Za-z]{1,3}[1-9][0-9]*", self.anchor):
+            raise ValueError(f"chart anchor must be one cell such as 'F2', not {self.anchor!r}")
+
+    @property
+    def anchor_row(self) -> int:
+        """The sheet row of the chart's top-left corner (``"F12"`` → 12)."""
+        return int(self.anchor.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))
 
     @property
     def labels_ref(self) -> str:

@@ -1,5 +1,6 @@
 """Summary (汇总): counts by status, province and issue code on the 汇总 Summary sheet,
-and beside them a region × tier table (columns F on) from the Tiers & regions rules."""
+and beside them a region × tier table (columns F on) from the Tiers & regions rules, with
+a native chart of it and, under the charts, a picture of it (`addrkit.assign.picture`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections import Counter
 from openpyxl.utils import get_column_letter
 
 from ..address import IssueCode, Status
+from ..assign.picture import region_tier_png
 from ..assign.regions import Region
 from ..errors import SettingsError
 from ..progress import Progress
@@ -15,7 +17,7 @@ from ..settings import Settings
 from .assign import territories_for, tiers_for
 from .base import CustomerTable, Operation, RibbonGroup, RibbonPlace, require_table
 from .parsing import parse_table
-from .plan import ChangePlan, ChartKind, ChartSpec, SheetWrite
+from .plan import ChangePlan, ChartKind, ChartSpec, ImagePlacement, SheetWrite
 
 __all__ = ["SUMMARY_SHEET", "SHARE_FORMAT", "run_summary", "region_tier_table", "OPERATION"]
 
@@ -24,6 +26,7 @@ NO_PROVINCE = "(未识别 unknown)"
 NO_REGION = "(未分区 no region)"
 NO_TIER = "未分级 Untiered"
 CROSS_COLUMN = 5  # the region × tier table starts in column F, beside the lists
+PICTURE = "addrkit-summary-region-tier"  # the picture's name: a re-run replaces it
 
 
 SHARE_FORMAT = "0.0%"
@@ -81,7 +84,8 @@ def run_summary(table: CustomerTable | None, settings: Settings, progress: Progr
     ChangePlan
         One `SheetWrite` of three small tables: by status, by province (most first),
         by issue code (most first, with its description); each count with its share;
-        two native charts beside them (status shares, customers by province).
+        beside them the region × tier table, native charts (status shares, customers by
+        province, customers by region and tier) and a picture of the region × tier counts.
 
     Examples
     --------
@@ -131,8 +135,13 @@ def run_summary(table: CustomerTable | None, settings: Settings, progress: Progr
     column = get_column_letter(CROSS_COLUMN + width + 2)  # a blank column after the cross table
     charts = _charts(status_header, status_last, province_header, province_last, column)
     charts += _cross_chart(cross, column, below=_below(charts))
+    picture = region_tier_png(cross)
+    images = ()
+    if picture is not None:  # under the native chart, in the same column
+        images = (ImagePlacement(SUMMARY_SHEET, f"{column}{_below(charts)}", picture[0], PICTURE),)
     return ChangePlan(
         operation=OPERATION.name,
+        images=images,
         sheets=(
             SheetWrite(
                 SUMMARY_SHEET,
@@ -150,12 +159,16 @@ def run_summary(table: CustomerTable | None, settings: Settings, progress: Progr
 def _below(charts: tuple[ChartSpec, ...]) -> int:
     """The first free row under the charts already placed in one column."""
     last = charts[-1]
-    return int(last.anchor.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) + int(last.height / _ROW_CM) + 2
+    return last.anchor_row + int(last.height / _ROW_CM) + 2
 
 
 def _cross_chart(cross: list[tuple], column: str, below: int) -> tuple[ChartSpec, ...]:
-    """Customers by region, one clustered column per tier, over the region × tier table
-    (its header sits at sheet row 5, regions below it; the totals row and column left out)."""
+    """Customers by region, one bar per tier in each region's cluster, over the region ×
+    tier table (its header sits at sheet row 5, regions below it; the totals row and
+    column left out). Horizontal bars, as for the provinces: region names stay level and
+    whole, and the chart grows with regions × tiers so each bar keeps room for its count
+    (a fixed-size column chart squeezed 9 regions × 5 tiers into a strip of slanted
+    labels and overlapping counts)."""
     header_row, n_tiers, n_regions = 5, len(cross[1]) - 2, len(cross) - 3
     if n_tiers < 1 or n_regions < 1:
         return ()
@@ -163,7 +176,7 @@ def _cross_chart(cross: list[tuple], column: str, below: int) -> tuple[ChartSpec
     return (
         ChartSpec(
             "区域 × 分级 Customers by region and tier",
-            ChartKind.COLUMN,
+            ChartKind.BAR,
             header_row,
             header_row + 1,
             header_row + n_regions,
@@ -171,7 +184,7 @@ def _cross_chart(cross: list[tuple], column: str, below: int) -> tuple[ChartSpec
             value_cols=tuple(range(label_col + 1, label_col + 1 + n_tiers)),
             anchor=f"{column}{below}",
             width=15.0,
-            height=7.5,
+            height=max(7.5, 3.0 + 0.32 * n_regions * n_tiers),
         ),
     )
 

@@ -191,10 +191,6 @@ def run_file(
         require_address_column(table, kinds)
         if table is not None:
             _read_sheets(wb, table, {n for op in ops for n in op.reads_sheets})
-        if streamed and table is not None:
-            # Operations that edit customer cells refuse before doing outside work (a
-            # shared code registry would hand out numbers the streamed write cannot use).
-            table.cache["streamed"] = True
         # Every plan is built before anything is written: a cancel here changes nothing.
         plans = tuple(op.run(table, settings, progress) for op in ops)
     except BaseException:

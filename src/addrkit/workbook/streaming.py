@@ -2,11 +2,13 @@
 
 openpyxl's write-only mode cannot edit a workbook, so the source is read row by row
 (read-only mode) and every sheet is copied into a new write-only workbook, the customer
-sheet with the output block laid over its rows. Values, text-versus-formula, hidden
-sheets, notes and conditional formats survive, and the plan's own sheets get their widths,
-header style and charts; cell styles, column widths, merged cells, Excel table
-definitions, charts and pictures of the source do not (openpyxl's streaming modes do
-not carry them). `addrkit run` says so when it takes this path.
+sheet with the output block laid over its rows and the plans' edits of customer cells
+(the codes Customer codes puts into empty 客户编号 cells) written into the rows as they
+pass. Values, text-versus-formula, number formats of numbers and dates, hidden sheets,
+notes and conditional formats survive, and the plan's own sheets get their widths, header
+style and charts; other cell styles (fonts, fills, borders), column widths, merged cells,
+Excel table definitions, charts and pictures of the source do not (openpyxl's streaming
+modes do not carry them). `addrkit run` says so when it takes this path.
 """
 
 from __future__ import annotations
@@ -22,11 +24,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..errors import InputError
 from ..ops.base import CustomerTable
 from ..ops.plan import ChangePlan, SheetWrite
 from ..table import TableLocation
-from .changelog import LOG_FIELDS, LOG_SHEET, change_log_rows, log_columns
+from .changelog import LOG_FIELDS, LOG_SHEET, log_columns, run_log_rows
 from .charts import add_charts
 from .file_apply import (
     COMMENT_SIZE,
@@ -37,7 +38,14 @@ from .file_apply import (
     readable_layout,
 )
 from .files import open_workbook, replacing
-from .layout import BlockLayout, cell_value, extend_location, find_sheet, resolve_block
+from .layout import (
+    BlockLayout,
+    cell_value,
+    edit_position,
+    extend_location,
+    find_sheet,
+    resolve_block,
+)
 from .note_parts import NoteCell, save_with_notes, set_notes
 
 __all__ = ["stream_apply"]
@@ -62,17 +70,54 @@ def _text_cell(ws, value: Any, **style) -> Any:
     return value
 
 
-def _copy_cell(ws, cell) -> Any:
+class _NumberFormats:
+    """The number format of each source cell style that shows a number differently
+    from General (dates, ``#,##0.00``, percentages), as a style for the copied cell.
+
+    Read-only cells carry only a style id: each id is looked up once. Formats of text
+    cells (``@``) are left out: they do not change what a text shows, and wrapping
+    every text cell of a million rows would cost more than the whole copy saves.
+    """
+
+    def __init__(self, ws_out) -> None:
+        self.ws = ws_out
+        self.styles: dict[int, Any] = {}
+
+    def style_for(self, cell) -> Any:
+        sid = getattr(cell, "_style_id", 0)
+        if not sid:
+            return None
+        try:
+            return self.styles[sid]
+        except KeyError:
+            pass
+        style = None
+        fmt = cell.number_format
+        if fmt and fmt != "General" and fmt != "@":
+            probe = WriteOnlyCell(self.ws, value=0)
+            probe.number_format = fmt  # registers it in the output book once
+            style = probe._style
+        self.styles[sid] = style
+        return style
+
+
+def _copy_cell(ws, cell, formats: _NumberFormats) -> Any:
     value = getattr(cell, "value", None)
     if value is None:
         return None
     kind = getattr(cell, "data_type", None)
-    if isinstance(value, str) and kind in ("s", "e", "str", "inlineStr"):
-        if value.startswith("=") or kind == "e":
+    if isinstance(value, str):
+        if kind in ("s", "e", "str", "inlineStr") and (value.startswith("=") or kind == "e"):
             out = WriteOnlyCell(ws, value=value)
             out.data_type = "e" if kind == "e" else "s"
             return out
-    return value
+        return value
+    style = formats.style_for(cell) if not isinstance(value, bool) else None
+    if style is None:
+        return value
+    out = WriteOnlyCell(ws, value=value)
+    out._style = style  # shared, never changed: one style record per format
+    return out
 
 
 class _Overlay:
@@ -83,9 +128,10 @@ class _Overlay:
     they are collected in `notes` as (row, column, text) and saved by `note_parts`.
     """
 
-    def __init__(self, plans, blocks, ws) -> None:
+    def __init__(self, plans, blocks, ws, edits: dict[int, dict[int, Any]]) -> None:
         self.ws = ws
         self.notes: list[NoteCell] = []
+        self.edits = edits  # sheet row → {sheet column: new value} of customer cells
         self.parts = []
         for plan, block in zip(plans, blocks, strict=True):
             if block is None:
@@ -95,7 +141,9 @@ class _Overlay:
             self.parts.append((plan, block, notes, fills))
 
     def pop(self, row: int) -> dict[int, Any]:
-        cells: dict[int, Any] = {}
+        cells: dict[int, Any] = {
+            col: _text_cell(self.ws, value) for col, value in self.edits.pop(row, {}).items()
+        }
         for plan, block, notes, fills in self.parts:
             if row == block.header_row:
                 for j, header in enumerate(block.headers):
@@ -192,34 +240,30 @@ def stream_apply(
     `source` is a path or a workbook open read-only (the one `table` was read from:
     opening it again would cost a pass over each sheet that states no size); a workbook
     given is closed before `target` is replaced. Old values of an existing output block
-    come from `table` (it holds every table column), so the log is complete without a
-    second pass.
+    and of edited customer cells come from `table` (it holds every table column), so the
+    log is complete without a second pass.
     """
-    if any(plan.edits for plan in plans):
-        raise InputError(
-            "合并重复和客户编码会修改客户单元格，需要整表载入，此表过大 / Merging duplicates and "
-            "customer codes edit customer cells and need the sheet loaded; this sheet is too "
-            "large to load"
-        )
     location: TableLocation = table.location
     row_keys = table.row_keys()
     blocks: list[BlockLayout | None] = []
     log_rows: list[tuple] = []
+    edits: dict[int, dict[int, Any]] = {}
     for plan in plans:
         block = resolve_block(plan, location)
         old = None
         if block is not None and block.existing:
             offset = block.start_col - location.first_col
             old = table.frame.iloc[:, offset : offset + len(block.headers)].values.tolist()
+        edited = _edits(plan, location, table, edits)
         blocks.append(block)
-        log_rows += change_log_rows(
-            plan, block, old, row_keys, when=when, user=user, label=plan.operation
+        log_rows += run_log_rows(
+            plan, block, old, row_keys, edited, location.sheet, when=when, user=user
         )
         location = extend_location(location, block)
 
     src = source if isinstance(source, Workbook) else open_workbook(source, read_only=True)
     try:
-        out = _copy_book(src, plans, blocks, table, log_rows)
+        out = _copy_book(src, plans, blocks, table, log_rows, edits)
     finally:
         src.close()
     target = Path(target)
@@ -228,7 +272,26 @@ def stream_apply(
     return target
 
 
-def _copy_book(src, plans, blocks, table: CustomerTable, log_rows: list[tuple]) -> Workbook:
+def _edits(
+    plan: ChangePlan, location: TableLocation, table: CustomerTable, edits: dict
+) -> list[tuple]:
+    """Where each of the plan's edits of customer cells goes, added to ``edits``
+    (sheet row → {column: value}); returns them with their old values for the log,
+    read from ``table`` (it holds every table column as it was read)."""
+    done = []
+    width = table.frame.shape[1]
+    for edit in plan.edits:
+        r, c = edit_position(location, edit)
+        j = c - location.first_col
+        old = edits.get(r, {}).get(c, table.frame.iat[edit.row, j] if j < width else None)
+        edits.setdefault(r, {})[c] = edit.value
+        done.append((edit, r, c, old))
+    return done
+
+
+def _copy_book(
+    src, plans, blocks, table: CustomerTable, log_rows: list[tuple], edits: dict
+) -> Workbook:
     """A write-only copy of every sheet of `src`, the output blocks laid over the customer sheet."""
     out = Workbook(write_only=True)
     # A macro-enabled book keeps its VBA project (open_workbook kept it) and its type.
@@ -247,11 +310,12 @@ def _copy_book(src, plans, blocks, table: CustomerTable, log_rows: list[tuple]) 
         if name in replaced:
             _write_sheet(ws_out, replaced.pop(name))
             continue
-        overlay = _Overlay(plans, blocks, ws_out) if name == table.location.sheet else None
+        overlay = _Overlay(plans, blocks, ws_out, edits) if name == table.location.sheet else None
         used = r = 0
         log_header: list = []
+        formats = _NumberFormats(ws_out)
         for r, row in enumerate(ws_in.iter_rows(), start=1):
-            values = [_copy_cell(ws_out, c) for c in row]
+            values = [_copy_cell(ws_out, c, formats) for c in row]
             if name == log_name and r == 1:
                 log_header = [getattr(c, "value", None) for c in row]
                 cols, added = log_columns(log_header)
