@@ -141,6 +141,25 @@ def _share_word(a: str, b: str) -> bool:
     return bool({w for w in a.split() if len(w) >= 3} & set(b.split()))
 
 
+def _similar_word(a: str, b: str) -> bool:
+    """Whether a word of four letters or more in one name is a word of the other with one
+    letter changed, added, left out or two swapped (``panagais`` / ``panagaris``): the
+    surname kept, mistyped, beside a given name replaced.
+
+    Examples
+    --------
+    >>> _similar_word("lauren panagais", "caitlin panagaris"), _similar_word("ann lee", "anne le")
+    (True, False)
+    """
+    words_b = [w for w in b.split() if len(w) >= 4]
+    return any(
+        distance.DamerauLevenshtein.distance(x, y, score_cutoff=1) <= 1
+        for x in a.split()
+        if len(x) >= 4
+        for y in words_b
+    )
+
+
 def _has_space(text: str) -> bool:
     # Token-based scorers split on whitespace: without any, a text is one token and
     # token_sort_ratio equals ratio, token_set_ratio reaches 100 only for equal texts.
@@ -155,15 +174,17 @@ class NameLevel(IntEnum):
     CONTAINED = 2
     SIMILAR = 3
     SHARED_WORD = 4
-    OTHER_FORM = 5
-    BRANCH_ONE_SIDE = 6
-    DIFFERENT = 7
+    SIMILAR_WORD = 5
+    OTHER_FORM = 6
+    BRANCH_ONE_SIDE = 7
+    DIFFERENT = 8
 
 
 class NameComparison(Comparison):
     """Name cores: exact, ≥ 90 (RapidFuzz ratio or token-sort ratio), one contains the other,
     ≥ 75, a whole word in common (the surname of ``caitlin bishop`` / ``hollie bishop``),
-    same brand under another legal form, one side names a branch, different."""
+    a word in common but for one typo (``panagais`` / ``panagaris``), same brand under
+    another legal form, one side names a branch, different."""
 
     field = "name_core"
     frequency_field = "name_core"
@@ -173,6 +194,12 @@ class NameComparison(Comparison):
         Level("contained", "一方名称包含另一方", "one name contains the other", 0.06),
         Level("similar", "名称相似", "similar name", 0.07),
         Level("shared_word", "名称有一词相同", "a word of the name in common", 0.02),
+        Level(
+            "similar_word",
+            "名称有一词仅差一个字母",
+            "a word of the name in common but for one letter",
+            0.01,
+        ),
         Level(
             "other_form",
             "字号相同但企业类型不同",
@@ -213,9 +240,18 @@ class NameComparison(Comparison):
         words = words[spaced[ca] & spaced[cb]]
         inverse, a, b = distinct_pairs(codes[left[words]], codes[right[words]], len(values))
         shared = np.fromiter(
-            (_share_word(x, y) for x, y in zip(values[a], values[b], strict=True)), bool, len(a)
+            (
+                NameLevel.SHARED_WORD
+                if _share_word(x, y)
+                else NameLevel.SIMILAR_WORD
+                if _similar_word(x, y)
+                else NameLevel.DIFFERENT
+                for x, y in zip(values[a], values[b], strict=True)
+            ),
+            np.int8,
+            len(a),
         )
-        level[words[shared[inverse]]] = NameLevel.SHARED_WORD
+        level[words] = shared[inverse]
         form_codes, forms = table.codes("name_form")
         known = (forms != "")[form_codes]
         other_form = known[left] & known[right] & (form_codes[left] != form_codes[right])
@@ -355,7 +391,9 @@ def _numbers(joined: str) -> tuple[str, ...]:
 
 class AddressComparison(Comparison):
     """Addresses: same, same numbers, numbers missing on one side, same place but other
-    numbers (another room or house of the same building or road), different."""
+    numbers (another room or house of the same building or road), worded otherwise but
+    with the same two or more numbers (house and postcode: ``7 dandenong court the pinnacle
+    springwood 3143`` / ``7 dandeno n court brokenspoke springwpod 3143``), different."""
 
     field = "address"
     premises = True
@@ -369,7 +407,13 @@ class AddressComparison(Comparison):
             "similar address, other house or room number",
             0.02,
         ),
-        Level("different", "地址不同", "different address", 0.03),
+        Level(
+            "numbers_only",
+            "地址文字不同但门牌号码全部一致",
+            "address worded otherwise, every number the same",
+            0.01,
+        ),
+        Level("different", "地址不同", "different address", 0.02),
     )
     # As for names: records sharing a name but at two different addresses must not teach
     # the model that duplicates often move, or a shared name alone would link them.
@@ -408,7 +452,12 @@ class AddressComparison(Comparison):
         num_a, num_b = numbers[left], numbers[right]
         same_numbers = num_a == num_b
         close = sim >= 80.0
-        level = np.full(len(left), 4, np.int8)
+        last = len(self.levels) - 1
+        level = np.full(len(left), last, np.int8)
+        # Two numbers or more all the same (house and postcode, road number and room)
+        # rarely meet by chance, however differently the words were typed.
+        several = np.asarray(["|" in v for v in number_values], bool)[num_a]
+        level[same_numbers & several] = last - 1
         other = np.flatnonzero(close & ~same_numbers)
         level[other] = 3
         inverse, a, b = distinct_pairs(num_a[other], num_b[other], len(number_values))
@@ -434,7 +483,7 @@ class AddressComparison(Comparison):
         blank_city = cities == ""
         c_a, c_b = city[left], city[right]
         conflict |= ~blank_city[c_a] & ~blank_city[c_b] & (c_a != c_b)
-        level[conflict] = 4
+        level[conflict] = last
         level[empty] = NULL
         return level
 
