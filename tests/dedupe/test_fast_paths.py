@@ -149,8 +149,9 @@ def test_address_and_phone_levels_equal_the_plain_definition():
         "",
         "文三路",
         "杭州市西湖区古墩路90号3栋301室",
+        "杭州市西湖区文二西路90号5栋",
     ]
-    phones = ["13805712345", "13805712345/0571-88886666", "88886666", "", "13900000001"] * 2
+    phones = ["13805712345", "13805712345/0571-88886666", "88886666", "", "13900000001"] * 3
     frame = pd.DataFrame({"a": addresses, "p": phones[: len(addresses)]})
     table = prepare(frame, {"a": ColumnRole.ADDRESS, "p": ColumnRole.PHONE})
     left, right = _all_pairs(table.size)
@@ -160,7 +161,9 @@ def test_address_and_phone_levels_equal_the_plain_definition():
     for i, j in zip(left, right, strict=True):
         a, b = table.address[i], table.address[j]
         sim = fuzz.ratio(a.skeleton, b.skeleton)
-        level = 5
+        level = 6
+        if 60 <= sim < 80 and a.numbers != b.numbers and set(a.numbers) & set(b.numbers):
+            level = 5
         if a.numbers == b.numbers and len(a.numbers) >= 2:
             level = 4
         if sim >= 80 and a.numbers != b.numbers:
@@ -174,7 +177,7 @@ def test_address_and_phone_levels_equal_the_plain_definition():
         if a.tail == b.tail:
             level = 0
         if a.district and b.district and a.district != b.district:
-            level = 5
+            level = 6
         plain_address.append(NULL if not a.tail or not b.tail else level)
         pa, pb = set(table.phones[i]), set(table.phones[j])
         if not pa or not pb:
@@ -186,7 +189,7 @@ def test_address_and_phone_levels_equal_the_plain_definition():
             plain_phone.append(1 if local else 2)
     assert fast_address.tolist() == plain_address
     assert fast_phone.tolist() == plain_phone
-    assert {0, 1, 2, 3, 4, 5, NULL} <= set(plain_address)
+    assert {0, 1, 2, 3, 4, 5, 6, NULL} <= set(plain_address)
     assert {0, 1, 2, NULL} <= set(plain_phone)
 
 

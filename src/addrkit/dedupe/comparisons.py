@@ -237,7 +237,7 @@ class NameComparison(Comparison):
             lambda: (_per_value(values, _has_space, bool), _per_value(values, len, np.int64)),
         )[0]
         ca, cb = codes[left[words]], codes[right[words]]
-        words = words[spaced[ca] & spaced[cb]]
+        words = words[spaced[ca] | spaced[cb]]
         inverse, a, b = distinct_pairs(codes[left[words]], codes[right[words]], len(values))
         shared = np.fromiter(
             (
@@ -393,7 +393,8 @@ class AddressComparison(Comparison):
     """Addresses: same, same numbers, numbers missing on one side, same place but other
     numbers (another room or house of the same building or road), worded otherwise but
     with the same two or more numbers (house and postcode: ``7 dandenong court the pinnacle
-    springwood 3143`` / ``7 dandeno n court brokenspoke springwpod 3143``), different."""
+    springwood 3143`` / ``7 dandeno n court brokenspoke springwpod 3143``), partly the same
+    (similarity ≥ 60 and a number in common), different."""
 
     field = "address"
     premises = True
@@ -413,7 +414,13 @@ class AddressComparison(Comparison):
             "address worded otherwise, every number the same",
             0.01,
         ),
-        Level("different", "地址不同", "different address", 0.02),
+        Level(
+            "partly_same",
+            "地址部分相同（有一个号码相同）",
+            "address partly the same, a number in common",
+            0.004,
+        ),
+        Level("different", "地址不同", "different address", 0.01),
     )
     # As for names: records sharing a name but at two different addresses must not teach
     # the model that duplicates often move, or a shared name alone would link them.
@@ -457,7 +464,20 @@ class AddressComparison(Comparison):
         # Two numbers or more all the same (house and postcode, road number and room)
         # rarely meet by chance, however differently the words were typed.
         several = np.asarray(["|" in v for v in number_values], bool)[num_a]
-        level[same_numbers & several] = last - 1
+        # Half the words and one number in common (the house number kept, the postcode
+        # mistyped, a locality added): weaker than any of the above, but not nothing.
+        partly = np.flatnonzero((sim >= 60.0) & ~close & ~same_numbers)
+        inverse, a, b = distinct_pairs(num_a[partly], num_b[partly], len(number_values))
+        common = np.fromiter(
+            (
+                bool(set(_numbers(x)) & set(_numbers(y)))
+                for x, y in zip(number_values[a], number_values[b], strict=True)
+            ),
+            bool,
+            len(a),
+        )
+        level[partly[common[inverse]]] = last - 1
+        level[same_numbers & several] = last - 2
         other = np.flatnonzero(close & ~same_numbers)
         level[other] = 3
         inverse, a, b = distinct_pairs(num_a[other], num_b[other], len(number_values))
