@@ -33,6 +33,7 @@ __all__ = [
     "CreditCodeComparison",
     "TextComparison",
     "CodeComparison",
+    "DateComparison",
     "NameLevel",
     "other_comparison",
     "default_comparisons",
@@ -639,9 +640,49 @@ class CodeComparison(Comparison):
         return ~blank[a] & ~blank[b] & (a != b)
 
 
+class DateComparison(CodeComparison):
+    """A date (of birth, of registration): the same day, one digit off or day and month
+    swapped (a typo), the same day and month in another year (the year mistyped or
+    misremembered: 19300609 / 19620609), different; a missing date is no evidence."""
+
+    def __init__(self, column: str) -> None:
+        super().__init__(column, "date")
+        exact, one_off, different = self.levels
+        self.levels = (
+            exact,
+            one_off,
+            Level(
+                "same_day_month",
+                f"{column}月日相同、年份不同",
+                f"{column} same day and month, other year",
+                0.01,
+            ),
+            Level(different.key, different.label_zh, different.label_en, 0.02),
+        )
+
+    def compare(self, table, left, right, workers):
+        level = super().compare(table, left, right, workers)
+        level[level == 2] = 3
+        codes, values = table.codes(f"other.{self.column}")
+        todo = np.flatnonzero(level == 3)
+        inverse, ua, ub = distinct_pairs(codes[left[todo]], codes[right[todo]], len(values))
+        same = np.fromiter(
+            (
+                len(x) == len(y) == 8 and x[4:] == y[4:]
+                for x, y in zip(values[ua], values[ub], strict=True)
+            ),
+            bool,
+            len(ua),
+        )
+        level[todo[same[inverse]]] = 2
+        return level
+
+
 def other_comparison(column: str, kind: str) -> Comparison:
     """The comparison of an extra column of the given kind."""
-    return TextComparison(column) if kind in ("", "text") else CodeComparison(column, kind)
+    if kind in ("", "text"):
+        return TextComparison(column)
+    return DateComparison(column) if kind == "date" else CodeComparison(column, kind)
 
 
 def default_comparisons(table: PreparedTable) -> tuple[Comparison, ...]:
