@@ -276,6 +276,7 @@ def find_duplicates(
         iterations=settings.em_iterations,
         adjust=adjust,
         key_adjust=[adjust[i] for i in at],
+        total_pairs=prepared.size * (prepared.size - 1) // 2,
     )
     probability = score_pairs(model, levels, vetoed, adjust)
     seconds["score"], clock = time.perf_counter() - clock, time.perf_counter()
