@@ -7,7 +7,7 @@ import pytest
 
 from addrkit.cli import main
 from addrkit.dedupe import DEFAULT_THRESHOLD, find_duplicates
-from addrkit.dedupe.comparisons import CodeComparison, TextComparison, default_comparisons
+from addrkit.dedupe.comparisons import DateComparison, TextComparison, default_comparisons
 from addrkit.dedupe.extras import ValueKind, detect_kind, prepare_value
 from addrkit.dedupe.model import ColumnRole
 from addrkit.dedupe.prepare import prepare
@@ -43,10 +43,13 @@ def _levels(values, kind_column="x"):
     return comparison, comparison.compare(table, right, left, workers=1).tolist()
 
 
-def test_date_levels_same_typo_swapped_different_missing():
-    comparison, levels = _levels(["19560409", "1956-04-09", "19560408", "19560904", "19991231", ""])
-    assert isinstance(comparison, CodeComparison)
-    assert levels == [0, 1, 1, 2, -1]
+def test_date_levels_same_typo_swapped_other_year_different_missing():
+    comparison, levels = _levels(
+        ["19560409", "1956-04-09", "19560408", "19560904", "19991231", "", "1962/4/9"]
+    )
+    assert isinstance(comparison, DateComparison)
+    keys = [comparison.levels[level].key if level >= 0 else None for level in levels]
+    assert keys == ["exact", "one_off", "one_off", "different", None, "same_day_month"]
 
 
 def test_free_text_keeps_the_fuzzy_levels():

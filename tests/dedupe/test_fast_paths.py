@@ -43,6 +43,7 @@ NAMES = [
     "Restaurant Lulu Bar",
     "Caitlin Bishop",
     "Hollie Bishop",
+    "Jack Bisohp",
     "张伟",
     "张伟伟",
     "",
@@ -78,6 +79,13 @@ def _reference_name_level(
             b.split()
         ):
             level = NameLevel.SHARED_WORD
+        elif level == NameLevel.DIFFERENT and any(
+            distance.DamerauLevenshtein.distance(x, y) == 1
+            for x in a.split()
+            for y in b.split()
+            if len(x) >= 4 and len(y) >= 4
+        ):
+            level = NameLevel.SIMILAR_WORD
     if form_a and form_b and form_a != form_b and level <= NameLevel.CONTAINED:
         level = NameLevel.OTHER_FORM
     if (branch_a == "") != (branch_b == ""):
@@ -140,8 +148,10 @@ def test_address_and_phone_levels_equal_the_plain_definition():
         "宁波市鄞州区天童南路588号",
         "",
         "文三路",
+        "杭州市西湖区古墩路90号3栋301室",
+        "杭州市西湖区文二西路90号5栋",
     ]
-    phones = ["13805712345", "13805712345/0571-88886666", "88886666", "", "13900000001"] * 2
+    phones = ["13805712345", "13805712345/0571-88886666", "88886666", "", "13900000001"] * 3
     frame = pd.DataFrame({"a": addresses, "p": phones[: len(addresses)]})
     table = prepare(frame, {"a": ColumnRole.ADDRESS, "p": ColumnRole.PHONE})
     left, right = _all_pairs(table.size)
@@ -151,7 +161,11 @@ def test_address_and_phone_levels_equal_the_plain_definition():
     for i, j in zip(left, right, strict=True):
         a, b = table.address[i], table.address[j]
         sim = fuzz.ratio(a.skeleton, b.skeleton)
-        level = 4
+        level = 6
+        if 60 <= sim < 80 and a.numbers != b.numbers and set(a.numbers) & set(b.numbers):
+            level = 5
+        if a.numbers == b.numbers and len(a.numbers) >= 2:
+            level = 4
         if sim >= 80 and a.numbers != b.numbers:
             short, long_ = sorted((a.numbers, b.numbers), key=len)
             rest = iter(long_)
@@ -163,7 +177,7 @@ def test_address_and_phone_levels_equal_the_plain_definition():
         if a.tail == b.tail:
             level = 0
         if a.district and b.district and a.district != b.district:
-            level = 4
+            level = 6
         plain_address.append(NULL if not a.tail or not b.tail else level)
         pa, pb = set(table.phones[i]), set(table.phones[j])
         if not pa or not pb:
@@ -175,7 +189,7 @@ def test_address_and_phone_levels_equal_the_plain_definition():
             plain_phone.append(1 if local else 2)
     assert fast_address.tolist() == plain_address
     assert fast_phone.tolist() == plain_phone
-    assert {0, 1, 2, 3, 4, NULL} <= set(plain_address)
+    assert {0, 1, 2, 3, 4, 5, 6, NULL} <= set(plain_address)
     assert {0, 1, 2, NULL} <= set(plain_phone)
 
 

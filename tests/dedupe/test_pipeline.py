@@ -160,12 +160,13 @@ def test_many_identical_rows_stay_linear():
 
 
 def test_chaining_is_split():
-    # B links to A and to C, but A and C are clearly different customers.
+    # B links to A and to C, but A and C are clearly different customers (below the
+    # default split_below).
     pairs = np.array([[0, 1], [1, 2]])
     probability = np.array([0.99, 0.995])
 
     def rescore(extra):
-        return np.array([0.001 if set(p) == {0, 2} else 0.99 for p in extra.tolist()])
+        return np.array([1e-5 if set(p) == {0, 2} else 0.99 for p in extra.tolist()])
 
     cluster_id, clusters = cluster_records(3, pairs, probability, DedupeSettings(), rescore)
     assert cluster_id[0] == 0 or cluster_id[0] != cluster_id[2]
@@ -177,7 +178,7 @@ def test_chain_that_cannot_be_split_is_flagged():
     probability = np.array([0.99999999, 0.99999999])
 
     def rescore(extra):
-        return np.array([0.001 if set(p) == {0, 2} else 0.99999999 for p in extra.tolist()])
+        return np.array([1e-5 if set(p) == {0, 2} else 0.99999999 for p in extra.tolist()])
 
     _, clusters = cluster_records(3, pairs, probability, DedupeSettings(), rescore)
     assert len(clusters) == 1 and clusters[0].flagged and "review" in clusters[0].note_en

@@ -31,6 +31,7 @@ __all__ = [
     "AddressTailKey",
     "NameWordsKey",
     "AddressNumbersKey",
+    "NameWordNumberKey",
     "EmailKey",
     "CreditCodeKey",
     "ColumnKey",
@@ -148,6 +149,40 @@ class AddressNumbersKey(BlockingKey):
         return rows, codes[rows]
 
 
+class NameWordNumberKey(BlockingKey):
+    """A word of the name (four letters or more) with a number of the address: the
+    surname kept at the same house or postcode while the given name was replaced and the
+    street retyped (``joanna matthews, 26 yampi plvace … 2098`` / ``nicholas matthews,
+    26 cerutty crescent … 2089``). Only names written in words have one."""
+
+    fields = ("name_core", "address")
+
+    def keys(self, table):
+        if table.name_core is None or table.address is None:
+            return _single(table, None)
+        name_codes, names = table.codes("name_core")
+        number_codes, numbers = table.codes("address.numbers")
+        words = [[w for w in v.split() if len(w) >= 4] if " " in v else [] for v in names]
+        has = np.fromiter(map(bool, words), bool, len(words))[name_codes]
+        has &= (numbers != "")[number_codes]
+        holders = np.flatnonzero(has)
+        if len(holders) == 0:
+            return _single(table, None)
+        # Each distinct (name, numbers) combination once: a list repeats both.
+        combo, inverse = np.unique(
+            np.stack((name_codes[holders], number_codes[holders]), axis=1),
+            axis=0,
+            return_inverse=True,
+        )
+        per_combo = [
+            [f"{w}#{n}" for w in words[a] for n in numbers[b].split("|")] for a, b in combo
+        ]
+        counts = np.fromiter(map(len, per_combo), np.int64, len(per_combo))[inverse.reshape(-1)]
+        rows = np.repeat(holders, counts)
+        keys = [key for c in inverse.reshape(-1).tolist() for key in per_combo[c]]
+        return rows, pd.factorize(np.asarray(keys, object))[0]
+
+
 class EmailKey(BlockingKey):
     fields = ("email",)
 
@@ -218,7 +253,7 @@ class SortedNeighbourhood(BlockingKey):
 def default_keys(table: PreparedTable) -> tuple[BlockingKey, ...]:
     """The keys used when none are given: every one the table's columns allow."""
     keys: list[BlockingKey] = [PhoneKey(), NameKey(), RoadNumberKey(), AddressTailKey()]
-    keys += [NameWordsKey(), AddressNumbersKey()]
+    keys += [NameWordsKey(), AddressNumbersKey(), NameWordNumberKey()]
     keys += [EmailKey(), CreditCodeKey()]
     keys += [SortedNeighbourhood("name"), SortedNeighbourhood("name", reverse=True)]
     keys += [SortedNeighbourhood("address"), SortedNeighbourhood("address", reverse=True)]

@@ -33,6 +33,7 @@ __all__ = [
     "CreditCodeComparison",
     "TextComparison",
     "CodeComparison",
+    "DateComparison",
     "NameLevel",
     "other_comparison",
     "default_comparisons",
@@ -141,6 +142,25 @@ def _share_word(a: str, b: str) -> bool:
     return bool({w for w in a.split() if len(w) >= 3} & set(b.split()))
 
 
+def _similar_word(a: str, b: str) -> bool:
+    """Whether a word of four letters or more in one name is a word of the other with one
+    letter changed, added, left out or two swapped (``panagais`` / ``panagaris``): the
+    surname kept, mistyped, beside a given name replaced.
+
+    Examples
+    --------
+    >>> _similar_word("lauren panagais", "caitlin panagaris"), _similar_word("ann lee", "anne le")
+    (True, False)
+    """
+    words_b = [w for w in b.split() if len(w) >= 4]
+    return any(
+        distance.DamerauLevenshtein.distance(x, y, score_cutoff=1) <= 1
+        for x in a.split()
+        if len(x) >= 4
+        for y in words_b
+    )
+
+
 def _has_space(text: str) -> bool:
     # Token-based scorers split on whitespace: without any, a text is one token and
     # token_sort_ratio equals ratio, token_set_ratio reaches 100 only for equal texts.
@@ -155,15 +175,17 @@ class NameLevel(IntEnum):
     CONTAINED = 2
     SIMILAR = 3
     SHARED_WORD = 4
-    OTHER_FORM = 5
-    BRANCH_ONE_SIDE = 6
-    DIFFERENT = 7
+    SIMILAR_WORD = 5
+    OTHER_FORM = 6
+    BRANCH_ONE_SIDE = 7
+    DIFFERENT = 8
 
 
 class NameComparison(Comparison):
     """Name cores: exact, ≥ 90 (RapidFuzz ratio or token-sort ratio), one contains the other,
     ≥ 75, a whole word in common (the surname of ``caitlin bishop`` / ``hollie bishop``),
-    same brand under another legal form, one side names a branch, different."""
+    a word in common but for one typo (``panagais`` / ``panagaris``), same brand under
+    another legal form, one side names a branch, different."""
 
     field = "name_core"
     frequency_field = "name_core"
@@ -173,6 +195,12 @@ class NameComparison(Comparison):
         Level("contained", "一方名称包含另一方", "one name contains the other", 0.06),
         Level("similar", "名称相似", "similar name", 0.07),
         Level("shared_word", "名称有一词相同", "a word of the name in common", 0.02),
+        Level(
+            "similar_word",
+            "名称有一词仅差一个字母",
+            "a word of the name in common but for one letter",
+            0.01,
+        ),
         Level(
             "other_form",
             "字号相同但企业类型不同",
@@ -210,12 +238,21 @@ class NameComparison(Comparison):
             lambda: (_per_value(values, _has_space, bool), _per_value(values, len, np.int64)),
         )[0]
         ca, cb = codes[left[words]], codes[right[words]]
-        words = words[spaced[ca] & spaced[cb]]
+        words = words[spaced[ca] | spaced[cb]]
         inverse, a, b = distinct_pairs(codes[left[words]], codes[right[words]], len(values))
         shared = np.fromiter(
-            (_share_word(x, y) for x, y in zip(values[a], values[b], strict=True)), bool, len(a)
+            (
+                NameLevel.SHARED_WORD
+                if _share_word(x, y)
+                else NameLevel.SIMILAR_WORD
+                if _similar_word(x, y)
+                else NameLevel.DIFFERENT
+                for x, y in zip(values[a], values[b], strict=True)
+            ),
+            np.int8,
+            len(a),
         )
-        level[words[shared[inverse]]] = NameLevel.SHARED_WORD
+        level[words] = shared[inverse]
         form_codes, forms = table.codes("name_form")
         known = (forms != "")[form_codes]
         other_form = known[left] & known[right] & (form_codes[left] != form_codes[right])
@@ -355,7 +392,10 @@ def _numbers(joined: str) -> tuple[str, ...]:
 
 class AddressComparison(Comparison):
     """Addresses: same, same numbers, numbers missing on one side, same place but other
-    numbers (another room or house of the same building or road), different."""
+    numbers (another room or house of the same building or road), worded otherwise but
+    with the same two or more numbers (house and postcode: ``7 dandenong court the pinnacle
+    springwood 3143`` / ``7 dandeno n court brokenspoke springwpod 3143``), partly the same
+    (similarity ≥ 60 and a number in common), different."""
 
     field = "address"
     premises = True
@@ -369,11 +409,26 @@ class AddressComparison(Comparison):
             "similar address, other house or room number",
             0.02,
         ),
-        Level("different", "地址不同", "different address", 0.03),
+        Level(
+            "numbers_only",
+            "地址文字不同但门牌号码全部一致",
+            "address worded otherwise, every number the same",
+            0.01,
+        ),
+        Level(
+            "partly_same",
+            "地址部分相同（有一个号码相同）",
+            "address partly the same, a number in common",
+            0.004,
+        ),
+        Level("different", "地址不同", "different address", 0.01),
     )
     # As for names: records sharing a name but at two different addresses must not teach
     # the model that duplicates often move, or a shared name alone would link them.
     m_strength = 2000.0
+    # A vague address (a town, an industrial zone, a market) is shared by many customers
+    # of a large list: sharing it says less than sharing a house and room number.
+    frequency_field = "address.tail"
 
     def compare(self, table, left, right, workers):
         tail, tails = table.codes("address.tail")
@@ -408,7 +463,25 @@ class AddressComparison(Comparison):
         num_a, num_b = numbers[left], numbers[right]
         same_numbers = num_a == num_b
         close = sim >= 80.0
-        level = np.full(len(left), 4, np.int8)
+        last = len(self.levels) - 1
+        level = np.full(len(left), last, np.int8)
+        # Two numbers or more all the same (house and postcode, road number and room)
+        # rarely meet by chance, however differently the words were typed.
+        several = np.asarray(["|" in v for v in number_values], bool)[num_a]
+        # Half the words and one number in common (the house number kept, the postcode
+        # mistyped, a locality added): weaker than any of the above, but not nothing.
+        partly = np.flatnonzero((sim >= 60.0) & ~close & ~same_numbers)
+        inverse, a, b = distinct_pairs(num_a[partly], num_b[partly], len(number_values))
+        common = np.fromiter(
+            (
+                bool(set(_numbers(x)) & set(_numbers(y)))
+                for x, y in zip(number_values[a], number_values[b], strict=True)
+            ),
+            bool,
+            len(a),
+        )
+        level[partly[common[inverse]]] = last - 1
+        level[same_numbers & several] = last - 2
         other = np.flatnonzero(close & ~same_numbers)
         level[other] = 3
         inverse, a, b = distinct_pairs(num_a[other], num_b[other], len(number_values))
@@ -434,7 +507,7 @@ class AddressComparison(Comparison):
         blank_city = cities == ""
         c_a, c_b = city[left], city[right]
         conflict |= ~blank_city[c_a] & ~blank_city[c_b] & (c_a != c_b)
-        level[conflict] = 4
+        level[conflict] = last
         level[empty] = NULL
         return level
 
@@ -570,9 +643,49 @@ class CodeComparison(Comparison):
         return ~blank[a] & ~blank[b] & (a != b)
 
 
+class DateComparison(CodeComparison):
+    """A date (of birth, of registration): the same day, one digit off or day and month
+    swapped (a typo), the same day and month in another year (the year mistyped or
+    misremembered: 19300609 / 19620609), different; a missing date is no evidence."""
+
+    def __init__(self, column: str) -> None:
+        super().__init__(column, "date")
+        exact, one_off, different = self.levels
+        self.levels = (
+            exact,
+            one_off,
+            Level(
+                "same_day_month",
+                f"{column}月日相同、年份不同",
+                f"{column} same day and month, other year",
+                0.01,
+            ),
+            Level(different.key, different.label_zh, different.label_en, 0.02),
+        )
+
+    def compare(self, table, left, right, workers):
+        level = super().compare(table, left, right, workers)
+        level[level == 2] = 3
+        codes, values = table.codes(f"other.{self.column}")
+        todo = np.flatnonzero(level == 3)
+        inverse, ua, ub = distinct_pairs(codes[left[todo]], codes[right[todo]], len(values))
+        same = np.fromiter(
+            (
+                len(x) == len(y) == 8 and x[4:] == y[4:]
+                for x, y in zip(values[ua], values[ub], strict=True)
+            ),
+            bool,
+            len(ua),
+        )
+        level[todo[same[inverse]]] = 2
+        return level
+
+
 def other_comparison(column: str, kind: str) -> Comparison:
     """The comparison of an extra column of the given kind."""
-    return TextComparison(column) if kind in ("", "text") else CodeComparison(column, kind)
+    if kind in ("", "text"):
+        return TextComparison(column)
+    return DateComparison(column) if kind == "date" else CodeComparison(column, kind)
 
 
 def default_comparisons(table: PreparedTable) -> tuple[Comparison, ...]:

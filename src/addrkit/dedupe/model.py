@@ -66,7 +66,9 @@ class DedupeSettings:
         Window of the sorted neighbourhood and of oversized blocks.
     split_below
         Inside a cluster, a pair whose probability is below this proves the cluster chained
-        two different customers; the cluster is split (or flagged if it cannot be).
+        two different customers; the cluster is split (or flagged if it cannot be). Kept
+        low: a record typed again five times holds copies that share little pairwise (one
+        with the name replaced, one with the address retyped) and are still one customer.
     member_agreement
         Inside a cluster, each member's mean probability against the other members must
         reach this: a member held only by one neighbour is split off.
@@ -92,7 +94,7 @@ class DedupeSettings:
     threshold: float = DEFAULT_THRESHOLD
     block_cap: int = 50
     window: int = 8
-    split_below: float = 0.05
+    split_below: float = 0.001
     member_agreement: float = 0.5
     max_checked_cluster: int = 60
     random_pairs: int = 200_000

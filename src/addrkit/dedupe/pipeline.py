@@ -31,6 +31,7 @@ from .prepare import prepare
 from .roles import detect_roles
 from .score import (
     FellegiSunter,
+    chance_model,
     comparison_levels,
     estimate,
     frequency_adjustment,
@@ -259,21 +260,25 @@ def find_duplicates(
     # Each key's sample is a subset of the candidates: its levels are looked up, not
     # compared again.
     encoded = pairs[:, 0] * prepared.size + pairs[:, 1]
-    key_levels = [
-        (key.fields, levels[np.searchsorted(encoded, own[:, 0] * prepared.size + own[:, 1])])
-        for key, own in per_key.items()
+    at = [
+        np.searchsorted(encoded, own[:, 0] * prepared.size + own[:, 1]) for own in per_key.values()
     ]
     del encoded
+    key_levels = [(key.fields, levels[i]) for key, i in zip(per_key, at, strict=True)]
+    # How common each shared value is depends on u alone, which EM does not change: it is
+    # known before EM and EM must see it (a common name shared is no sign of a duplicate).
+    adjust = frequency_adjustment(chance_model(comparisons, random_levels), prepared, pairs, levels)
     model = estimate(
         comparisons,
         levels,
         random_levels,
         key_levels=key_levels,
         iterations=settings.em_iterations,
+        adjust=adjust,
+        key_adjust=[adjust[i] for i in at],
+        total_pairs=prepared.size * (prepared.size - 1) // 2,
     )
-    probability = score_pairs(
-        model, levels, vetoed, frequency_adjustment(model, prepared, pairs, levels)
-    )
+    probability = score_pairs(model, levels, vetoed, adjust)
     seconds["score"], clock = time.perf_counter() - clock, time.perf_counter()
 
     def rescore(extra: np.ndarray) -> np.ndarray:

@@ -31,6 +31,7 @@ __all__ = [
     "FellegiSunter",
     "comparison_levels",
     "level_patterns",
+    "chance_model",
     "random_pairs",
     "estimate",
     "score_pairs",
@@ -144,6 +145,33 @@ def _u_and_m_prior(
     return u_list, m_list
 
 
+def chance_model(comparisons: tuple[Comparison, ...], random_levels: np.ndarray) -> FellegiSunter:
+    """The model before EM: u counted on random pairs, m at the comparisons' priors.
+
+    Its u is final (EM only learns m and λ), so the frequency adjustment, which reads u
+    alone, can be computed from it before EM and taken into EM.
+    """
+    u, m_prior = _u_and_m_prior(comparisons, random_levels)
+    return FellegiSunter(comparisons, tuple(m_prior), tuple(u), 0.1)
+
+
+def _with_adjust(levels: np.ndarray, adjust: np.ndarray | None) -> np.ndarray:
+    """``levels`` with one more column: the frequency adjustment in half bits (≥ 0 for a
+    penalty), so that pairs still fall into a few thousand patterns."""
+    if adjust is None:
+        return levels
+    half_bits = np.clip(np.round(-2.0 * adjust), 0, 120).astype(np.int8)
+    return np.column_stack((levels, half_bits))
+
+
+def _pattern_probabilities(model: FellegiSunter, patterns: np.ndarray) -> np.ndarray:
+    k = len(model.comparisons)
+    weight = model.weights(patterns[:, :k])
+    if patterns.shape[1] > k:  # the adjustment column of _with_adjust
+        weight = weight - patterns[:, k] / 2.0
+    return 1.0 / (1.0 + np.exp2(-weight))
+
+
 def level_patterns(levels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The distinct rows of a ``(P, K)`` level matrix, how often each occurs, and which
     pattern each pair has: ``patterns[inverse] == levels``.
@@ -197,7 +225,7 @@ def _em(
     used, count, _ = level_patterns(used)
     total = count.sum()
     for _ in range(iterations):
-        p = FellegiSunter(comparisons, tuple(m), tuple(u), prior).probabilities(used)
+        p = _pattern_probabilities(FellegiSunter(comparisons, tuple(m), tuple(u), prior), used)
         before = [x.copy() for x in m]
         for k in range(len(comparisons)):
             if learn[k]:
@@ -219,6 +247,9 @@ def estimate(
     *,
     key_levels: list[tuple[tuple[str, ...], np.ndarray]] = (),
     iterations: int = 25,
+    adjust: np.ndarray | None = None,
+    key_adjust: list[np.ndarray] | None = None,
+    total_pairs: int | None = None,
 ) -> FellegiSunter:
     """Estimate u from random pairs, m by EM per blocking key, λ over all candidates.
 
@@ -228,6 +259,12 @@ def estimate(
     (``key_levels``: the key's fields and its pairs' levels), averaged over those keys
     weighted by the duplicates each found. Without ``key_levels`` all comparisons are
     learnt from all candidates.
+
+    ``adjust`` (bits per candidate pair, :func:`frequency_adjustment` of
+    :func:`chance_model`) and ``key_adjust`` (the same for each key's pairs) take part in
+    EM: otherwise the pairs of a common name (张伟 and 张伟, two people) look like
+    duplicates to EM, which then learns that duplicates mostly differ in phone and address
+    and links half a large list through one name.
 
     Examples
     --------
@@ -243,27 +280,44 @@ def estimate(
         return FellegiSunter(comparisons, tuple(m_prior), tuple(u), 0.1)
     if not key_levels:
         m, prior, _ = _em(
-            candidate_levels, m_prior, u, [True] * len(comparisons), iterations, comparisons
+            _with_adjust(candidate_levels, adjust),
+            m_prior,
+            u,
+            [True] * len(comparisons),
+            iterations,
+            comparisons,
         )
         return FellegiSunter(comparisons, tuple(m), tuple(u), prior)
     sums = [np.zeros_like(p) for p in m_prior]
     found = np.zeros(len(comparisons))
-    for fields, levels in key_levels:
+    key_adjust = key_adjust or [None] * len(key_levels)
+    for (fields, levels), bits in zip(key_levels, key_adjust, strict=True):
         learn = [not set(c.fields) & set(fields) for c in comparisons]
         if len(levels) == 0 or not any(learn):
             continue
-        m, _, duplicates = _em(levels, m_prior, u, learn, iterations, comparisons)
+        m, _, duplicates = _em(
+            _with_adjust(levels, bits), m_prior, u, learn, iterations, comparisons
+        )
         for k, flag in enumerate(learn):
             if flag:
                 sums[k] += m[k] * duplicates
                 found[k] += duplicates
     m = [sums[k] / found[k] if found[k] > 0 else m_prior[k] for k in range(len(comparisons))]
-    # λ: the share of duplicates among all candidates, with m and u now fixed.
-    patterns, count, _ = level_patterns(candidate_levels)
-    prior = 0.1
+    patterns, count, _ = level_patterns(_with_adjust(candidate_levels, adjust))
+    candidates = float(count.sum())
+    # λ: the share of duplicates among the candidates. They are counted first with the
+    # chance that two records of the whole list are one customer (splink's probability
+    # that two random records match; u was counted over all pairs too): re-estimated over
+    # the candidates alone, λ feeds on itself where a large list has many candidates that
+    # share only an address (at 100,000 records EM reached λ = 0.17 and linked 64,000
+    # records into one group).
+    pairs_total = float(total_pairs) if total_pairs else candidates
+    prior = float(np.clip(candidates * 0.1 / pairs_total, 1e-12, 0.5))
     for _ in range(iterations):
-        p = FellegiSunter(comparisons, tuple(m), tuple(u), prior).probabilities(patterns)
-        prior = float(np.clip(((p * count).sum() + 1) / (count.sum() + 2), 1e-4, 0.99))
+        p = _pattern_probabilities(FellegiSunter(comparisons, tuple(m), tuple(u), prior), patterns)
+        duplicates = float((p * count).sum())
+        prior = float(np.clip((duplicates + 1) / (pairs_total + 2), 1e-12, 0.99))
+    prior = float(np.clip((duplicates + 1) / (candidates + 2), 1e-4, 0.99))
     return FellegiSunter(comparisons, tuple(m), tuple(u), prior)
 
 
