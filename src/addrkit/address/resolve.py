@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -93,8 +94,11 @@ _WEIGHT = {
 _OUTSIDE_LEADING_CHAIN = 0.7
 
 
-@dataclass(slots=True)
-class Match:
+class Match(NamedTuple):
+    """One division name found in a text. A plain tuple (made at C speed by ``scan``):
+    the scanner makes one per name per address. Matches are told apart by identity
+    (``is``, ``id``), never by value."""
+
     start: int
     end: int
     entries: list  # (division id, how, historic id) from the gazetteer name index
@@ -102,6 +106,10 @@ class Match:
     # Part of a longer word: a village (前仓村) or road (百丈东路, 虹梅路) named after the
     # place. Counts as evidence only where something else supports the same place.
     in_word: str = ""  # "road" or "village"; empty when the name stands on its own
+
+
+# A NamedTuple's own __new__ is a Python function; the tuple's is not (hot path).
+_new_match = partial(tuple.__new__, Match)
 
 
 @dataclass(slots=True)
@@ -256,7 +264,7 @@ def scan(text: str, g: Gazetteer) -> Scanned:
             if _CJK.search(gap) is not None and not _may_stand_before(gap, prev_end, entries, g):
                 leading = False
                 gap = ""
-        matches.append(Match(i, end, entries, leading, in_word))
+        matches.append(_new_match((i, end, entries, leading, in_word)))
         signature.append((gap, text[i:end], leading, in_word))
         prev_end = end
         road_end = word_end
@@ -298,6 +306,10 @@ _MAX_REMEMBERED_WORDS = 50_000
 AREA_WORDS = ("园区", "工业区", "开发区", "小区", "景区", "社区", "校区", "厂区")
 
 
+# The longest word DIVISION_SHAPED and province_typo can accept (6 characters + 街道).
+_LONGEST_DIVISION_SHAPED = 8
+
+
 def division_shaped_word(word: str) -> bool:
     """An unknown word that looks like a division name (杭洲市, 欧海区), not an area's."""
     return DIVISION_SHAPED.fullmatch(word) is not None and not word.endswith(AREA_WORDS)
@@ -308,6 +320,8 @@ def _misspelt_division(word: str, entries: list, g: Gazetteer) -> bool:
     name after it lies in: a prefecture, or an official name, of that province (安微合肥,
     安微凤台县; 浙大紫金 is a university, not 浙江), or a division the name after it lies in
     (欧海区娄桥镇)."""
+    if not 2 <= len(word) <= _LONGEST_DIVISION_SHAPED:
+        return False  # most texts before a name: neither test below can say yes
     ancestors, levels, names = g.ancestors, g.levels, g.names
     province = province_typo(word, g)
     if province >= 0 and any(
@@ -358,6 +372,9 @@ class Evidence(NamedTuple):
     history: int
 
 
+_new_evidence = partial(tuple.__new__, Evidence)
+
+
 def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
     """Choose the deepest division the matches support best."""
     if not matches:
@@ -379,7 +396,7 @@ def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
                     repeated = repeated or not (how | old.how) & ZONE
                 if old.weight >= w:
                     continue
-            evidence[div] = Evidence(w, match, how, hid)
+            evidence[div] = _new_evidence((w, match, how, hid))
 
     scores: dict[int, float] = {}
     for div, (w, m, how, hid) in evidence.items():
