@@ -143,6 +143,7 @@ class Scanned(NamedTuple):
 
 
 _NOTHING_FOUND = Scanned([], ())
+_new_scanned = partial(tuple.__new__, Scanned)
 
 
 def scan(text: str, g: Gazetteer) -> Scanned:
@@ -151,11 +152,12 @@ def scan(text: str, g: Gazetteer) -> Scanned:
     found = g.name_finder.find_matches_as_indexes(text, overlapping=True)
     if not found:
         return _NOTHING_FOUND
-    # By start, and the longest first at each start (two stable sorts at C speed).
-    found.sort(key=_END, reverse=True)
-    found.sort(key=_START)
+    if len(found) > 1:
+        # By start, and the longest first at each start (two stable sorts at C speed).
+        found.sort(key=_END, reverse=True)
+        found.sort(key=_START)
     surface_strict, surface_entries = g.surface_strict, g.surface_entries
-    upper_ids, levels, names = g.upper_surface_ids, g.levels, g.names
+    upper_ids = g.upper_surface_ids
     n = len(text)
     matches: list[Match] = []
     signature = []
@@ -166,10 +168,12 @@ def scan(text: str, g: Gazetteer) -> Scanned:
     # any name (a phone number typed first) do not count.
     upper_only_from = n
     prev_end = 0
-    road_end = 0  # no name inside the road word a name starts (文昌东路: no 东路镇)
+    # max(prev_end, the end of the road word a name starts): no name inside either
+    # (文昌东路: no 东路镇). Most candidates are skipped here, so it is one comparison.
+    skip_to = 0
     named = False
     for sid, i, end in found:
-        if i < road_end or i < prev_end or (i >= upper_only_from and sid not in upper_ids):
+        if i < skip_to or (i >= upper_only_from and sid not in upper_ids):
             continue
         strict = surface_strict[sid]
         if strict is None:  # first use of this name
@@ -224,7 +228,7 @@ def scan(text: str, g: Gazetteer) -> Scanned:
             elif adjacent and end < n and text[end] == "村":
                 in_word = "village"
             elif text.startswith(_GLUE_WORDS, end) and all(
-                levels[d] >= DISTRICT for d, _h, _x in entries
+                g.levels[d] >= DISTRICT for d, _h, _x in entries
             ):
                 # A county's or township's short name glued to a zone word (永康经济开发区) or
                 # to a lake, estate or building (松山湖, 兴隆湖, 东湖高新): a place named after
@@ -242,6 +246,7 @@ def scan(text: str, g: Gazetteer) -> Scanned:
                 # status (an official or former name would have matched whole). The
                 # suffix belongs to the name as written, not to the street.
                 suffix = text[end]
+                levels, names = g.levels, g.names
                 wrong_status = [
                     (d, ALIAS | WRONG_STATUS, h)
                     for d, how, h in entries
@@ -267,8 +272,8 @@ def scan(text: str, g: Gazetteer) -> Scanned:
         matches.append(_new_match((i, end, entries, leading, in_word)))
         signature.append((gap, text[i:end], leading, in_word))
         prev_end = end
-        road_end = word_end
-    return Scanned(matches, tuple(signature))
+        skip_to = word_end if word_end > end else end
+    return _new_scanned((matches, tuple(signature)))
 
 
 # Words forms put where the district belongs when none was chosen (old code tables listed
