@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .assign import book_settings
 from .cells import as_grid, collector_paused, map_cell_pairs, map_cells
-from .core import address_part, normalize_text, parse_header, parse_row, region_text, similarity
+from .core import address_part, normalize_text, parse_header, parse_rows, region_text, similarity
 from .core import validate_text as _validate_text
 from .registry import Cells, Value, formula
 
@@ -84,7 +84,7 @@ def PARSE_ADDR(addresses, header=False):
     """
     grid = as_grid(addresses)
     with collector_paused(sum(len(row) for row in grid)):
-        rows = [parse_row(cell) for row in grid for cell in row]
+        rows = parse_rows(cell for row in grid for cell in row)  # parsed in bulk
     return [parse_header(), *rows] if header is True else rows
 
 
