@@ -296,12 +296,7 @@ def province_typo(gap: str, g: Gazetteer) -> int:
 
 
 def _province_one_letter_from(gap: str, g: Gazetteer) -> int:
-    for i in g.province_ids:
-        name = g.names[i]
-        for form in (name, name[:-1] if name.endswith("省") else name):
-            if len(form) == len(gap) and Levenshtein.distance(form, gap, score_cutoff=1) == 1:
-                return i
-    return -1
+    return g.province_one_letter_from(gap)  # an index built with the gazetteer
 
 
 _MAX_REMEMBERED_WORDS = 50_000
