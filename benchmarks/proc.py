@@ -39,6 +39,9 @@ class ProcessSample:
     max_rss_bytes: int
     returncode: int
     stderr: str = ""
+    # User + system CPU of the child and of the workers it waited for: on a machine
+    # shared with other work, a steadier measure of work done than wall time.
+    cpu_seconds: float = 0.0
 
 
 class ProcessFailedError(RuntimeError):
@@ -82,7 +85,11 @@ def run_measured(
     # ru_maxrss is in kilobytes on Linux (bytes on macOS).
     scale = 1 if platform.system() == "Darwin" else 1024
     sample = ProcessSample(
-        measured["seconds"], measured["maxrss"] * scale, measured["returncode"], stderr
+        measured["seconds"],
+        measured["maxrss"] * scale,
+        measured["returncode"],
+        stderr,
+        measured.get("cpu", 0.0),
     )
     if check and sample.returncode != 0:
         raise ProcessFailedError(
@@ -103,7 +110,8 @@ _, status, usage = os.wait4(child.pid, 0)
 seconds = time.perf_counter() - started
 child.returncode = os.waitstatus_to_exitcode(status)
 with open(sys.argv[1], "w") as report:
-    json.dump({"seconds": seconds, "maxrss": usage.ru_maxrss, "returncode": child.returncode}, report)
+    json.dump({"seconds": seconds, "maxrss": usage.ru_maxrss, "returncode": child.returncode,
+               "cpu": usage.ru_utime + usage.ru_stime}, report)
 """
 
 

@@ -56,12 +56,7 @@ def read_ncap(folder: Path) -> list[str]:
 def clear_caches() -> None:
     """Forget every parse (formula caches and the engine's per-name-set structures)."""
     default_gazetteer().memo.clear()
-    for cached in (
-        core._parse_cached,
-        core._validation_of,
-        core._parse_row_cached,
-        core._similarity_cached,
-    ):
+    for cached in (core._validation_of, core._similarity_cached):
         cached.cache_clear()
 
 

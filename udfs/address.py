@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from .assign import book_settings
 from .cells import as_grid, collector_paused, map_cell_pairs, map_cells
-from .core import address_part, normalize_text, parse_header, parse_row, region_text, similarity
+from .core import (
+    address_part,
+    normalize_text,
+    parse_header,
+    parse_row,
+    parse_rows,
+    region_text,
+    similarity,
+)
 from .core import validate_text as _validate_text
 from .registry import Cells, Value, formula
 
@@ -84,7 +92,9 @@ def PARSE_ADDR(addresses, header=False):
     """
     grid = as_grid(addresses)
     with collector_paused(sum(len(row) for row in grid)):
-        rows = [parse_row(cell) for row in grid for cell in row]
+        cells = [cell for row in grid for cell in row]
+        # A range is parsed in bulk; one cell (the common warm recalculation) directly.
+        rows = parse_rows(cells) if len(cells) > 1 else [parse_row(c) for c in cells]
     return [parse_header(), *rows] if header is True else rows
 
 

@@ -2,8 +2,9 @@
 
 Each function here is what one formula computes for one cell. They never raise:
 bad input (empty, a number, an Excel error value such as ``#N/A``, 32,767
-characters of text) gives readable text. Parsing is cached per process, so a
-warm call is a dictionary look-up plus a little formatting.
+characters of text) gives readable text. Parsing is remembered per process by the
+engine's own memo of results (``addrkit.address.parser.result_memo``), so a warm
+call is a dictionary look-up plus a little formatting; a range is parsed in bulk.
 
 Texts shown in cells are Chinese then English:
 
@@ -13,6 +14,7 @@ Texts shown in cells are Chinese then English:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import Enum
 from functools import lru_cache
 from operator import attrgetter
@@ -20,7 +22,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from addrkit import IssueCode, ParsedAddress, parse_address
+from addrkit import IssueCode, ParsedAddress, parse_address, parse_many
 from addrkit.address import ADMIN_LEVELS
 from addrkit.address.issues import status_for
 from addrkit.assign.regions import Region
@@ -36,32 +38,26 @@ __all__ = [
     "normalize_text",
     "address_part",
     "parse_row",
+    "parse_rows",
     "parse_header",
     "region_text",
     "similarity",
 ]
 
 _DEFAULT_TERRITORIES = TerritoryMap()
-_CACHE_SIZE = 1 << 18  # addresses remembered per process (a few hundred MB at most)
-
-
-@lru_cache(maxsize=_CACHE_SIZE, typed=True)
-def _parse_cached(value: Any) -> ParsedAddress:
-    return parse_address(value)
+_CACHE_SIZE = 1 << 18  # pairs of addresses remembered per process by ADDR_SIMILARITY
 
 
 def parsed(value: Any) -> ParsedAddress:
-    """The parse of one cell value, cached per process.
+    """The parse of one cell value, remembered per process by the engine's memo (a
+    second cache here only doubled the memory and the look-ups).
 
     Examples
     --------
     >>> parsed("浙江杭州西湖区文三路90号") is parsed("浙江杭州西湖区文三路90号")
     True
     """
-    try:
-        return _parse_cached(value)
-    except TypeError:  # unhashable (a list from a malformed call): parse uncached
-        return parse_address(value)
+    return parse_address(value)  # never raises, whatever the value (a list included)
 
 
 def _is_blank(address: ParsedAddress) -> bool:
@@ -188,15 +184,22 @@ def parse_header() -> list[str]:
 _parse_fields = attrgetter(*(part.field for part in PARSE_COLUMNS))
 
 
-@lru_cache(maxsize=_CACHE_SIZE, typed=True)
-def _parse_row_cached(value: Any) -> tuple[str, ...]:
-    # Parsed directly, not through the per-address cache: the row is what is kept, so a
-    # 100,000-cell range does not also pin 100,000 parsed addresses in memory.
-    address = parse_address(value)
+def _row(address: ParsedAddress) -> list[str]:
     parts = [v or "" for v in _parse_fields(address)]
     if max(map(len, parts)) > CELL_TEXT_LIMIT:  # only ever a foreign text's normalized form
         parts = [fit_cell_text(v) for v in parts]
-    return (*parts, _validation_of(address.issues))
+    parts.append(_validation_of(address.issues))
+    return parts
+
+
+def _as_cell(value: Any) -> Any:
+    """The value itself, or its text when it is unhashable (a list from a malformed
+    call): read as the text it shows, as a cell would."""
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
 
 
 def parse_row(value: Any) -> list[str]:
@@ -207,10 +210,19 @@ def parse_row(value: Any) -> list[str]:
     >>> parse_row("浙江杭州西湖区文三路90号")[:3]
     ['浙江省', '杭州市', '西湖区']
     """
-    try:
-        return list(_parse_row_cached(value))
-    except TypeError:
-        return list(_parse_row_cached(repr(value)))
+    return _row(parse_address(_as_cell(value)))
+
+
+def parse_rows(values: Iterable[Any]) -> list[list[str]]:
+    """PARSE_ADDR for many cells at once: one row per value, as :func:`parse_row` gives,
+    parsed in bulk (``parse_many``: one memo and gazetteer look-up for the whole range).
+
+    Examples
+    --------
+    >>> [r[2] for r in parse_rows(["浙江杭州西湖区文三路90号", None])]
+    ['西湖区', '']
+    """
+    return [_row(a) for a in parse_many(map(_as_cell, values))]
 
 
 def region_text(value: Any, territories: TerritoryMap | None = None) -> str:

@@ -136,10 +136,15 @@ def test_ctrl_c_stops_the_workers_and_exits_cleanly():
         data = ("\n".join(lines(30_000)) + "\n").encode("utf-8")
         feeder = threading.Thread(target=_feed, args=(proc.stdin, data), daemon=True)
         feeder.start()
-        first = proc.stdout.readline()  # workers have started and written
-        assert json.loads(first)["district"] == "西湖区"
-        workers = _children(proc.pid)
+        # The first lines are parsed before the workers start; read on until they run.
+        out: list[bytes] = []
+        reader = threading.Thread(target=lambda: out.extend(proc.stdout), daemon=True)
+        reader.start()
+        deadline = time.monotonic() + 120
+        while len(workers := _children(proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert len(workers) >= 2
+        assert out and json.loads(out[0])["district"] == "西湖区"
         proc.send_signal(signal.SIGINT)
         code = proc.wait(timeout=60)
         stderr = proc.stderr.read().decode("utf-8")

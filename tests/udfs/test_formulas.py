@@ -142,3 +142,15 @@ def test_big_ranges_pause_the_cycle_collector_and_restore_it():
         gc.enable()
     rows = udfs.PARSE_ADDR([["浙江杭州西湖区文三路90号"]] * PAUSE_COLLECTOR_FROM_CELLS)
     assert len(rows) == PAUSE_COLLECTOR_FROM_CELLS and rows[0][2] == "西湖区" and gc.isenabled()
+
+
+def test_a_range_is_parsed_in_bulk_to_the_rows_of_single_cells():
+    # Repeats, blanks, numbers, error values, formula-like text, an unhashable value
+    # and a text no cell has shown yet: the bulk path must answer each like one cell.
+    cells = [GOOD, GOOD, None, "", 12.5, "#N/A", "=1+1", ["浙江"], "温州苍南灵溪镇", GOOD + "1号"]
+    rows = udfs.PARSE_ADDR([[c] for c in cells])
+    assert rows == [core.parse_row(c) for c in cells]
+    assert rows[0][:3] == ["浙江省", "杭州市", "西湖区"] and rows[0] is not rows[1]
+    assert rows[2][-1].startswith("错误 ERROR")
+    # An unhashable value reads as the text it shows, as it did before the bulk path.
+    assert rows[7] == core.parse_row(repr(["浙江"]))

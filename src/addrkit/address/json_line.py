@@ -62,7 +62,7 @@ class JsonLineEncoder:
             f'"detail": {_text(a.detail)}, "adcode": {_text(a.adcode)}, '
             f'"normalized": {_text(a.normalized)}, "status": "{a.status.value}", '
             f'"issues": {issues}, {place}, "contact_name": {_text(a.contact_name)}, '
-            f'"contact_phone": {_text(a.contact_phone)}, "confidence": {_dumps(a.confidence)}}}'
+            f'"contact_phone": {_text(a.contact_phone)}, "confidence": {_number(a.confidence)}}}'
         )
 
 
@@ -71,6 +71,16 @@ def _text(value: str | None) -> str:
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+_float_text = float.__repr__  # what json writes for a finite float
+
+
+def _number(value: float | None) -> str:
+    """json's text for the confidence, without its Python-level encoder per line."""
+    if value is None:
+        return "null"
+    if value.__class__ is float and value - value == 0.0:  # finite (not nan or ±inf)
+        return _float_text(value)
+    return _dumps(value)
 
 
 def _issues(a: ParsedAddress) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -93,8 +94,11 @@ _WEIGHT = {
 _OUTSIDE_LEADING_CHAIN = 0.7
 
 
-@dataclass(slots=True)
-class Match:
+class Match(NamedTuple):
+    """One division name found in a text. A plain tuple (made at C speed by ``scan``):
+    the scanner makes one per name per address. Matches are told apart by identity
+    (``is``, ``id``), never by value."""
+
     start: int
     end: int
     entries: list  # (division id, how, historic id) from the gazetteer name index
@@ -102,6 +106,10 @@ class Match:
     # Part of a longer word: a village (前仓村) or road (百丈东路, 虹梅路) named after the
     # place. Counts as evidence only where something else supports the same place.
     in_word: str = ""  # "road" or "village"; empty when the name stands on its own
+
+
+# A NamedTuple's own __new__ is a Python function; the tuple's is not (hot path).
+_new_match = partial(tuple.__new__, Match)
 
 
 @dataclass(slots=True)
@@ -135,6 +143,7 @@ class Scanned(NamedTuple):
 
 
 _NOTHING_FOUND = Scanned([], ())
+_new_scanned = partial(tuple.__new__, Scanned)
 
 
 def scan(text: str, g: Gazetteer) -> Scanned:
@@ -143,11 +152,12 @@ def scan(text: str, g: Gazetteer) -> Scanned:
     found = g.name_finder.find_matches_as_indexes(text, overlapping=True)
     if not found:
         return _NOTHING_FOUND
-    # By start, and the longest first at each start (two stable sorts at C speed).
-    found.sort(key=_END, reverse=True)
-    found.sort(key=_START)
+    if len(found) > 1:
+        # By start, and the longest first at each start (two stable sorts at C speed).
+        found.sort(key=_END, reverse=True)
+        found.sort(key=_START)
     surface_strict, surface_entries = g.surface_strict, g.surface_entries
-    upper_ids, levels, names = g.upper_surface_ids, g.levels, g.names
+    upper_ids = g.upper_surface_ids
     n = len(text)
     matches: list[Match] = []
     signature = []
@@ -158,10 +168,12 @@ def scan(text: str, g: Gazetteer) -> Scanned:
     # any name (a phone number typed first) do not count.
     upper_only_from = n
     prev_end = 0
-    road_end = 0  # no name inside the road word a name starts (文昌东路: no 东路镇)
+    # max(prev_end, the end of the road word a name starts): no name inside either
+    # (文昌东路: no 东路镇). Most candidates are skipped here, so it is one comparison.
+    skip_to = 0
     named = False
     for sid, i, end in found:
-        if i < road_end or i < prev_end or (i >= upper_only_from and sid not in upper_ids):
+        if i < skip_to or (i >= upper_only_from and sid not in upper_ids):
             continue
         strict = surface_strict[sid]
         if strict is None:  # first use of this name
@@ -216,7 +228,7 @@ def scan(text: str, g: Gazetteer) -> Scanned:
             elif adjacent and end < n and text[end] == "村":
                 in_word = "village"
             elif text.startswith(_GLUE_WORDS, end) and all(
-                levels[d] >= DISTRICT for d, _h, _x in entries
+                g.levels[d] >= DISTRICT for d, _h, _x in entries
             ):
                 # A county's or township's short name glued to a zone word (永康经济开发区) or
                 # to a lake, estate or building (松山湖, 兴隆湖, 东湖高新): a place named after
@@ -234,6 +246,7 @@ def scan(text: str, g: Gazetteer) -> Scanned:
                 # status (an official or former name would have matched whole). The
                 # suffix belongs to the name as written, not to the street.
                 suffix = text[end]
+                levels, names = g.levels, g.names
                 wrong_status = [
                     (d, ALIAS | WRONG_STATUS, h)
                     for d, how, h in entries
@@ -256,11 +269,11 @@ def scan(text: str, g: Gazetteer) -> Scanned:
             if _CJK.search(gap) is not None and not _may_stand_before(gap, prev_end, entries, g):
                 leading = False
                 gap = ""
-        matches.append(Match(i, end, entries, leading, in_word))
+        matches.append(_new_match((i, end, entries, leading, in_word)))
         signature.append((gap, text[i:end], leading, in_word))
         prev_end = end
-        road_end = word_end
-    return Scanned(matches, tuple(signature))
+        skip_to = word_end if word_end > end else end
+    return _new_scanned((matches, tuple(signature)))
 
 
 # Words forms put where the district belongs when none was chosen (old code tables listed
@@ -283,12 +296,7 @@ def province_typo(gap: str, g: Gazetteer) -> int:
 
 
 def _province_one_letter_from(gap: str, g: Gazetteer) -> int:
-    for i in g.province_ids:
-        name = g.names[i]
-        for form in (name, name[:-1] if name.endswith("省") else name):
-            if len(form) == len(gap) and Levenshtein.distance(form, gap, score_cutoff=1) == 1:
-                return i
-    return -1
+    return g.province_one_letter_from(gap)  # an index built with the gazetteer
 
 
 _MAX_REMEMBERED_WORDS = 50_000
@@ -296,6 +304,10 @@ _MAX_REMEMBERED_WORDS = 50_000
 
 # Words shaped like a division name that name a kind of area (滨海园区, 袍江工业区).
 AREA_WORDS = ("园区", "工业区", "开发区", "小区", "景区", "社区", "校区", "厂区")
+
+
+# The longest word DIVISION_SHAPED and province_typo can accept (6 characters + 街道).
+_LONGEST_DIVISION_SHAPED = 8
 
 
 def division_shaped_word(word: str) -> bool:
@@ -308,6 +320,8 @@ def _misspelt_division(word: str, entries: list, g: Gazetteer) -> bool:
     name after it lies in: a prefecture, or an official name, of that province (安微合肥,
     安微凤台县; 浙大紫金 is a university, not 浙江), or a division the name after it lies in
     (欧海区娄桥镇)."""
+    if not 2 <= len(word) <= _LONGEST_DIVISION_SHAPED:
+        return False  # most texts before a name: neither test below can say yes
     ancestors, levels, names = g.ancestors, g.levels, g.names
     province = province_typo(word, g)
     if province >= 0 and any(
@@ -358,6 +372,9 @@ class Evidence(NamedTuple):
     history: int
 
 
+_new_evidence = partial(tuple.__new__, Evidence)
+
+
 def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
     """Choose the deepest division the matches support best."""
     if not matches:
@@ -379,7 +396,7 @@ def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
                     repeated = repeated or not (how | old.how) & ZONE
                 if old.weight >= w:
                     continue
-            evidence[div] = Evidence(w, match, how, hid)
+            evidence[div] = _new_evidence((w, match, how, hid))
 
     scores: dict[int, float] = {}
     for div, (w, m, how, hid) in evidence.items():

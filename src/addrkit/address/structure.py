@@ -597,8 +597,4 @@ _MAX_REMEMBERED_TYPOS = 100_000
 
 def former_names(g: Gazetteer) -> frozenset[str]:
     """Every former division name the gazetteer records, anywhere (made once per gazetteer)."""
-    known = g.memo_table("structure.former_names", 1)
-    names = known.get(0)
-    if names is None:
-        names = known.remember(0, frozenset(h.name for h in g.history))
-    return names
+    return g.former_names  # built with the gazetteer

@@ -4,8 +4,9 @@ Streams: lines are read, parsed and written in chunks, so any number of lines ru
 constant memory, and output order is input order. Blank lines give an EMPTY result,
 so line N of the output always belongs to line N of the input.
 
-A large input is parsed by every core (``--jobs``): worker processes forked after
-the gazetteer is loaded each parse a chunk, and the chunks are written in order.
+A large input is parsed by every core (``--jobs``): this process parses the first
+lines itself, then worker processes forked with everything it has loaded and learnt
+each parse a chunk, and the chunks are written in order.
 """
 
 from __future__ import annotations
@@ -110,6 +111,13 @@ class _Repeats:
         )
 
 
+def _write_parsed(lines: Iterable[str], jobs: int, repeats: _Repeats, stdout) -> None:
+    chunks = chunked(lines, CHUNK_LINES)
+    for encoded in ordered_map(_parse_lines, repeats.unseen(chunks), jobs):
+        stdout.write(repeats.assemble(encoded))
+        stdout.flush()
+
+
 def run(args: argparse.Namespace) -> int:
     check_encoding(args.encoding)
     check_jobs(args.jobs)
@@ -119,15 +127,19 @@ def run(args: argparse.Namespace) -> int:
     # Read ahead far enough to know whether the input is large (a pipe has no size).
     head = list(itertools.islice(lines, LARGE_INPUT_LINES))
     jobs = resolve_jobs(args.jobs, large=len(head) == LARGE_INPUT_LINES)
-    if jobs > 1:  # workers share the fast name automaton instead of each building one
-        default_gazetteer().name_finder.wait()
-    chunks = chunked(itertools.chain(head, lines), CHUNK_LINES)
-    del head
     repeats = _Repeats()
     try:
-        for encoded in ordered_map(_parse_lines, repeats.unseen(chunks), jobs):
-            stdout.write(repeats.assemble(encoded))
-            stdout.flush()
+        if jobs > 1:
+            # The first lines are parsed here, before any worker starts: the workers are
+            # forked with what that taught this process (the structures of the common
+            # sets of names, the typo and name tables, the lines seen) instead of each
+            # working it all out again, and with the fast name automaton, which a few
+            # thousand lines have had the time to build.
+            _write_parsed(head, 1, repeats, stdout)
+            head = []
+            default_gazetteer().name_finder.wait()  # shared by the workers, not rebuilt
+            gc.freeze()  # what was learnt stays shared with the workers' memory too
+        _write_parsed(itertools.chain(head, lines), jobs, repeats, stdout)
     except BrokenPipeError:  # `addrkit parse < big.txt | head` is normal use
         return 0
     finally:

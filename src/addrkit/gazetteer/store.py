@@ -42,6 +42,8 @@ PROVINCE, CITY, DISTRICT, TOWNSHIP = 1, 2, 3, 4
 # How a surface string names a division (bit flags, see indexing): the official name,
 # a short form, a former name, a township's other status suffix.
 
+_ANY = "\x00"  # the wildcard letter of ``province_one_letter`` (no name contains it)
+
 MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
 # Hong Kong, Macau, Taiwan: the official table has no districts or townships for them.
 OUTSIDE_MAINLAND = frozenset({"810000", "820000", "710000"})
@@ -140,6 +142,18 @@ class Gazetteer:
         # are covered by the whole range, and ``str.translate`` then decides.
         bmp = "".join(sorted(c for c in pairs[0::2] if ord(c) < 0x10000))
         self.traditional_pattern = re.compile(f"[{re.escape(bmp)}\U00010000-\U0010ffff]")
+        # A province's name or short form with one letter wrong (安微): every such word, as
+        # the name with a wildcard at the wrong letter → (rank, province, form), so that a
+        # word is checked by a few look-ups instead of a distance to every province.
+        self.province_one_letter: dict[str, list[tuple[int, int, str]]] = {}
+        for rank, i in enumerate(self.province_ids):
+            name = self.names[i]
+            for form in dict.fromkeys((name, name[:-1] if name.endswith("省") else name)):
+                for p in range(len(form)):
+                    key = f"{form[:p]}{_ANY}{form[p + 1 :]}"
+                    self.province_one_letter.setdefault(key, []).append((rank, i, form))
+        # Every former division name, anywhere (a typo is never fixed into one).
+        self.former_names: frozenset[str] = frozenset(h.name for h in self.history)
         # Results derived from this gazetteer that its users keep for reuse (the parser's
         # per-name-set structures): they live and die with the data they came from.
         self.memo: dict[str, ReuseTable] = {}
@@ -186,6 +200,24 @@ class Gazetteer:
                 strict = entries
             self.surface_strict[surface_id] = strict
         return strict
+
+    def province_one_letter_from(self, word: str) -> int:
+        """The first province (in table order) whose name or short form differs from
+        ``word`` in exactly one letter (same length: 安微 → 安徽省), or -1.
+
+        Examples
+        --------
+        >>> g = default_gazetteer()
+        >>> g.names[g.province_one_letter_from("安微")], g.province_one_letter_from("安徽")
+        ('安徽省', -1)
+        """
+        found = None
+        index = self.province_one_letter
+        for p in range(len(word)):
+            for hit in index.get(f"{word[:p]}{_ANY}{word[p + 1 :]}", ()):
+                if hit[2] != word and (found is None or hit < found):
+                    found = hit
+        return -1 if found is None else found[1]
 
     def memo_table(self, name: str, limit: int) -> ReuseTable:
         """The reuse table ``name`` in ``memo`` (at most ``limit`` entries), made on first
