@@ -72,6 +72,7 @@ class Structure:
     __slots__ = (
         "best", "deepest_level", "rest_match", "township_match", "head",
         "fields", "issues", "weak", "short_township", "head_without_township", "repeat_tail",
+        "short_last", "stranger_cut",
     )  # fmt: skip
 
     def result(self, original, street, number, detail, normalized, issues) -> ParsedAddress:
@@ -101,6 +102,7 @@ class Structure:
             res = _settled_by_a_typo(text, matches, res, g) or res
         res = _misspelt_child_over_a_stranger(text, matches, res, g) or res
         self.rest_match = self.township_match = self.short_township = self.repeat_tail = -1
+        self.short_last = self.stranger_cut = -1
         self.head = self.head_without_township = ""
         self.weak = res.weak
         if res.weak:
@@ -134,6 +136,7 @@ class Structure:
                 self.rest_match = i  # matches are in text order: the last one wins
         rest_start = self.rest_start(matches)
         self.repeat_tail = _repeat_tail(matches, self.rest_match, on_path, g)
+        self.stranger_cut = _stranger_cut(matches, self.rest_match, on_path, g)
 
         typo_written = None
         explained: set[int] = set()
@@ -186,6 +189,10 @@ class Structure:
             and matches[self.rest_match] is township_support[0]
         ):
             self.short_township = self.rest_match
+        elif typo is None and self.rest_match >= 0:
+            # The run ends on a short name of another level (柯桥 in 柯桥联合市场, 浙江 in
+            # 杭州浙江大学): the parser keeps its characters when a word runs on from it.
+            self.short_last = _short_last(matches[self.rest_match], res, self.rest_match)
         # A township named after other words ("XX村宁围街道") stays where it was written.
         if township_support is not None and not township_support[0].leading:
             self.township_match = next(
@@ -307,6 +314,31 @@ def _repeat_tail(matches: list[Match], last: int, on_path: set[int], g: Gazettee
         seen |= divisions
     tail = {d for d, _h, _x in matches[last].entries if d in on_path}
     return last if tail & seen else -1
+
+
+def _stranger_cut(matches: list[Match], last: int, on_path: set[int], g: Gazetteer) -> int:
+    """Where the divisions end when a name off the chosen path stands in the run before
+    its last name (泗安镇工业区浙江杰夫…, 临浦镇柏山陈村杭州发达…, 青口北区): the end of the
+    path's names before it (0: none), so the stranger and what follows stay in the text; -1
+    when there is no such name."""
+    if last <= 0:
+        return -1
+    end = 0
+    for m in matches[:last]:
+        if not m.leading:
+            continue
+        if not _names_one_of(m.entries, on_path, g):
+            return end
+        end = m.end
+    return -1
+
+
+def _short_last(last: Match, res: Resolution, index: int) -> int:
+    """``index`` when the name ``last`` was read on the chosen path in a short form only
+    (柯桥, 浙江: not 柯桥区, 浙江省), else -1."""
+    hows = [how for m, how, _h in res.support.values() if m is last]
+    plain = [how & ALIAS and not how & (ZONE | WRONG_STATUS) for how in hows]
+    return index if plain and all(plain) else -1  # (宁海区 for 宁海县 is written with its 区)
 
 
 def _zone(m: Match) -> bool:
