@@ -199,3 +199,27 @@ def test_a_separator_dropped_after_the_divisions_is_reported():
     assert a.normalized == "浙江省杭州市西湖区西行桥79号"
     assert "NORMALIZED_TEXT" in a.issue_codes
     assert "NORMALIZED_TEXT" not in parse_address("杭州市西湖区西行桥79号").issue_codes
+
+
+@pytest.mark.parametrize(
+    ("text", "candidate"),
+    [
+        # NCAP texts that name only a road after a place: no guess, a warning with the places
+        ("余杭塘路2318号", "浙江省杭州市余杭区"),
+        ("滨海四路88号", "天津市滨海新区"),
+        ("滨江北路与新芜路交汇处世茂滨江中心", "浙江省杭州市滨江区"),
+    ],
+)
+def test_only_a_road_named_after_a_place_is_a_warning_with_candidates(text, candidate):
+    a = parse_address(text)
+    assert a.status.value == "WARNING"
+    (road,) = [i for i in a.issues if i.code.value == "ROAD_NAME_ONLY"]
+    assert candidate in road.detail.split(" | ")
+    assert len(road.detail.split(" | ")) <= 7  # six named, the rest counted
+    assert (a.province, a.city, a.district, a.township) == (None, None, None, None)
+    assert a.normalized == text
+
+
+def test_a_road_named_after_nothing_known_is_still_no_division():
+    a = parse_address("文三路90号")
+    assert a.issue_codes == ("UNKNOWN_DIVISION",) and a.status.value == "ERROR"

@@ -357,7 +357,13 @@ def _unresolved_fields(
 ) -> dict:
     """Fields for names that could not be placed: ambiguous, or nothing usable."""
     if not res.candidates:
-        issues.append(Issue(IssueCode.UNKNOWN_DIVISION))
+        roads = _named_by_roads(matches, g)
+        if roads:
+            # 余杭塘路, 滨海四路: a road named after a place is no proof the address is
+            # there. Nothing is filled in, but the places it may mean are said.
+            issues.append(Issue(IssueCode.ROAD_NAME_ONLY, roads))
+        else:
+            issues.append(Issue(IssueCode.UNKNOWN_DIVISION))
         return {}
     # Same name in several places and nothing in the text to choose: say which.
     issues.append(
@@ -371,6 +377,21 @@ def _unresolved_fields(
         if len(names) == 1 and None not in names:
             shared[_LEVEL_FIELD[level]] = names.pop()
     return {**shared, "as_written": AsWritten(**(shared | _written_level(res, text, matches, g)))}
+
+
+_MAX_LISTED = 6  # candidates named in an issue; more are counted
+
+
+def _named_by_roads(matches: list[Match], g: Gazetteer) -> str:
+    """The places the road names of the text are named after ("" when no road is): county
+    level and up first (余杭塘路: 杭州市余杭区), then townships, at most six and a count."""
+    found = {d for m in matches if m.in_word == "road" for d, _how, _h in m.entries}
+    if not found:
+        return ""
+    ordered = sorted(found, key=lambda d: (g.levels[d], _full_name(g, d)))
+    listed = " | ".join(_full_name(g, d) for d in ordered[:_MAX_LISTED])
+    more = len(ordered) - _MAX_LISTED
+    return f"{listed} | … (+{more})" if more > 0 else listed
 
 
 def _written_level(res: Resolution, text: str, matches: list[Match], g: Gazetteer) -> dict:
