@@ -136,7 +136,10 @@ class Structure:
                 self.rest_match = i  # matches are in text order: the last one wins
         rest_start = self.rest_start(matches)
         self.repeat_tail = _repeat_tail(matches, self.rest_match, on_path, g)
-        self.stranger_cut = _stranger_cut(matches, self.rest_match, on_path, g)
+        # (a repeated run is cut as such: 江都区江都镇江苏省… holds 镇江 across a seam)
+        self.stranger_cut = (
+            -1 if res.repeated else _stranger_cut(matches, self.rest_match, on_path, g)
+        )
 
         typo_written = None
         explained: set[int] = set()
@@ -317,20 +320,36 @@ def _repeat_tail(matches: list[Match], last: int, on_path: set[int], g: Gazettee
 
 
 def _stranger_cut(matches: list[Match], last: int, on_path: set[int], g: Gazetteer) -> int:
-    """Where the divisions end when a name off the chosen path stands in the run before
-    its last name (泗安镇工业区浙江杰夫…, 临浦镇柏山陈村杭州发达…, 青口北区): the end of the
-    path's names before it (0: none), so the stranger and what follows stay in the text; -1
-    when there is no such name."""
+    """Where the divisions end when a word that merely names some other place stands in the
+    run (泗安镇工业区浙江杰夫…, 临浦镇柏山陈村杭州发达…): the end of the path's names before
+    it, so the word and what follows stay in the text; -1 when there is none.
+
+    Only a short name or a township's name counts as such a word, and only when the path's
+    names after it say nothing new (浙江, 杭州 again, inside a company's name). A county or
+    prefecture written in full (余杭区乔司街道: 乔司 is in 临平区 now) is a division of the
+    address, replaced by the official names as usual."""
     if last <= 0:
         return -1
-    end = 0
-    for m in matches[:last]:
+    end, deepest, stranger = 0, 0, -1
+    levels = g.levels
+    for m in matches[: last + 1]:
         if not m.leading:
             continue
-        if not _names_one_of(m.entries, on_path, g):
-            return end
-        end = m.end
-    return -1
+        path = [d for d, _h, _x in m.entries if d in on_path]
+        if stranger < 0 and not path:
+            if not all(how & ALIAS or levels[d] == TOWNSHIP for d, how, _h in m.entries):
+                return -1
+            stranger = end
+        elif stranger < 0:
+            end = m.end
+            deepest = max(deepest, *(levels[d] for d in path))
+        elif path and min(levels[d] for d in path) > deepest:
+            # 杭州阜阳灵桥镇: the town after the stray name is news, not a repeat - unless
+            # the text starts with the stray word and a two-character name follows inside
+            # the same word (青口北区, 锦绣江南: an estate, kept whole after the official names)
+            if end > 0 or m.end - m.start > 2:
+                return -1
+    return stranger
 
 
 def _short_last(last: Match, res: Resolution, index: int) -> int:
