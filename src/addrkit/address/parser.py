@@ -290,6 +290,8 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
     head = structure.head
     short = structure.short_township
     street_skip = 0  # characters at the start of the rest that are not the street's
+    # Kept division characters (柯桥 of 柯桥联合市场) are no street detail of their own.
+    detail_from = rest_start
     if (
         structure.stranger_cut >= 0
         and placeholder is None
@@ -348,7 +350,7 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
     street, number, detail = split_detail(street_text)
     if before:
         detail = before + (detail or "")
-    if not has_address_detail(before + rest):
+    if not has_address_detail(before + rest[max(0, detail_from - rest_start) :]):
         issues.append(_NO_STREET_DETAIL)
     # A guess from a name inside a zone or building name rewrites nothing: the text stays.
     normalized = text if structure.weak else head + before + rest
