@@ -467,7 +467,11 @@ def build_history(
                     "cpca 0.5.5 adcodes vs MCA 2025-12-31 (abolished)",
                 )
     # 4. Names the official code tables of 2000-2019 list and no source above knows.
+    known = {name for name, _scope in rows} | set(name_to_codes)
     for row in revision_rows:
+        name, _level, scope, targets = row[:4]
+        if targets == [scope] and name in known:
+            continue  # only its prefecture is known: no match for 宁波's 江东区 (衡阳 had one)
         put(*row)
     return sorted(rows.values(), key=lambda r: (r[2], r[0]))
 
