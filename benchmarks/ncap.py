@@ -88,11 +88,15 @@ class NcapFormatError(ValueError):
 class LabelledAddress:
     """One address of the corpus: its text and the gold name of each level it names.
 
-    ``gold`` holds the first span of each administrative label, as written.
+    ``gold`` holds the first span of each administrative label, as written;
+    ``admin_end`` is where the last administrative token ends in ``text`` (-1: not known,
+    for addresses made by hand), so the text after the divisions is exact even where a
+    name is written twice (绍兴绍兴县柯桥…).
     """
 
     text: str
     gold: Mapping[Level, str] = field(default_factory=lambda: MappingProxyType({}))
+    admin_end: int = -1
 
 
 def default_data_dir() -> Path:
@@ -172,9 +176,13 @@ def _assemble(tokens: list[tuple[str, str]]) -> LabelledAddress:
     gold: dict[Level, str] = {}
     current: Level | None = None  # the admin span being collected, if any
     span: list[str] = []
+    at = admin_end = 0
     for token, tag in tokens:
         prefix, label = tag[:2], tag[2:]
         level = _ADMIN_LABELS.get(label)
+        at += len(token)
+        if level is not None:
+            admin_end = at
         if current is not None and (prefix == "B-" or level is not current):
             gold.setdefault(current, "".join(span))  # first span of a label wins
             current, span = None, []
@@ -187,4 +195,4 @@ def _assemble(tokens: list[tuple[str, str]]) -> LabelledAddress:
             span.append(token)
     if current is not None:
         gold.setdefault(current, "".join(span))
-    return LabelledAddress(text=text, gold=MappingProxyType(gold))
+    return LabelledAddress(text=text, gold=MappingProxyType(gold), admin_end=admin_end)

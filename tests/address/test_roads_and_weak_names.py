@@ -91,9 +91,14 @@ def test_a_name_shared_by_many_places_alone_is_ambiguous():
             "浙江省金华市义乌市福田市场一区一楼C25504",
         ),
         ("杭州萧山宁围宁新村", "宁围街道", "浙江省杭州市萧山区宁围宁新村"),
-        # standing alone (a road, a number or nothing follows): taken from the text
-        ("杭州萧山宁围12号", "宁围街道", "浙江省杭州市萧山区宁围街道12号"),
-        ("浙江省温州市乐清市柳市大兴东路124号", "柳市镇", "浙江省温州市乐清市柳市镇大兴东路124号"),
+        # a road, a number after it: the text names no 街道/镇/乡, so it stays as written
+        ("杭州萧山宁围12号", "宁围街道", "浙江省杭州市萧山区宁围12号"),
+        ("浙江省温州市乐清市柳市大兴东路124号", "柳市镇", "浙江省温州市乐清市柳市大兴东路124号"),
+        ("北京市丰台区右安门外大街178号", "右安门街道", "北京市丰台区右安门外大街178号"),
+        ("浙江省温州市鹿城区五马街936号", "五马街道", "浙江省温州市鹿城区五马街936号"),
+        ("杭州市江干区下沙20号大街", "下沙街道", "浙江省杭州市钱塘区下沙20号大街"),
+        # nothing after it: nothing else reads those characters, so it is the township
+        ("杭州萧山宁围", "宁围街道", "浙江省杭州市萧山区宁围街道"),
     ],
 )
 def test_a_short_township_name_is_cut_only_when_nothing_else_reads_it(text, township, normalized):
@@ -142,3 +147,79 @@ def test_a_name_repeated_into_an_institution_stays(text, normalized):
     a = parse_address(text)
     assert a.normalized == normalized
     assert ("REPEATED_PART" in a.issue_codes) == (len(normalized) < len(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "district", "normalized"),
+    [
+        # the run ends on a short name running into a word: the word keeps its characters
+        ("柯桥联合市场C5-765", "柯桥区", "浙江省绍兴市柯桥区柯桥联合市场C5-765"),
+        ("杭州浙江大学玉泉校区航空航天学院", None, "浙江省杭州市浙江大学玉泉校区航空航天学院"),
+        ("瓯海区温州大学生活区E区", "瓯海区", "浙江省温州市瓯海区温州大学生活区E区"),
+        ("宁波高新区扬帆路1057弄", None, "浙江省宁波市宁波高新区扬帆路1057弄"),
+        ("三墩镇杭州西湖科技园西园路", "西湖区", "浙江省杭州市西湖区三墩镇杭州西湖科技园西园路"),
+        # before a road the short name is the division itself
+        ("浙江杭州文三路90号", None, "浙江省杭州市文三路90号"),
+    ],
+)
+def test_a_short_name_running_into_a_word_stays_in_the_text(text, district, normalized):
+    a = parse_address(text)
+    assert (a.district, a.normalized) == (district, normalized)
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("浙江省温州市乐清市柳市大兴东路124号", "大兴东路"),  # a whole road's name: the town's
+        ("梧田瓯海大道隔岸北苑9幢7号", "瓯海大道"),
+        ("北京市丰台区右安门外大街178号", "右安门外大街"),  # a stump: the road owns the name
+    ],
+)
+def test_the_street_field_starts_where_the_road_does(text, street):
+    assert parse_address(text).street == street
+
+
+@pytest.mark.parametrize(
+    ("text", "normalized"),
+    [
+        # a name of some other place inside the run is a word of this text: nothing dropped
+        (
+            "湖州市长兴县泗安镇工业区浙江杰夫特种纤维有限公司",
+            "浙江省湖州市长兴县泗安镇工业区浙江杰夫特种纤维有限公司",
+        ),
+        ("临浦镇柏山陈村杭州发达电器配件厂", "浙江省杭州市萧山区临浦镇柏山陈村杭州发达电器配件厂"),
+    ],
+)
+def test_a_stranger_inside_the_run_is_kept(text, normalized):
+    assert parse_address(text).normalized == normalized
+
+
+def test_a_separator_dropped_after_the_divisions_is_reported():
+    a = parse_address("杭州市西湖区_西行桥79号")
+    assert a.normalized == "浙江省杭州市西湖区西行桥79号"
+    assert "NORMALIZED_TEXT" in a.issue_codes
+    assert "NORMALIZED_TEXT" not in parse_address("杭州市西湖区西行桥79号").issue_codes
+
+
+@pytest.mark.parametrize(
+    ("text", "candidate"),
+    [
+        # NCAP texts that name only a road after a place: no guess, a warning with the places
+        ("余杭塘路2318号", "浙江省杭州市余杭区"),
+        ("滨海四路88号", "天津市滨海新区"),
+        ("滨江北路与新芜路交汇处世茂滨江中心", "浙江省杭州市滨江区"),
+    ],
+)
+def test_only_a_road_named_after_a_place_is_a_warning_with_candidates(text, candidate):
+    a = parse_address(text)
+    assert a.status.value == "WARNING"
+    (road,) = [i for i in a.issues if i.code.value == "ROAD_NAME_ONLY"]
+    assert candidate in road.detail.split(" | ")
+    assert len(road.detail.split(" | ")) <= 7  # six named, the rest counted
+    assert (a.province, a.city, a.district, a.township) == (None, None, None, None)
+    assert a.normalized == text
+
+
+def test_a_road_named_after_nothing_known_is_still_no_division():
+    a = parse_address("文三路90号")
+    assert a.issue_codes == ("UNKNOWN_DIVISION",) and a.status.value == "ERROR"

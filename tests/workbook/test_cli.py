@@ -71,6 +71,15 @@ def test_demo_writes_the_cleaned_sample_in_the_current_directory(tmp_path):
         )
     ]
     assert len(statuses) == 2000 and set(statuses) <= {"OK", "FIXED", "WARNING", "ERROR"}
+    # The sample's contact-prefixed address cells: the person and number in columns of
+    # their own (the sample has its own 联系人 column, so ours is told apart), the address
+    # parsed from the rest.
+    rows = [dict(zip(headers, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)]
+    carried = [r for r in rows if r["联系人 (标准)"]]
+    assert len(carried) >= 10
+    for r in carried:
+        assert r["地址"].startswith(r["联系人 (标准)"]) and r["联系电话"] in r["地址"]
+        assert r["联系人 (标准)"] not in (r["标准地址"] or "")
     assert wb["汇总 Summary"]["B2"].value == 2000
     assert len(wb["地图 Map"]._images) == 2  # the customers and the provinces
     assert "纬度" in headers and wb["地理编码 Geocoded"].max_row == 2001
@@ -89,3 +98,40 @@ def test_run_all_is_every_batch_button_and_the_readme_says_which():
     assert list(ALL) == [n for n in ribbon if n in ALL]  # the ribbon's order
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert "`all` (" + ", ".join(f"`{n}`" for n in ALL) + ")" in readme
+
+def test_clean_writes_contact_columns_when_address_cells_carry_them(tmp_path):
+    # A real workbook with contact-prefixed address cells, cleaned by the command line and
+    # read back: the person and number are columns of their own, the address is parsed.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "客户 Customers"
+    ws.append(["客户名称", "地址"])
+    ws.append(["甲", "王超平 13145920644 辽宁省大连市瓦房店市兴业路60号"])
+    ws.append(["乙", "浙江省杭州市西湖区文三路90号"])
+    path = tmp_path / "c.xlsx"
+    wb.save(path)
+    done = addrkit("run", "clean", str(path), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    ws = openpyxl.load_workbook(path)["客户 Customers"]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    headers = rows[0]
+    assert headers[2 : 2 + len(CLEAN_HEADERS)] == list(CLEAN_HEADERS)
+    assert headers[-2:] == ["联系人", "联系电话"]
+    first, second = (dict(zip(headers, r, strict=True)) for r in rows[1:3])
+    assert (first["联系人"], first["联系电话"]) == ("王超平", "13145920644")
+    assert first["标准地址"] == "辽宁省大连市瓦房店市兴业路60号"
+    assert first["地址"] == "王超平 13145920644 辽宁省大连市瓦房店市兴业路60号"  # kept as typed
+    assert (second["联系人"], second["联系电话"]) == (None, None)
+    # A second run fills the same columns again rather than adding two more.
+    again = addrkit("run", "clean", str(path), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    headers = [c.value for c in openpyxl.load_workbook(path)["客户 Customers"][1]]
+    assert headers.count("联系人") == 1
+
+
+def test_clean_adds_no_contact_columns_when_no_cell_carries_one(tmp_path):
+    path = make_book(tmp_path / "b.xlsx")
+    done = addrkit("run", "clean", str(path), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    headers = [c.value for c in openpyxl.load_workbook(path)["客户 Customers"][1]]
+    assert "联系人" not in headers

@@ -61,6 +61,7 @@ class IssueCode(StrEnum):
     WEAK_EVIDENCE = "WEAK_EVIDENCE"
     ENGLISH_NAMES = "ENGLISH_NAMES"
     LOW_CONFIDENCE = "LOW_CONFIDENCE"
+    ROAD_NAME_ONLY = "ROAD_NAME_ONLY"
 
     @property
     def severity(self) -> Severity:
@@ -161,6 +162,12 @@ _TABLE: dict[IssueCode, tuple[Severity, str, str]] = {
         _W,
         "行政区识别把握不足，请核对",
         "Divisions found, but not with enough confidence to rely on; check them",
+    ),
+    IssueCode.ROAD_NAME_ONLY: (
+        _W,
+        "只写了以地名命名的道路，行政区未确定（候选见括号），请核对",
+        "Only a road named after a place was written; the division is not settled "
+        "(candidates in brackets); check it",
     ),
 }
 _SEVERITY = {code: row[0] for code, row in _TABLE.items()}

@@ -269,7 +269,9 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
     rest_start = structure.rest_start(matches)
     # "金华市市辖区吴宁路": a placeholder where a form wanted the district. Not a place:
     # kept as what the text wrote for the district, and out of the street.
-    # Separators typed between the divisions and the street ("金华市-吴宁路") are dropped.
+    # Separators typed between the divisions and the street ("金华市-吴宁路") are dropped,
+    # and said: they were the user's characters.
+    divisions_end = rest_start
     rest_start = _skip_separators(text, rest_start)
     placeholder = None
     if text.startswith(DISTRICT_PLACEHOLDERS, rest_start):  # rare: look for which one only then
@@ -287,17 +289,38 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
 
     head = structure.head
     short = structure.short_township
+    street_skip = 0  # characters at the start of the rest that are not the street's
+    # Kept division characters (柯桥 of 柯桥联合市场) are no street detail of their own.
+    detail_from = rest_start
     if (
-        short >= 0
-        and rest_start == matches[short].end
-        and _CJK.match(text, rest_start)
-        and not _road_starts(text, rest_start)
+        structure.stranger_cut >= 0
+        and placeholder is None
+        and rest_start == structure.rest_start(matches)
     ):
-        # 福田市场, 江南春晓, 宁围宁新村: a township's short name runs into the next word, which
-        # may own those characters. The text stays as written; the township is inferred.
-        # (柳市大兴东路: a road starts right after 柳市, so 柳市 stands alone and is the town.)
+        # 泗安镇工业区浙江杰夫…: a name of some other place inside the run is a word of the
+        # text (工业区), not a division of this address: it stays, with all after it.
+        rest_start = structure.stranger_cut
+    elif short >= 0 and rest_start == matches[short].end and _runs_on(text, rest_start):
+        # 福田市场, 江南春晓, 宁围宁新村, 右安门外大街, 柳市大兴东路, 宁围12号: a township's
+        # short name with text after it. The text names no 街道/镇/乡, so it stays exactly
+        # as written and the township is inferred (only at the very end nothing else can
+        # read the name). Where it plainly stands alone before a whole road's name or a
+        # house number, the street field starts after it all the same.
+        if not _owned_by_what_follows(text, matches[short].start, rest_start):
+            street_skip = rest_start - matches[short].start
         rest_start = matches[short].start
         head = structure.head_without_township
+    elif (
+        structure.short_last >= 0
+        and rest_start == matches[structure.short_last].end
+        and _runs_on(text, rest_start)
+        and (_CJK.match(text, rest_start) or _DIGIT.match(text, rest_start))
+        and not _road_starts(text, rest_start, _ROAD_NAME_MAX)
+    ):
+        # 柯桥联合市场, 杭州浙江大学, 宁波高新区, 宝安27区: the run ends on a short name
+        # running into a word that may own it. The official names stand in front; the
+        # characters stay in the text. (杭州文三路: before a road the name is the city.)
+        rest_start = matches[structure.short_last].start
     kept_repeat = False
     tail = structure.repeat_tail
     if (
@@ -313,11 +336,13 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
         rest_start = matches[tail].start
         kept_repeat = True
     rest = _cut_second_address(text[rest_start:], rest_start, matches, issues)
+    if rest_start > divisions_end and text[divisions_end] in SEPARATORS:
+        _say_normalized(issues)  # 西湖区_西行桥79号: the "_" typed before the street dropped
     before = _kept_before(text, matches, structure.fields["as_written"], g)
     issues.extend(_once(structure.issues, doubled or kept_repeat))
     if head is not structure.head:
         _add_inferred(issues, structure.fields["township"])
-    street_text = rest
+    street_text = rest[street_skip:]
     if structure.township_match >= 0:
         m = matches[structure.township_match]
         if not m.in_word:  # 前仓村, 百丈东路: the village or road keeps its whole name
@@ -325,7 +350,7 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
     street, number, detail = split_detail(street_text)
     if before:
         detail = before + (detail or "")
-    if not has_address_detail(before + rest):
+    if not has_address_detail(before + rest[max(0, detail_from - rest_start) :]):
         issues.append(_NO_STREET_DETAIL)
     # A guess from a name inside a zone or building name rewrites nothing: the text stays.
     normalized = text if structure.weak else head + before + rest
@@ -425,9 +450,40 @@ def _from_english(english: EnglishRead, issues: list[Issue], g: Gazetteer, origi
     return a._replace(detail=rest, normalized=normalized, issues=frozen, status=status_for(frozen))
 
 
-def _road_starts(text: str, at: int) -> bool:
+def _runs_on(text: str, at: int) -> bool:
+    """Whether text that a name could own follows at ``at`` (not the end, not a separator)."""
+    return at < len(text) and text[at] not in SEPARATORS and not text[at].isspace()
+
+
+def _say_normalized(issues: list[Issue]) -> None:
+    if _NORMALIZED_TEXT not in issues:
+        issues.append(_NORMALIZED_TEXT)
+
+
+_NUMBERED_PLACE = re.compile(r"\d+号?(?:区|路|街|大街|大道)")  # 下沙20号大街, 江南4区
+_STUMP = re.compile(r"[\u4e00-\u9fff]?[东西南北中内外]?(?:路|街|大街|大道)")  # 外大街, 里街, 中路
+
+
+def _owned_by_what_follows(text: str, start: int, at: int) -> bool:
+    """Whether the text after a township's short name (``text[start:at]``) may own it: a
+    word runs on (福田市场), a road's stump follows (右安门外大街), a numbered road or area
+    (下沙20号大街), or the name is a street's (五马街936号: 街 read as 街道)."""
+    if _DIGIT.match(text, at):
+        return text[at - 1] == "街" or _NUMBERED_PLACE.match(text, at) is not None
+    if not _CJK.match(text, at):
+        return False
+    if not _road_starts(text, at):
+        return True
+    street = split_detail(text[at : at + 24])[0] or ""
+    return _STUMP.fullmatch(street) is not None
+
+
+_ROAD_NAME_MAX = 6  # 文三路, 解放东路, 凤起路: a road named right after a city is short
+
+
+def _road_starts(text: str, at: int, longest: int = 24) -> bool:
     street = split_detail(text[at : at + 24])[0]
-    return street is not None and text.startswith(street, at)
+    return street is not None and len(street) <= longest and text.startswith(street, at)
 
 
 def _add_inferred(issues: list[Issue], name: str) -> None:

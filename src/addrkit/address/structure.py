@@ -72,6 +72,7 @@ class Structure:
     __slots__ = (
         "best", "deepest_level", "rest_match", "township_match", "head",
         "fields", "issues", "weak", "short_township", "head_without_township", "repeat_tail",
+        "short_last", "stranger_cut",
     )  # fmt: skip
 
     def result(self, original, street, number, detail, normalized, issues) -> ParsedAddress:
@@ -101,6 +102,7 @@ class Structure:
             res = _settled_by_a_typo(text, matches, res, g) or res
         res = _misspelt_child_over_a_stranger(text, matches, res, g) or res
         self.rest_match = self.township_match = self.short_township = self.repeat_tail = -1
+        self.short_last = self.stranger_cut = -1
         self.head = self.head_without_township = ""
         self.weak = res.weak
         if res.weak:
@@ -134,6 +136,10 @@ class Structure:
                 self.rest_match = i  # matches are in text order: the last one wins
         rest_start = self.rest_start(matches)
         self.repeat_tail = _repeat_tail(matches, self.rest_match, on_path, g)
+        # (a repeated run is cut as such: 江都区江都镇江苏省… holds 镇江 across a seam)
+        self.stranger_cut = (
+            -1 if res.repeated else _stranger_cut(matches, self.rest_match, on_path, g)
+        )
 
         typo_written = None
         explained: set[int] = set()
@@ -186,6 +192,10 @@ class Structure:
             and matches[self.rest_match] is township_support[0]
         ):
             self.short_township = self.rest_match
+        elif typo is None and self.rest_match >= 0:
+            # The run ends on a short name of another level (柯桥 in 柯桥联合市场, 浙江 in
+            # 杭州浙江大学): the parser keeps its characters when a word runs on from it.
+            self.short_last = _short_last(matches[self.rest_match], res, self.rest_match)
         # A township named after other words ("XX村宁围街道") stays where it was written.
         if township_support is not None and not township_support[0].leading:
             self.township_match = next(
@@ -309,6 +319,47 @@ def _repeat_tail(matches: list[Match], last: int, on_path: set[int], g: Gazettee
     return last if tail & seen else -1
 
 
+def _stranger_cut(matches: list[Match], last: int, on_path: set[int], g: Gazetteer) -> int:
+    """Where the divisions end when a word that merely names some other place stands in the
+    run (泗安镇工业区浙江杰夫…, 临浦镇柏山陈村杭州发达…): the end of the path's names before
+    it, so the word and what follows stay in the text; -1 when there is none.
+
+    Only a short name or a township's name counts as such a word, and only when the path's
+    names after it say nothing new (浙江, 杭州 again, inside a company's name). A county or
+    prefecture written in full (余杭区乔司街道: 乔司 is in 临平区 now) is a division of the
+    address, replaced by the official names as usual."""
+    if last <= 0:
+        return -1
+    end, deepest, stranger = 0, 0, -1
+    levels = g.levels
+    for m in matches[: last + 1]:
+        if not m.leading:
+            continue
+        path = [d for d, _h, _x in m.entries if d in on_path]
+        if stranger < 0 and not path:
+            if not all(how & ALIAS or levels[d] == TOWNSHIP for d, how, _h in m.entries):
+                return -1
+            stranger = end
+        elif stranger < 0:
+            end = m.end
+            deepest = max(deepest, *(levels[d] for d in path))
+        elif path and min(levels[d] for d in path) > deepest:
+            # 杭州阜阳灵桥镇: the town after the stray name is news, not a repeat - unless
+            # the text starts with the stray word and a two-character name follows inside
+            # the same word (青口北区, 锦绣江南: an estate, kept whole after the official names)
+            if end > 0 or m.end - m.start > 2:
+                return -1
+    return stranger
+
+
+def _short_last(last: Match, res: Resolution, index: int) -> int:
+    """``index`` when the name ``last`` was read on the chosen path in a short form only
+    (柯桥, 浙江: not 柯桥区, 浙江省), else -1."""
+    hows = [how for m, how, _h in res.support.values() if m is last]
+    plain = [how & ALIAS and not how & (ZONE | WRONG_STATUS) for how in hows]
+    return index if plain and all(plain) else -1  # (宁海区 for 宁海县 is written with its 区)
+
+
 def _zone(m: Match) -> bool:
     """A zone's or new area's name (天府新区): evidence for its city; its text stays."""
     return all(how & ZONE for _d, how, _h in m.entries)
@@ -325,7 +376,13 @@ def _unresolved_fields(
 ) -> dict:
     """Fields for names that could not be placed: ambiguous, or nothing usable."""
     if not res.candidates:
-        issues.append(Issue(IssueCode.UNKNOWN_DIVISION))
+        roads = _named_by_roads(matches, g)
+        if roads:
+            # 余杭塘路, 滨海四路: a road named after a place is no proof the address is
+            # there. Nothing is filled in, but the places it may mean are said.
+            issues.append(Issue(IssueCode.ROAD_NAME_ONLY, roads))
+        else:
+            issues.append(Issue(IssueCode.UNKNOWN_DIVISION))
         return {}
     # Same name in several places and nothing in the text to choose: say which.
     issues.append(
@@ -339,6 +396,21 @@ def _unresolved_fields(
         if len(names) == 1 and None not in names:
             shared[_LEVEL_FIELD[level]] = names.pop()
     return {**shared, "as_written": AsWritten(**(shared | _written_level(res, text, matches, g)))}
+
+
+_MAX_LISTED = 6  # candidates named in an issue; more are counted
+
+
+def _named_by_roads(matches: list[Match], g: Gazetteer) -> str:
+    """The places the road names of the text are named after ("" when no road is): county
+    level and up first (余杭塘路: 杭州市余杭区), then townships, at most six and a count."""
+    found = {d for m in matches if m.in_word == "road" for d, _how, _h in m.entries}
+    if not found:
+        return ""
+    ordered = sorted(found, key=lambda d: (g.levels[d], _full_name(g, d)))
+    listed = " | ".join(_full_name(g, d) for d in ordered[:_MAX_LISTED])
+    more = len(ordered) - _MAX_LISTED
+    return f"{listed} | … (+{more})" if more > 0 else listed
 
 
 def _written_level(res: Resolution, text: str, matches: list[Match], g: Gazetteer) -> dict:

@@ -66,6 +66,7 @@ OPERATIONS = _registry(_MODULES)
 # detection never mistakes them for the customer's own columns.
 OUTPUT_BLOCKS: tuple[tuple[str, ...], ...] = (
     clean.CLEAN_HEADERS,
+    clean.CONTACT_HEADERS,
     dedupe.DEDUPE_HEADERS,
     merge.MERGE_HEADERS,
     geocode.GEOCODE_HEADERS,

@@ -2,7 +2,9 @@
 
 The original address column is left as it is; eight columns go beside the table:
 标准地址, 省, 市, 区县, 乡镇街道, 详细地址, 行政区划代码, 状态. The status column is
-coloured by conditional formatting and carries each row's issues as a cell note.
+coloured by conditional formatting and carries each row's issues as a cell note. When
+address cells carried a contact (王超平 13145920644 辽宁省…), two more follow: 联系人 and
+联系电话, so the person and number are kept, apart from the address.
 """
 
 from __future__ import annotations
@@ -14,7 +16,15 @@ from .base import CustomerTable, Operation, RibbonGroup, RibbonPlace, require_ta
 from .parsing import RowResult, parse_table
 from .plan import CellComment, ChangePlan, ConditionalFormat, Fill, NewColumn, ValueRule
 
-__all__ = ["CLEAN_HEADERS", "STATUS_HEADER", "STATUS_FILLS", "issue_text", "run_clean", "OPERATION"]
+__all__ = [
+    "CLEAN_HEADERS",
+    "CONTACT_HEADERS",
+    "STATUS_HEADER",
+    "STATUS_FILLS",
+    "issue_text",
+    "run_clean",
+    "OPERATION",
+]
 
 STATUS_HEADER = "状态"
 CLEAN_HEADERS = (
@@ -27,6 +37,8 @@ CLEAN_HEADERS = (
     "行政区划代码",
     STATUS_HEADER,
 )
+# Written only when some address cell carried a contact: most lists have none.
+CONTACT_HEADERS = ("联系人", "联系电话")
 STATUS_FILLS = {
     Status.OK: Fill.GREEN,
     Status.FIXED: Fill.BLUE,
@@ -67,7 +79,8 @@ def issue_text(issues: tuple[Issue, ...], language: Language) -> str:
 
 
 def run_clean(table: CustomerTable | None, settings: Settings, progress: Progress) -> ChangePlan:
-    """Parse every address and plan the eight output columns, the notes and the colours.
+    """Parse every address and plan the eight output columns (ten with contacts), the notes
+    and the colours.
 
     Returns
     -------
@@ -88,6 +101,11 @@ def run_clean(table: CustomerTable | None, settings: Settings, progress: Progres
     columns = tuple(
         NewColumn(header, tuple(r[i] for r in rows)) for i, header in enumerate(CLEAN_HEADERS)
     )
+    if any(a.contact_name or a.contact_phone for a in parsed):
+        columns += (
+            NewColumn(CONTACT_HEADERS[0], tuple(a.contact_name for a in parsed)),
+            NewColumn(CONTACT_HEADERS[1], tuple(a.contact_phone for a in parsed)),
+        )
     comments = tuple(
         CellComment(i, STATUS_HEADER, issue_text(a.issues, settings.language))
         for i, a in enumerate(parsed)

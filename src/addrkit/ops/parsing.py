@@ -62,6 +62,9 @@ class RowResult:
     lon: float | None = None
     precision: Precision = Precision.NONE
     crs: str | None = None
+    # A person's name and number typed before the address in the same cell (王超平 1314…).
+    contact_name: str | None = None
+    contact_phone: str | None = None
 
     @classmethod
     def of(cls, a: ParsedAddress) -> RowResult:
@@ -81,6 +84,8 @@ class RowResult:
             a.lon,
             a.precision,
             a.crs,
+            a.contact_name,
+            a.contact_phone,
         )
 
 
