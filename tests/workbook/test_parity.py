@@ -267,3 +267,11 @@ def test_file_adapter_undo_puts_the_backup_back(tmp_path):
     assert file_state(path) == before
     with pytest.raises(WorkbookError, match="Nothing to undo"):
         FileBook(openpyxl.Workbook()).undo()
+
+
+def test_a_whole_number_reads_the_same_from_a_file_and_from_excel():
+    # openpyxl gives 12345, Excel gives 12345.0: what the duplicate engine compares is equal.
+    from addrkit.ops.survivor import _text
+
+    assert _text(12345.0) == _text(12345) == "12345"
+    assert _text(3.5) == "3.5" and _text(None) == ""

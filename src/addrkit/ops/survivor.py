@@ -109,6 +109,10 @@ def is_blank(value: Any) -> bool:
 
 
 def _text(value: Any) -> str:
+    # Excel hands every number over as a float (12345.0) where the file gives 12345: both
+    # must read the same, or the duplicate scores of a live book and its file differ.
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return "" if is_blank(value) else str(value)
 
 
