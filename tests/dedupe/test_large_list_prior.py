@@ -68,3 +68,16 @@ def test_customers_sharing_an_address_stay_apart_on_a_large_list():
         for j in range(1_000)
     )
     assert found >= 990
+
+
+def test_a_list_where_no_key_pairs_two_different_rows_has_no_candidates():
+    # A key may propose only a row with itself (one record): no pairs, no error.
+    import pandas as pd
+
+    from addrkit.dedupe.block import candidate_pairs
+    from addrkit.dedupe.model import ColumnRole
+    from addrkit.dedupe.prepare import prepare
+
+    t = prepare(pd.DataFrame({"n": ["@SUM(1+1)*cmd|' /C calc'!A0"]}), {"n": ColumnRole.NAME})
+    pairs, _ = candidate_pairs(t)
+    assert pairs.shape == (0, 2)

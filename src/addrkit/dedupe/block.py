@@ -348,9 +348,9 @@ def candidate_pairs(
                 if len(own) > sample_per_key:
                     own = own[rng.choice(len(own), sample_per_key, replace=False)]
                 per_key[key] = own
-    if not encoded:
+    unique = np.concatenate(encoded) if encoded else np.empty(0, np.int64)
+    if not len(unique):  # no key proposed two different rows (e.g. a one-row list)
         return np.empty((0, 2), np.int64), per_key
-    unique = np.concatenate(encoded)
     del encoded
     unique.sort()
     unique = unique[np.concatenate(([True], unique[1:] != unique[:-1]))]
