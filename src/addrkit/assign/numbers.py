@@ -38,6 +38,17 @@ class Reading:
 _EMPTY = Reading(None, "为空", "empty")
 
 
+def _from_number(cell) -> Reading:
+    """A cell that already holds a number (Python's or numpy's): finite, or said why not."""
+    try:
+        value = float(cell)
+    except OverflowError:
+        return Reading(None, "数字过大", "number too large")
+    if math.isfinite(value):
+        return Reading(value)
+    return Reading(None, "不是有限数字", "not a finite number")
+
+
 def read_number(cell: Any) -> Reading:
     """Read one cell as a number.
 
@@ -52,25 +63,13 @@ def read_number(cell: Any) -> Reading:
     """
     kind = type(cell)
     if kind is float or kind is int:  # the common case first: a number typed as a number
-        try:
-            value = float(cell)
-        except OverflowError:
-            return Reading(None, "数字过大", "number too large")
-        if math.isfinite(value):
-            return Reading(value)
-        return Reading(None, "不是有限数字", "not a finite number")
+        return _from_number(cell)
     if cell is None:
         return _EMPTY
     if isinstance(cell, bool):
         return Reading(None, "是逻辑值，不是数字", "a TRUE/FALSE value, not a number")
     if isinstance(cell, int | float):  # numpy and other number types
-        try:
-            value = float(cell)
-        except OverflowError:
-            return Reading(None, "数字过大", "number too large")
-        if math.isfinite(value):
-            return Reading(value)
-        return Reading(None, "不是有限数字", "not a finite number")
+        return _from_number(cell)
     text = unicodedata.normalize("NFKC", str(cell)).strip()
     if not text:
         return _EMPTY
