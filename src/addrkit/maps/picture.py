@@ -199,24 +199,13 @@ def render_points(
     unnamed = [p for p in provinces if p.code not in named]
     _label_areas(ax, unnamed, frame, font, 8.5 if zoomed else 7.5, short=True)
     notes: tuple[str, ...] = () if font is not None else (INSTALL_HINT,)
-    text = font_kwargs(font)
-    head = title if font is not None else _english(title)
-    fig.text(0.02, 0.955, head, fontsize=15, weight="bold", va="center", **text)
     outside = len(points) - int(inside.sum())
     counts = f"{drawn:,} 位客户 customers on the map"
     if points.unplaced:
         counts += f" · {points.unplaced:,} 未定位 not placed"
     if outside:
         counts += f" · {outside:,} 在图外 outside the frame"
-    fig.text(
-        0.02,
-        0.915,
-        counts if font is not None else _english(counts),
-        fontsize=9.5,
-        color="#333333",
-        va="center",
-        **text,
-    )
+    _heading(fig, title, counts, font)
     if handles:
         # the inset holds the lower right corner; "best" does not know it is there
         best = len(shown) <= 5000 and not south_sea
@@ -349,20 +338,10 @@ def render_choropleth(
     bar.ax.set_title("客户数 customers" if font is not None else "customers", fontsize=8.5, **text)
     total = int(values.sum())
     missing = sum(v for k, v in counts.items() if k not in {a.code for a in provinces})
-    head = title if font is not None else _english(title)
-    fig.text(0.02, 0.955, head, fontsize=15, weight="bold", va="center", **text)
     line = f"{total:,} 位客户 customers in {int((values > 0).sum())} 省 provinces"
     if missing:
         line += f" · {missing:,} 省份未知 province unknown"
-    fig.text(
-        0.02,
-        0.915,
-        line if font is not None else _english(line),
-        fontsize=9.5,
-        color="#333333",
-        va="center",
-        **text,
-    )
+    _heading(fig, title, line, font)
     ranked = sorted(
         zip((a.name for a in provinces), values.astype(int).tolist(), strict=True),
         key=lambda kv: (-kv[1], kv[0]),
@@ -370,3 +349,12 @@ def render_choropleth(
     png, width, height = png_of(fig)
     notes: tuple[str, ...] = () if font is not None else (INSTALL_HINT,)
     return MapPicture(png, width, height, 0, tuple(ranked), notes)
+
+
+def _heading(fig, title: str, line: str, font) -> None:
+    """The picture's title and its one line of counts, in English when no CJK font is found."""
+    text = font_kwargs(font)
+    if font is None:
+        title, line = _english(title), _english(line)
+    fig.text(0.02, 0.955, title, fontsize=15, weight="bold", va="center", **text)
+    fig.text(0.02, 0.915, line, fontsize=9.5, color="#333333", va="center", **text)
