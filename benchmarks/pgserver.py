@@ -107,7 +107,7 @@ class PgServer:
         return server
 
     def _run(self, *args: str) -> None:
-        command = list(args) if self.user is None else ["runuser", "-u", self.user, "--", *args]
+        command = list(args) if self.user is None else [_runuser(), "-u", self.user, "--", *args]
         result = subprocess.run(command, capture_output=True, text=True, cwd=self.folder)
         if result.returncode != 0:
             log = self.folder / "server.log"
@@ -139,3 +139,11 @@ class PgServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def _runuser() -> str:
+    # runuser lives in /usr/sbin, which a root shell's PATH may lack (a bare `env -i` shell does).
+    found = shutil.which("runuser") or shutil.which("runuser", path="/usr/sbin:/sbin")
+    if found is None:
+        raise RuntimeError("runuser not found: it starts PostgreSQL as an unprivileged user")
+    return found
