@@ -147,3 +147,25 @@ def test_workbook_geocode_keeps_what_finished_warns_and_a_rerun_asks_only_the_re
         asked = server.asked()
         assert len(asked) == 6 and not set(asked) & kept  # only the unanswered rows
         assert len(cached_queries(cache)) == 10
+
+
+def test_a_read_timeout_behind_retries_is_a_timeout_not_a_failed_service():
+    # What geopy's requests adapter raises when urllib3's retries end on a read timeout,
+    # beside a refused connection (the service is down: not a timeout).
+    from geopy import exc
+
+    from addrkit.errors import ProviderTimeoutError
+    from addrkit.geocode.base import translate_geopy_error
+
+    slow = exc.GeocoderUnavailable(
+        "HTTPConnectionPool(host='127.0.0.1', port=1): Max retries exceeded with url: /search "
+        "(Caused by ReadTimeoutError(\"HTTPConnectionPool(host='127.0.0.1', port=1): "
+        "Read timed out. (read timeout=2)\"))"
+    )
+    down = exc.GeocoderUnavailable(
+        "HTTPConnectionPool(host='127.0.0.1', port=1): Max retries exceeded with url: /search "
+        "(Caused by NewConnectionError('Failed to establish a new connection: "
+        "[Errno 111] Connection refused'))"
+    )
+    assert isinstance(translate_geopy_error(slow), ProviderTimeoutError)
+    assert not isinstance(translate_geopy_error(down), ProviderTimeoutError)

@@ -13,6 +13,7 @@ on first use.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
@@ -117,6 +118,9 @@ class Provider(ABC):
         return f"{type(self).__name__}()"
 
 
+_TIMED_OUT = re.compile(r"(Read|Connect)TimeoutError|timed out", re.IGNORECASE)
+
+
 def translate_geopy_error(err: Exception) -> ProviderError:
     """The addrkit error for a geopy error (raised ``from`` it by the caller)."""
     from geopy import exc
@@ -129,6 +133,11 @@ def translate_geopy_error(err: Exception) -> ProviderError:
     if isinstance(err, exc.GeocoderAuthenticationFailure | exc.GeocoderInsufficientPrivileges):
         return ProviderAuthError(text)
     if isinstance(err, exc.GeocoderTimedOut):
+        return ProviderTimeoutError(text)
+    if isinstance(err, exc.GeocoderUnavailable) and _TIMED_OUT.search(str(err)):
+        # geopy's requests adapter reports a read timeout that went through urllib3's
+        # retries as "Max retries exceeded ... (Caused by ReadTimeoutError(...))", an
+        # Unavailable: the service was reached and did not answer in time.
         return ProviderTimeoutError(text)
     if isinstance(err, exc.GeocoderParseError):
         return ProviderResponseError(text)
