@@ -169,3 +169,21 @@ def test_a_read_timeout_behind_retries_is_a_timeout_not_a_failed_service():
     )
     assert isinstance(translate_geopy_error(slow), ProviderTimeoutError)
     assert not isinstance(translate_geopy_error(down), ProviderTimeoutError)
+
+
+@pytest.mark.parametrize("name", ["nominatim", "photon", "arcgis"])
+def test_the_http_client_does_no_retries_of_its_own_whatever_is_installed(name, monkeypatch):
+    # With requests installed geopy takes its requests adapter, which retries timeouts and
+    # 429s underneath the provider's own paced retries; the provider always takes the
+    # standard library's client, so one try of ours is one request. geopy's default is
+    # set to another adapter here, as an installed requests would.
+    from geopy.adapters import URLLibAdapter
+    from geopy.geocoders import options
+
+    from addrkit.geocode.registry import get_provider
+
+    class RetryingAdapter(URLLibAdapter):
+        pass
+
+    monkeypatch.setattr(options, "default_adapter_factory", RetryingAdapter)
+    assert type(get_provider(name).geocoder.adapter) is URLLibAdapter

@@ -162,7 +162,8 @@ class GeopyProvider(Provider):
     limiter : RateLimiter, optional
         Pacing and retries (default: the service's ``min_delay``, 3 retries).
     adapter_factory : callable, optional
-        geopy's HTTP adapter (default: geopy's own choice).
+        geopy's HTTP adapter (default: ``geopy.adapters.URLLibAdapter``, the same whatever
+        else is installed; retries are this class's, never the adapter's).
     """
 
     needs_key: ClassVar[bool] = False
@@ -205,8 +206,13 @@ class GeopyProvider(Provider):
             common: dict[str, Any] = {"timeout": self.timeout, "user_agent": self.user_agent}
             if self.scheme:
                 common["scheme"] = self.scheme
-            if self.adapter_factory is not None:
-                common["adapter_factory"] = self.adapter_factory
+            # The standard library's HTTP client unless another adapter is asked for. geopy
+            # picks its requests adapter whenever requests happens to be installed, and that
+            # one retries every timeout and 429 itself (urllib3, three tries) underneath our
+            # own paced retries: nine requests to a rate-limited service instead of three.
+            from geopy.adapters import URLLibAdapter
+
+            common["adapter_factory"] = self.adapter_factory or URLLibAdapter
             try:
                 self._geocoder = self._make_geocoder(common)
             except Exception as err:  # geopy's ConfigurationError and kin: a setup problem
