@@ -695,3 +695,14 @@ def test_every_character_is_kept_somewhere(text):
     kept = "".join(filter(None, (*a.as_written, a.street, a.house_number, a.detail)))
     missing = sorted((collections.Counter(text) - collections.Counter(kept)).elements())
     assert missing == [], f"{text}: lost {''.join(missing)}"
+
+
+def test_a_county_ending_in_lin_qu_or_xin_qu_has_no_one_character_short_name():
+    # 北林区, 碑林区, 金林区 and 清新区 end in 林区/新区 without being a forest or a new area:
+    # their short names are 北林, 碑林 … never 北区 or 碑区, words that name any north block.
+    for text in ("东升北区", "碑区3号", "清区人民路1号", "金区"):
+        a = parse_address(text)
+        assert a.district is None, (text, a.district)
+        assert a.normalized == text
+    for text, district in (("绥化北林人民路1号", "北林区"), ("西安碑林区", "碑林区"), ("清远清新区", "清新区")):
+        assert parse_address(text).district == district, text
