@@ -704,5 +704,9 @@ def test_a_county_ending_in_lin_qu_or_xin_qu_has_no_one_character_short_name():
         a = parse_address(text)
         assert a.district is None, (text, a.district)
         assert a.normalized == text
-    for text, district in (("绥化北林人民路1号", "北林区"), ("西安碑林区", "碑林区"), ("清远清新区", "清新区")):
+    for text, district in (
+        ("绥化北林人民路1号", "北林区"),
+        ("西安碑林区", "碑林区"),
+        ("清远清新区", "清新区"),
+    ):
         assert parse_address(text).district == district, text
