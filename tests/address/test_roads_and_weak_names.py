@@ -223,3 +223,19 @@ def test_only_a_road_named_after_a_place_is_a_warning_with_candidates(text, cand
 def test_a_road_named_after_nothing_known_is_still_no_division():
     a = parse_address("文三路90号")
     assert a.issue_codes == ("UNKNOWN_DIVISION",) and a.status.value == "ERROR"
+
+
+def test_a_county_named_by_a_common_word_counts_only_with_its_city():
+    # 攀枝花's 东区/西区 and 阳泉's 城区/郊区 are words for any town's block (NCAP train:
+    # 柯桥东区八楼, 青口西区14幢): alone they are weak evidence, with the county as candidate.
+    a = parse_address("柯桥东区八楼西边78号")
+    assert (a.city, a.district) == ("绍兴市", "柯桥区")
+    assert a.normalized.endswith("柯桥东区八楼西边78号")
+    for text in ("青口西区14幢4单元679", "东区人民路1号", "郊区人民路"):
+        b = parse_address(text)
+        assert b.district is None and b.status.value == "WARNING", text
+        assert "WEAK_EVIDENCE" in b.issue_codes, text
+        assert b.normalized == text
+    assert "攀枝花市东区" in parse_address("东区人民路1号").issues[0].message
+    for text, district in (("四川省攀枝花市东区人民路1号", "东区"), ("阳泉郊区人民路1号", "郊区")):
+        assert parse_address(text).district == district, text

@@ -415,7 +415,9 @@ def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
             if e is not None and e.match is not m and scope not in ancestors[div]:
                 score += e.weight  # 苍南县龙港镇: the old county supports its successor 龙港市
                 supported = True
-        if not supported and (m.in_word or (levels[div] == TOWNSHIP and how & ALIAS)):
+        if not supported and (
+            m.in_word or (levels[div] == TOWNSHIP and how & ALIAS) or _generic(m, div, hid, g)
+        ):
             continue  # a bare short township name (城关, 新村) is too often something else
         scores[div] = score
     weak = False
@@ -423,7 +425,8 @@ def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
         glued = {
             d: e
             for d, e in evidence.items()
-            if e.match.in_word in _GLUED and not (levels[d] == TOWNSHIP and e.how & ALIAS)
+            if (e.match.in_word in _GLUED and not (levels[d] == TOWNSHIP and e.how & ALIAS))
+            or _generic(e.match, d, e.history, g)
         }
         if glued:
             weak = True
@@ -456,6 +459,18 @@ def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
 
 
 _GLUED = frozenset(("zone", "place"))
+# Counties whose official name is a common word for a part of any town (攀枝花's 东区 and 西区,
+# 阳泉's 城区, 矿区 and 郊区): written alone (柯桥东区, 东区人民路) they name a block, not the county.
+# Like a name borrowed by a building, they count only where the city or province supports them.
+_GENERIC_COUNTY_NAMES = frozenset(("东区", "西区", "南区", "北区", "中区", "城区", "郊区", "矿区"))
+
+
+def _generic(m: Match, div: int, hid: int, g: Gazetteer) -> bool:
+    if m.end - m.start != 2:
+        return False
+    return (g.history[hid].name if hid >= 0 else g.names[div]) in _GENERIC_COUNTY_NAMES
+
+
 # A village, estate or lake named after a place says nothing of what else lies there (仁和河南村
 # is not in 河南省; 小港四方家园 is not Qingdao's 小港街道 because 四方区 was in Qingdao).
 _SAYS_NOTHING_ABOVE = frozenset(("village", "place"))
