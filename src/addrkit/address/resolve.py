@@ -227,14 +227,17 @@ def scan(text: str, g: Gazetteer) -> Scanned:
                 in_word, word_end = "road", end + 3  # 鼓楼东大街, 凤城西大街
             elif adjacent and end < n and text[end] == "村":
                 in_word = "village"
-            elif text.startswith(_GLUE_WORDS, end) and all(
-                g.levels[d] >= DISTRICT for d, _h, _x in entries
-            ):
-                # A county's or township's short name glued to a zone word (永康经济开发区) or
-                # to a lake, estate or building (松山湖, 兴隆湖, 东湖高新): a place named after
-                # it, not the place itself. Counts only with support (see resolve) - unless a
-                # longer division name starts there (柯桥湖塘: the town 湖塘, not a lake).
-                in_word = _glued_to(text, end, found)
+            elif text.startswith(_GLUE_WORDS, end):
+                if all(g.levels[d] >= DISTRICT for d, _h, _x in entries):
+                    # A county's or township's short name glued to a zone word (永康经济开发区)
+                    # or to a lake, estate or building (松山湖, 兴隆湖, 东湖高新): a place named
+                    # after it, not the place itself. Counts only with support (see resolve) -
+                    # unless a longer division name starts there (柯桥湖塘: the town 湖塘).
+                    in_word = _glued_to(text, end, found)
+                elif any(g.levels[d] == CITY for d, _h, _x in entries):
+                    # A city's short name glued to a zone word is the city's zone (绍兴高新区),
+                    # not the former county that shared the name (绍兴县, now 柯桥区).
+                    entries = [e for e in entries if e[1] != _HISTORIC_STEM] or entries
         if end < n and text[end] in _COUNTY_SUFFIX:
             # A former name's stem with another suffix is another place: 崇安 is 崇安区
             # (now 梁溪区), 崇安县 is not (the whole former name would have matched).
