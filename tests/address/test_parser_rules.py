@@ -710,3 +710,23 @@ def test_a_county_ending_in_lin_qu_or_xin_qu_has_no_one_character_short_name():
         ("清远清新区", "清新区"),
     ):
         assert parse_address(text).district == district, text
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("瓜沥镇杭州瓜沥仓储配送仓库", "瓜沥镇杭州瓜沥仓储配送仓库"),  # 杭州 was dropped
+        ("浙江省台州市临海市涌泉花街涌泉老汤蜜桔", "花街涌泉老汤蜜桔"),  # 花街 was dropped
+        ("襄城区檀溪街道山水檀溪水园", "檀溪街道山水檀溪水园"),  # 山水 was dropped
+    ],
+)
+def test_short_names_before_a_repeat_inside_a_word_stay_with_it(text, kept):
+    # NCAP train/dev: a repeated name runs into a company's, shop's or estate's name; the
+    # short names right before it that say nothing new are that name's too.
+    a = parse_address(text)
+    assert a.normalized.endswith(kept), a.normalized
+
+
+def test_a_full_division_name_before_a_repeat_is_still_a_division():
+    a = parse_address("崇溪镇云南省昭通市巧家县崇溪镇花山")
+    assert a.normalized == "云南省昭通市巧家县崇溪镇崇溪镇花山"
