@@ -727,6 +727,13 @@ def test_short_names_before_a_repeat_inside_a_word_stay_with_it(text, kept):
     assert a.normalized.endswith(kept), a.normalized
 
 
+def test_a_township_short_name_before_such_a_word_stays_as_written_and_is_inferred():
+    a = parse_address("贵州省遵义市务川县大坪务川中学高二24班")  # was 大坪街道务川中学
+    assert a.normalized == "贵州省遵义市务川仡佬族苗族自治县大坪务川中学高二24班"
+    assert a.township == "大坪街道" and a.as_written.township is None
+    assert "INFERRED_LEVEL" in a.issue_codes
+
+
 def test_a_full_division_name_before_a_repeat_is_still_a_division():
     a = parse_address("崇溪镇云南省昭通市巧家县崇溪镇花山")
     assert a.normalized == "云南省昭通市巧家县崇溪镇崇溪镇花山"

@@ -334,6 +334,8 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
         # divisions runs into a word (a university, a hospital, a company): it is that
         # word's, and stays. (临海市临海德仁路: before a road it is a repeat, cut and said.)
         rest_start = matches[structure.repeat_from].start  # with the word's other names
+        if structure.repeat_township:
+            head = structure.head_without_township
         kept_repeat = True
     rest = _cut_second_address(text[rest_start:], rest_start, matches, issues)
     if rest_start > divisions_end and text[divisions_end] in SEPARATORS:

@@ -72,7 +72,7 @@ class Structure:
     __slots__ = (
         "best", "deepest_level", "rest_match", "township_match", "head",
         "fields", "issues", "weak", "short_township", "head_without_township", "repeat_tail",
-        "short_last", "stranger_cut", "repeat_from",
+        "short_last", "stranger_cut", "repeat_from", "repeat_township",
     )  # fmt: skip
 
     def result(self, original, street, number, detail, normalized, issues) -> ParsedAddress:
@@ -103,6 +103,7 @@ class Structure:
         res = _misspelt_child_over_a_stranger(text, matches, res, g) or res
         self.rest_match = self.township_match = self.short_township = self.repeat_tail = -1
         self.repeat_from = -1
+        self.repeat_township = False
         self.short_last = self.stranger_cut = -1
         self.head = self.head_without_township = ""
         self.weak = res.weak
@@ -198,6 +199,18 @@ class Structure:
             # The run ends on a short name of another level (柯桥 in 柯桥联合市场, 浙江 in
             # 杭州浙江大学): the parser keeps its characters when a word runs on from it.
             self.short_last = _short_last(matches[self.rest_match], res, self.rest_match)
+        # 大坪务川中学: the township's short name right before the names a repeat keeps with its
+        # word is written as it stands too; the township is inferred (as 宁围 in 宁围12号).
+        j = self.repeat_from - 1
+        if (
+            j >= 0
+            and township_support is not None
+            and township_support[1] == ALIAS
+            and typo is None
+            and matches[j] is township_support[0]
+            and matches[j].end == matches[self.repeat_from].start
+        ):
+            self.repeat_from, self.repeat_township = j, True
         # A township named after other words ("XX村宁围街道") stays where it was written.
         if township_support is not None and not township_support[0].leading:
             self.township_match = next(
