@@ -260,7 +260,9 @@ def aliases_for(level: int, name: str) -> set[str]:
                     break
     elif level == 3:
         for suffix in COUNTY_SUFFIXES:
-            if name.endswith(suffix):
+            # 北林区 and 碑林区 end in 林区 and 清新区 in 新区 without being a forest or a new
+            # area: a one-character stem means the suffix is only 区 (北林), never 北区.
+            if name.endswith(suffix) and (len(suffix) == 1 or len(name) - len(suffix) >= 2):
                 stem = name[: -len(suffix)]
                 if suffix.startswith("自治"):
                     short = strip_ethnic(stem)

@@ -77,6 +77,14 @@ def test_address_like_strings_never_raise(text):
     parse_address(text)
 
 
+def test_a_dropped_character_between_a_letter_and_its_accent_is_composed_at_once():
+    g = default_gazetteer()
+    once = clean_text(
+        "A:\u0300", g.t2s_table, g.traditional_pattern
+    ).text  # found by the test below
+    assert once == "\u00c0" == clean_text(once, g.t2s_table, g.traditional_pattern).text
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=60))
 def test_cleaning_is_idempotent(text):

@@ -695,3 +695,45 @@ def test_every_character_is_kept_somewhere(text):
     kept = "".join(filter(None, (*a.as_written, a.street, a.house_number, a.detail)))
     missing = sorted((collections.Counter(text) - collections.Counter(kept)).elements())
     assert missing == [], f"{text}: lost {''.join(missing)}"
+
+
+def test_a_county_ending_in_lin_qu_or_xin_qu_has_no_one_character_short_name():
+    # 北林区, 碑林区, 金林区 and 清新区 end in 林区/新区 without being a forest or a new area:
+    # their short names are 北林, 碑林 … never 北区 or 碑区, words that name any north block.
+    for text in ("东升北区", "碑区3号", "清区人民路1号", "金区"):
+        a = parse_address(text)
+        assert a.district is None, (text, a.district)
+        assert a.normalized == text
+    for text, district in (
+        ("绥化北林人民路1号", "北林区"),
+        ("西安碑林区", "碑林区"),
+        ("清远清新区", "清新区"),
+    ):
+        assert parse_address(text).district == district, text
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("瓜沥镇杭州瓜沥仓储配送仓库", "瓜沥镇杭州瓜沥仓储配送仓库"),  # 杭州 was dropped
+        ("浙江省台州市临海市涌泉花街涌泉老汤蜜桔", "花街涌泉老汤蜜桔"),  # 花街 was dropped
+        ("襄城区檀溪街道山水檀溪水园", "檀溪街道山水檀溪水园"),  # 山水 was dropped
+    ],
+)
+def test_short_names_before_a_repeat_inside_a_word_stay_with_it(text, kept):
+    # NCAP train/dev: a repeated name runs into a company's, shop's or estate's name; the
+    # short names right before it that say nothing new are that name's too.
+    a = parse_address(text)
+    assert a.normalized.endswith(kept), a.normalized
+
+
+def test_a_township_short_name_before_such_a_word_stays_as_written_and_is_inferred():
+    a = parse_address("贵州省遵义市务川县大坪务川中学高二24班")  # was 大坪街道务川中学
+    assert a.normalized == "贵州省遵义市务川仡佬族苗族自治县大坪务川中学高二24班"
+    assert a.township == "大坪街道" and a.as_written.township is None
+    assert "INFERRED_LEVEL" in a.issue_codes
+
+
+def test_a_full_division_name_before_a_repeat_is_still_a_division():
+    a = parse_address("崇溪镇云南省昭通市巧家县崇溪镇花山")
+    assert a.normalized == "云南省昭通市巧家县崇溪镇崇溪镇花山"

@@ -223,3 +223,34 @@ def test_only_a_road_named_after_a_place_is_a_warning_with_candidates(text, cand
 def test_a_road_named_after_nothing_known_is_still_no_division():
     a = parse_address("文三路90号")
     assert a.issue_codes == ("UNKNOWN_DIVISION",) and a.status.value == "ERROR"
+
+
+def test_a_county_named_by_a_common_word_counts_only_with_its_city():
+    # 攀枝花's 东区/西区 and 阳泉's 城区/郊区 are words for any town's block (NCAP train:
+    # 柯桥东区八楼, 青口西区14幢): alone they are weak evidence, with the county as candidate.
+    a = parse_address("柯桥东区八楼西边78号")
+    assert (a.city, a.district) == ("绍兴市", "柯桥区")
+    assert a.normalized.endswith("柯桥东区八楼西边78号")
+    for text in ("青口西区14幢4单元679", "东区人民路1号", "郊区人民路"):
+        b = parse_address(text)
+        assert b.district is None and b.status.value == "WARNING", text
+        assert "WEAK_EVIDENCE" in b.issue_codes, text
+        assert b.normalized == text
+    assert "攀枝花市东区" in parse_address("东区人民路1号").issues[0].message
+    for text, district in (("四川省攀枝花市东区人民路1号", "东区"), ("阳泉郊区人民路1号", "郊区")):
+        assert parse_address(text).district == district, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "浙江省绍兴市绍兴高新区东山路龙山科技园",  # was 柯桥区 (绍兴县's successor), FIXED
+        "浙江省金华经济开发区长城村寺塘下220号",  # was 金东区 (金华县's)
+        "芜湖经济技术开发区奇瑞城北公寓136-975",  # was 湾沚区 (芜湖县's)
+    ],
+)
+def test_a_city_name_glued_to_a_zone_word_is_the_city_not_its_former_county(text):
+    a = parse_address(text)
+    assert a.city is not None and a.district is None, (a.city, a.district)
+    assert "HISTORIC_NAME" not in a.issue_codes
+    assert text.split("省")[-1] in a.normalized  # the zone's name kept as written

@@ -23,7 +23,6 @@ _KNOWN = frozenset(
         "复兴里街563号铁路宿舍",
         "沙河顶新二街7号870室",
         "浙江安吉杭垓跃潭家居用品有限公司",
-        "浙江省杭州市下沙浙江理工大学生活二区38号楼",
         "滨海新城康阳大道187号浙江理工大学科技与艺术学院校内快递服务点D3宿舍楼下一",
         "杭州萧山市心中路1425号银隆百货10楼并可尼罗",
         # The gold leaves a division unlabelled (安宁区, 汕头市, 大唐镇's 镇), so its "rest"
@@ -33,13 +32,8 @@ _KNOWN = frozenset(
         "诸暨市大唐镇河合溪口新村81幢",
         "新疆维吾尔自治区克拉玛依市克拉玛依区昆仑路街道新疆维吾尔族自治区克拉玛依市克拉玛依区昆仑路街道大学城中国石油大学克拉玛依校区",
         "浙江省温州市浙江省温州市其它区浙江省温州市",
-        # Not yet done: a name dropped between a township and a repeat of a name after it,
-        # or before a township's short name repeated inside a word (花街涌泉, 山水檀溪).
-        "贵州省遵义市务川县大坪务川中学高二24班",
-        "瓜沥镇杭州瓜沥仓储配送仓库",
-        "浙江省台州市临海市涌泉花街涌泉老汤蜜桔",
-        "襄城区檀溪街道山水檀溪水园",
-        # Not yet done: a whole text typed twice whose first copy starts with a short name.
+        # Not yet done: a whole text typed twice whose first copy starts with a short name
+        # (the first 东方 is written 东方市).
         "东方世纪中心东方世纪中心",
         # The gold labels 高新区 as the district; the engine reads 天府二街 as 天府街道.
         "四川省成都市高新区天府二街天府鹭洲",

@@ -58,10 +58,11 @@ def clean_text(
     text = raw
     changed = False
     if _NEEDS_WORK.search(text):
-        text = text.translate(_WIDTH_AND_PARENS)
+        text = _DROP_RE.sub("", text.translate(_WIDTH_AND_PARENS))
+        # After the drop: a character dropped between a letter and its accent (A:̀) would
+        # leave them to be composed by the next cleaning, and cleaning must be idempotent.
         if not text.isascii() and not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
-        text = _DROP_RE.sub("", text)
         changed = text != raw
     traditional = False
     if traditional_finder is None or traditional_finder.search(text) is not None:

@@ -333,7 +333,9 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
         # 浙江省杭州市西湖区浙江大学…, 宁波国际会议展览中心: a name repeated at the end of the
         # divisions runs into a word (a university, a hospital, a company): it is that
         # word's, and stays. (临海市临海德仁路: before a road it is a repeat, cut and said.)
-        rest_start = matches[tail].start
+        rest_start = matches[structure.repeat_from].start  # with the word's other names
+        if structure.repeat_township:
+            head = structure.head_without_township
         kept_repeat = True
     rest = _cut_second_address(text[rest_start:], rest_start, matches, issues)
     if rest_start > divisions_end and text[divisions_end] in SEPARATORS:

@@ -227,14 +227,17 @@ def scan(text: str, g: Gazetteer) -> Scanned:
                 in_word, word_end = "road", end + 3  # 鼓楼东大街, 凤城西大街
             elif adjacent and end < n and text[end] == "村":
                 in_word = "village"
-            elif text.startswith(_GLUE_WORDS, end) and all(
-                g.levels[d] >= DISTRICT for d, _h, _x in entries
-            ):
-                # A county's or township's short name glued to a zone word (永康经济开发区) or
-                # to a lake, estate or building (松山湖, 兴隆湖, 东湖高新): a place named after
-                # it, not the place itself. Counts only with support (see resolve) - unless a
-                # longer division name starts there (柯桥湖塘: the town 湖塘, not a lake).
-                in_word = _glued_to(text, end, found)
+            elif text.startswith(_GLUE_WORDS, end):
+                if all(g.levels[d] >= DISTRICT for d, _h, _x in entries):
+                    # A county's or township's short name glued to a zone word (永康经济开发区)
+                    # or to a lake, estate or building (松山湖, 兴隆湖, 东湖高新): a place named
+                    # after it, not the place itself. Counts only with support (see resolve) -
+                    # unless a longer division name starts there (柯桥湖塘: the town 湖塘).
+                    in_word = _glued_to(text, end, found)
+                elif any(g.levels[d] == CITY for d, _h, _x in entries):
+                    # A city's short name glued to a zone word is the city's zone (绍兴高新区),
+                    # not the former county that shared the name (绍兴县, now 柯桥区).
+                    entries = [e for e in entries if e[1] != _HISTORIC_STEM] or entries
         if end < n and text[end] in _COUNTY_SUFFIX:
             # A former name's stem with another suffix is another place: 崇安 is 崇安区
             # (now 梁溪区), 崇安县 is not (the whole former name would have matched).
@@ -415,7 +418,9 @@ def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
             if e is not None and e.match is not m and scope not in ancestors[div]:
                 score += e.weight  # 苍南县龙港镇: the old county supports its successor 龙港市
                 supported = True
-        if not supported and (m.in_word or (levels[div] == TOWNSHIP and how & ALIAS)):
+        if not supported and (
+            m.in_word or (levels[div] == TOWNSHIP and how & ALIAS) or _generic(m, div, hid, g)
+        ):
             continue  # a bare short township name (城关, 新村) is too often something else
         scores[div] = score
     weak = False
@@ -423,7 +428,8 @@ def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
         glued = {
             d: e
             for d, e in evidence.items()
-            if e.match.in_word in _GLUED and not (levels[d] == TOWNSHIP and e.how & ALIAS)
+            if (e.match.in_word in _GLUED and not (levels[d] == TOWNSHIP and e.how & ALIAS))
+            or _generic(e.match, d, e.history, g)
         }
         if glued:
             weak = True
@@ -456,6 +462,18 @@ def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
 
 
 _GLUED = frozenset(("zone", "place"))
+# Counties whose official name is a common word for a part of any town (攀枝花's 东区 and 西区,
+# 阳泉's 城区, 矿区 and 郊区): written alone (柯桥东区, 东区人民路) they name a block, not the county.
+# Like a name borrowed by a building, they count only where the city or province supports them.
+_GENERIC_COUNTY_NAMES = frozenset(("东区", "西区", "南区", "北区", "中区", "城区", "郊区", "矿区"))
+
+
+def _generic(m: Match, div: int, hid: int, g: Gazetteer) -> bool:
+    if m.end - m.start != 2:
+        return False
+    return (g.history[hid].name if hid >= 0 else g.names[div]) in _GENERIC_COUNTY_NAMES
+
+
 # A village, estate or lake named after a place says nothing of what else lies there (仁和河南村
 # is not in 河南省; 小港四方家园 is not Qingdao's 小港街道 because 四方区 was in Qingdao).
 _SAYS_NOTHING_ABOVE = frozenset(("village", "place"))

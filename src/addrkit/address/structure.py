@@ -72,7 +72,7 @@ class Structure:
     __slots__ = (
         "best", "deepest_level", "rest_match", "township_match", "head",
         "fields", "issues", "weak", "short_township", "head_without_township", "repeat_tail",
-        "short_last", "stranger_cut",
+        "short_last", "stranger_cut", "repeat_from", "repeat_township",
     )  # fmt: skip
 
     def result(self, original, street, number, detail, normalized, issues) -> ParsedAddress:
@@ -102,6 +102,8 @@ class Structure:
             res = _settled_by_a_typo(text, matches, res, g) or res
         res = _misspelt_child_over_a_stranger(text, matches, res, g) or res
         self.rest_match = self.township_match = self.short_township = self.repeat_tail = -1
+        self.repeat_from = -1
+        self.repeat_township = False
         self.short_last = self.stranger_cut = -1
         self.head = self.head_without_township = ""
         self.weak = res.weak
@@ -136,6 +138,7 @@ class Structure:
                 self.rest_match = i  # matches are in text order: the last one wins
         rest_start = self.rest_start(matches)
         self.repeat_tail = _repeat_tail(matches, self.rest_match, on_path, g)
+        self.repeat_from = _kept_with_repeat(matches, self.repeat_tail, on_path, g)
         # (a repeated run is cut as such: 江都区江都镇江苏省… holds 镇江 across a seam)
         self.stranger_cut = (
             -1 if res.repeated else _stranger_cut(matches, self.rest_match, on_path, g)
@@ -196,6 +199,18 @@ class Structure:
             # The run ends on a short name of another level (柯桥 in 柯桥联合市场, 浙江 in
             # 杭州浙江大学): the parser keeps its characters when a word runs on from it.
             self.short_last = _short_last(matches[self.rest_match], res, self.rest_match)
+        # 大坪务川中学: the township's short name right before the names a repeat keeps with its
+        # word is written as it stands too; the township is inferred (as 宁围 in 宁围12号).
+        j = self.repeat_from - 1
+        if (
+            j >= 0
+            and township_support is not None
+            and township_support[1] == ALIAS
+            and typo is None
+            and matches[j] is township_support[0]
+            and matches[j].end == matches[self.repeat_from].start
+        ):
+            self.repeat_from, self.repeat_township = j, True
         # A township named after other words ("XX村宁围街道") stays where it was written.
         if township_support is not None and not township_support[0].leading:
             self.township_match = next(
@@ -317,6 +332,36 @@ def _repeat_tail(matches: list[Match], last: int, on_path: set[int], g: Gazettee
         seen |= divisions
     tail = {d for d, _h, _x in matches[last].entries if d in on_path}
     return last if tail & seen else -1
+
+
+def _kept_with_repeat(matches: list[Match], tail: int, on_path: set[int], g: Gazetteer) -> int:
+    """The first name of the word a repeated name at ``tail`` runs into: the names right
+    before it that say nothing new belong to the same word (杭州 of 瓜沥镇杭州瓜沥仓储, a
+    company; 花街 of 涌泉花街涌泉老汤蜜桔, a shop; 山水 of 檀溪街道山水檀溪水园, an estate).
+    Such a name is a short form (no 省, 市, 镇 …) that names no division of the path, or only
+    divisions the run named before it or above them. ``tail`` itself when none does; -1
+    without a tail."""
+    if tail < 0:
+        return -1
+    ancestors = g.ancestors
+    first = tail
+    for j in range(tail - 1, 0, -1):
+        m = matches[j]
+        if not m.leading or m.end != matches[first].start:
+            break
+        said: set[int] = set()
+        for earlier in matches[:j]:
+            if earlier.leading:
+                for d, _h, _x in earlier.entries:
+                    if d in on_path:
+                        said.add(d)
+                        said.update(ancestors[d])
+        if not said or any(
+            not how & ALIAS or (d in on_path and d not in said) for d, how, _x in m.entries
+        ):
+            break  # a name written in full (云南省, 龙岗区) is a division, not part of a word
+        first = j
+    return first
 
 
 def _stranger_cut(matches: list[Match], last: int, on_path: set[int], g: Gazetteer) -> int:
