@@ -254,3 +254,31 @@ def test_a_city_name_glued_to_a_zone_word_is_the_city_not_its_former_county(text
     assert a.city is not None and a.district is None, (a.city, a.district)
     assert "HISTORIC_NAME" not in a.issue_codes
     assert text.split("省")[-1] in a.normalized  # the zone's name kept as written
+
+
+@pytest.mark.parametrize(
+    ("text", "road", "guess"),
+    [
+        # A numbered road named after a township is a road (not 天府街道 + 二街), and in a
+        # big city it says nothing of the county: 天府二街 is in Chengdu's high-tech zone,
+        # not in 温江区's 天府街道; 百丈东路 is not in 余杭区's 百丈镇.
+        ("四川省成都市高新区天府二街天府鹭洲", "高新区天府二街天府鹭洲", "温江区天府街道"),
+        ("四川省成都市高新区天府大道北段", "高新区天府大道北段", "温江区天府街道"),
+        ("杭州市百丈东路12号", "百丈东路12号", "余杭区百丈镇"),
+    ],
+)
+def test_a_road_alone_does_not_settle_the_county(text, road, guess):
+    a = parse_address(text)
+    assert (a.district, a.township) == (None, None)
+    assert a.status.value == "WARNING"
+    said = [i.detail for i in a.issues if i.code.value == "ROAD_NAME_ONLY"]
+    assert said and guess in said[0]  # the place it may mean is said
+    assert a.normalized.endswith(road)  # nothing inserted into the text
+
+
+def test_a_road_named_after_a_township_in_the_written_county_gives_the_township():
+    a = parse_address("浙江省杭州市拱墅区湖墅南路1532")
+    assert (a.district, a.township, a.status.value) == ("拱墅区", "湖墅街道", "FIXED")
+    assert "ROAD_NAME_ONLY" not in a.issue_codes
+    b = parse_address("广州市越秀区中山一路2号")
+    assert (b.district, b.street) == ("越秀区", "中山一路")

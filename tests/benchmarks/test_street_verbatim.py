@@ -35,8 +35,6 @@ _KNOWN = frozenset(
         # Not yet done: a whole text typed twice whose first copy starts with a short name
         # (the first 东方 is written 东方市).
         "东方世纪中心东方世纪中心",
-        # The gold labels 高新区 as the district; the engine reads 天府二街 as 天府街道.
-        "四川省成都市高新区天府二街天府鹭洲",
         # Not yet done: a stray letter or unreadable characters before the township.
         "浙江省杭州市拱墅区d上塘",
         "信?市商城??所???政局",

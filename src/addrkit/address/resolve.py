@@ -43,6 +43,8 @@ _NOT_DIVISION_AFTER = frozenset("路街道巷弄村组社区小大桥公园广�
 _ROAD_AFTER = frozenset("路街道巷弄")
 _DIRECTIONS = frozenset("东西南北中")
 _BIG_ROADS = ("大道", "大街")
+# A numbered road named after a place: 天府二街, 人民三路, 中山1路, 科华北二路段.
+_NUMBERED_ROAD = re.compile(r"[东西南北中]?(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})(?:路|街|巷|大道|大街)")
 # One character before 路 that ends a division or a place word, not a road's name (萧山区路…).
 _NOT_ROAD_BODY = frozenset("省市区县旗州盟镇乡村道街")
 
@@ -225,6 +227,8 @@ def scan(text: str, g: Gazetteer) -> Scanned:
                 in_word, word_end = "road", end + 2  # 农林下路, 龙水湖路: not 农林街道 + 下路
             elif text[end : end + 1] in _DIRECTIONS and text.startswith(_BIG_ROADS, end + 1):
                 in_word, word_end = "road", end + 3  # 鼓楼东大街, 凤城西大街
+            elif (numbered := _NUMBERED_ROAD.match(text, end)) is not None:
+                in_word, word_end = "road", numbered.end()  # 天府二街, 中山一路: not 天府街道 + 二街
             elif adjacent and end < n and text[end] == "村":
                 in_word = "village"
             elif text.startswith(_GLUE_WORDS, end):

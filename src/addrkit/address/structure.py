@@ -130,6 +130,22 @@ class Structure:
             return self
 
         path = _path(g, res.best)  # level -> division id
+        road = res.support.get(path.get(TOWNSHIP, -2))
+        if (
+            road is not None
+            and road[0].in_word == "road"
+            and text[road[0].end - 1] not in "路街"  # 虹梅路 of 上海's 虹梅路街道: its own road
+        ):
+            county = res.support.get(path.get(DISTRICT, -2))
+            if county is None or county[0].in_word:
+                # The county rests on nothing but a road named after a township: in a big
+                # city a road is often named after a place elsewhere (成都高新区天府大道 is not
+                # in 温江区's 天府街道, 杭州百丈东路 not in 余杭区's 百丈镇). As with a road alone:
+                # the place it may mean is said, and nothing below the city filled in.
+                issues.append(Issue(IssueCode.ROAD_NAME_ONLY, _full_name(g, path[TOWNSHIP])))
+                above = path.get(CITY, path[PROVINCE])
+                res = Resolution(above, res.support, [], res.repeated, res.weak)
+                path = _path(g, above)
         # The divisions end after the last leading name on the chosen path (a repeated
         # "浙江省温州市乐清市浙江省温州市乐清市" ends after the second copy).
         on_path = set(path.values()) | res.support.keys()
