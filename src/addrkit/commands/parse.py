@@ -34,9 +34,6 @@ from .options import (
 
 CHUNK_LINES = 2000  # per worker task: big enough to pay for the hand-over, small for memory
 LARGE_INPUT_LINES = 20_000  # below this, starting workers costs more than they save
-# Lines this process parses before forking workers: enough for the common sets of names
-# and the fast name automaton, few enough that the workers get nearly all the work.
-WARM_UP_LINES = 5_000
 _MAX_REMEMBERED_LINES = 100_000  # encoded lines of ~500 bytes: at most ~50 MB
 
 
@@ -137,11 +134,9 @@ def run(args: argparse.Namespace) -> int:
             # forked with what that taught this process (the structures of the common
             # sets of names, the typo and name tables, the lines seen) instead of each
             # working it all out again, and with the fast name automaton, which a few
-            # thousand lines have had the time to build. Only a few thousand: the rest of
-            # the read-ahead goes to the workers (parsed here, all 20,000 kept one core
-            # busy while the others waited).
-            _write_parsed(head[:WARM_UP_LINES], 1, repeats, stdout)
-            head = head[WARM_UP_LINES:]
+            # thousand lines have had the time to build.
+            _write_parsed(head, 1, repeats, stdout)
+            head = []
             default_gazetteer().name_finder.wait()  # shared by the workers, not rebuilt
             gc.freeze()  # what was learnt stays shared with the workers' memory too
         _write_parsed(itertools.chain(head, lines), jobs, repeats, stdout)
