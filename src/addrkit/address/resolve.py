@@ -381,19 +381,17 @@ def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
         return Resolution(-1, {}, [], False)
     ancestors, levels, history = g.ancestors, g.levels, g.history
     evidence: dict[int, Evidence] = {}
-    get = evidence.get
-    weight_of = _WEIGHT
     repeated = False
-    for match, entries in _useful_entries(matches, g):
-        leading = match.leading
-        factor = 1.0 if leading else _OUTSIDE_LEADING_CHAIN
-        for div, how, hid in entries:
-            w = weight_of[how] * factor
+    for m in _useful_entries(matches, g):
+        factor = 1.0 if m[0].leading else _OUTSIDE_LEADING_CHAIN
+        match = m[0]
+        for div, how, hid in m[1]:
+            w = _WEIGHT[how] * factor
             if hid >= 0 and history[hid].targets[0] != div:
                 w -= _SECONDARY_SUCCESSOR  # a split's main successor wins when nothing else decides
-            old = get(div)
+            old = evidence.get(div)
             if old is not None:
-                if old.match is not match and leading and old.match.leading:
+                if old.match is not match and match.leading and old.match.leading:
                     # (东莞市松山湖: a zone named after its city is no repeat of the city)
                     repeated = repeated or not (how | old.how) & ZONE
                 if old.weight >= w:
@@ -405,7 +403,7 @@ def resolve(matches: list[Match], g: Gazetteer) -> Resolution:
         score = w
         supported = False
         for a in ancestors[div]:
-            e = get(a)
+            e = evidence.get(a)
             # A road named after a place is in it (梧田瓯海大道: 瓯海区 has 梧田); a village
             # named after one says nothing of it (仁和河南村 is not in 河南省).
             if e is not None and e.match is not m and e.match.in_word not in _SAYS_NOTHING_ABOVE:
@@ -469,10 +467,7 @@ COMMON_NAME_ENTRIES = 6  # a name shared by more places than this needs other ev
 def _useful_entries(matches: list[Match], g: Gazetteer):
     """(match, entries) with very common names (城关镇: hundreds of places) cut down to the
     places that something else in the text supports."""
-    for m in matches:
-        if len(m.entries) > COMMON_NAME_ENTRIES:
-            break
-    else:
+    if all([len(m.entries) <= COMMON_NAME_ENTRIES for m in matches]):
         return [(m, m.entries) for m in matches]
     named = {e[0] for m in matches if len(m.entries) <= COMMON_NAME_ENTRIES for e in m.entries}
     out = []
@@ -540,20 +535,6 @@ def _namesake_written_for_prefecture(chosen: int, evidence: dict, g: Gazetteer) 
     return None
 
 
-_MAX_PREFECTURES = 100_000  # one int per division at most: every division fits
-
-
-def _prefecture(known: dict, g: Gazetteer, d: int) -> int:
-    """The prefecture ``d`` is in or is; for municipalities and province-administered
-    counties, the top of its line (worked out once per division)."""
-    found = known.get(d)
-    if found is None:
-        chain = (d, *g.ancestors[d])
-        found = next((a for a in chain if g.levels[a] == CITY), chain[-1])
-        known.remember(d, found)
-    return found
-
-
 def _break_tie(
     tied: list[int], scores: dict, evidence: dict, g: Gazetteer
 ) -> tuple[int, list[int]]:
@@ -574,7 +555,13 @@ def _break_tie(
     - Same name, same place in the text (朝阳区 alone): ambiguous.
     """
     levels, ancestors = g.levels, g.ancestors
-    prefecture = partial(_prefecture, g.memo_table("resolve.prefectures", _MAX_PREFECTURES), g)
+
+    def prefecture(d: int) -> int:
+        chain = (d, *ancestors[d])
+        for a in chain:
+            if levels[a] == 2:
+                return a
+        return chain[-1]  # municipalities and province-administered counties
 
     # One written name read several ways (临平街道: this one, or a 临平镇 elsewhere in its
     # former status form; 星桥镇: one elsewhere, or 星桥街道 in its former form): the

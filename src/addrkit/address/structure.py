@@ -244,20 +244,7 @@ def _point_inside(g: Gazetteer, i: int) -> tuple[tuple[float, float], int] | Non
     """((lon, lat), level) of a point inside the current boundary of division ``i`` or of
     its nearest ancestor that has a boundary (townships have none: their county's point,
     labelled district). Not the gazetteer's county seats: a seat can lie outside today's
-    boundary (余杭区's in today's 临平区) and new counties (钱塘区) have none.
-    Worked out once per division."""
-    known = g.memo_table("structure.points", _MAX_PER_DIVISION)
-    found = known.get(i, _UNKNOWN)
-    if found is _UNKNOWN:
-        found = known.remember(i, _find_point_inside(g, i))
-    return found
-
-
-_UNKNOWN = object()
-_MAX_PER_DIVISION = 100_000  # one small entry per division at most: every division fits
-
-
-def _find_point_inside(g: Gazetteer, i: int) -> tuple[tuple[float, float], int] | None:
+    boundary (余杭区's in today's 临平区) and new counties (钱塘区) have none."""
     points = division_points()
     while i >= 0:
         found = points.get(g.codes[i])
@@ -442,16 +429,9 @@ def _written_level(res: Resolution, text: str, matches: list[Match], g: Gazettee
 
 
 def _path(g: Gazetteer, div: int) -> dict[int, int]:
-    """Level -> division id on the line of ``div`` (made once per division and shared:
-    callers only read it)."""
-    known = g.memo_table("structure.paths", _MAX_PER_DIVISION)
-    path = known.get(div)
-    if path is None:
-        levels = g.levels
-        path = {levels[div]: div}
-        for a in g.ancestors[div]:
-            path[levels[a]] = a
-        known.remember(div, path)
+    path = {g.levels[div]: div}
+    for a in g.ancestors[div]:
+        path[g.levels[a]] = a
     return path
 
 
@@ -675,47 +655,13 @@ def _closest_child(window: str, parent: int, pattern: re.Pattern, g: Gazetteer):
 
 def _children_one_letter_from(word: str, parent: int, g: Gazetteer) -> list[int]:
     """The divisions directly under ``parent`` whose name differs from ``word`` in one
-    letter (same length: 西胡区 for 西湖区, 盘石镇 for 磐石镇), in the gazetteer's order.
-
-    Looked up, not compared one by one: each child's name is indexed (once per parent)
-    under every form with one letter replaced by a wildcard, so ``word`` takes one look-up
-    per letter.
-
-    Examples
-    --------
-    >>> from addrkit.gazetteer import default_gazetteer
-    >>> g = default_gazetteer()
-    >>> hangzhou = g.index_of["330100"]
-    >>> [g.names[c] for c in _children_one_letter_from("西胡区", hangzhou, g)]
-    ['西湖区']
-    >>> _children_one_letter_from("西湖区", hangzhou, g)  # the name itself: no letter off
-    []
-    """
-    known = g.memo_table("structure.children_one_letter", _MAX_PER_DIVISION)
-    index = known.get(parent)
-    if index is None:
-        index = known.remember(parent, _one_letter_index(g.children.get(parent, ()), g.names))
-    found = []
-    for p in range(len(word)):
-        hits = index.get(f"{word[:p]}{_WILDCARD}{word[p + 1 :]}")
-        if hits is not None:
-            found += [c for c in hits if g.names[c] != word]
-    if len(found) > 1:
-        found.sort()  # children are listed by id: the gazetteer's order
-    return found
-
-
-_WILDCARD = "\0"  # no division name holds it
-
-
-def _one_letter_index(children, names: list[str]) -> dict[str, list[int]]:
-    """Each child's name with one letter replaced by the wildcard -> the children."""
-    index: dict[str, list[int]] = {}
-    for c in children:
-        name = names[c]
-        for p in range(len(name)):
-            index.setdefault(f"{name[:p]}{_WILDCARD}{name[p + 1 :]}", []).append(c)
-    return index
+    letter (same length: 西胡区 for 西湖区, 盘石镇 for 磐石镇)."""
+    return [
+        c
+        for c in g.children.get(parent, ())
+        if len(g.names[c]) == len(word)
+        and Levenshtein.distance(g.names[c], word, score_cutoff=1) == 1
+    ]
 
 
 _MAX_REMEMBERED_TYPOS = 100_000
