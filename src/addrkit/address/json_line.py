@@ -88,8 +88,10 @@ def _issues(a: ParsedAddress) -> str:
 
 
 def _place(a: ParsedAddress) -> str:
-    tail = a.to_dict()
-    return ", ".join(
-        f"{_dumps(key)}: {_dumps(tail[key])}"
-        for key in ("lat", "lon", "precision", "crs", "as_written")
+    """The coordinate and names-as-written fields as ``to_dict`` gives them (without
+    building the whole dict: its issue messages are the costly part, and unused here)."""
+    precision = a.precision.value if a.lat is not None else None
+    return (
+        f'"lat": {_dumps(a.lat)}, "lon": {_dumps(a.lon)}, "precision": {_dumps(precision)}, '
+        f'"crs": {_dumps(a.crs)}, "as_written": {_dumps(a.as_written._asdict())}'
     )
