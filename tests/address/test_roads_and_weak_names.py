@@ -282,3 +282,12 @@ def test_a_road_named_after_a_township_in_the_written_county_gives_the_township(
     assert "ROAD_NAME_ONLY" not in a.issue_codes
     b = parse_address("广州市越秀区中山一路2号")
     assert (b.district, b.street) == ("越秀区", "中山一路")
+
+
+def test_a_road_of_one_more_character_and_street_is_a_road():
+    # 复兴里街 was 复兴区 + 里街 (its text cut into a county and a stump).
+    a = parse_address("复兴里街563号铁路宿舍")
+    assert a.district is None and a.normalized == "复兴里街563号铁路宿舍"
+    assert "ROAD_NAME_ONLY" in a.issue_codes
+    b = parse_address("河北省邯郸市复兴区复兴里街563号")
+    assert (b.district, b.street) == ("复兴区", "复兴里街")

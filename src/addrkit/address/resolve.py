@@ -218,13 +218,13 @@ def scan(text: str, g: Gazetteer) -> Scanned:
                 in_word, word_end = "road", end + 2  # 文昌东路: no 东路镇 inside the road
             elif (
                 end + 1 < n
-                and text[end + 1] == "路"
+                and text[end + 1] in "路街"
                 and "\u4e00" <= text[end] <= "\u9fff"
                 and text[end] not in _NOT_ROAD_BODY
                 # 宁海岔路镇: a town's full name follows (下路 of 下路镇 is too short to say)
                 and not any(s == end and e - s >= 3 for _sid, s, e in found)
             ):
-                in_word, word_end = "road", end + 2  # 农林下路, 龙水湖路: not 农林街道 + 下路
+                in_word, word_end = "road", end + 2  # 农林下路, 复兴里街: not 农林街道 + 下路
             elif text[end : end + 1] in _DIRECTIONS and text.startswith(_BIG_ROADS, end + 1):
                 in_word, word_end = "road", end + 3  # 鼓楼东大街, 凤城西大街
             elif (numbered := _NUMBERED_ROAD.match(text, end)) is not None:
