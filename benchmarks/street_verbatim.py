@@ -10,7 +10,8 @@ An address whose text changed counts as *explained* only when the result reports
 change, and undoing exactly that change finds the text again: a separator or a form's
 placeholder (市辖区) dropped after the divisions (NORMALIZED_TEXT, ``as_written``), a
 division name typed again at the start of the rest (REPEATED_PART), a misspelt name
-corrected (TYPO_CORRECTED ``token → name``), a second address cut off (TWO_ADDRESSES).
+corrected (TYPO_CORRECTED ``token → name``), a second address cut off (TWO_ADDRESSES),
+stray letters or marks between division names removed (DROPPED_TEXT, the removed text).
 Anything else is *damage*; the property test holds it at zero.
 
 Usage
@@ -93,6 +94,11 @@ def explained(rest: str, result: ParsedAddress) -> bool:
                 candidates += [c.replace(token, name, 1) for c in candidates]
     if IssueCode.REPEATED_PART in codes or IssueCode.HISTORIC_NAME in codes:
         candidates += [_without_leading_names(c, result) for c in candidates]
+    if IssueCode.DROPPED_TEXT in codes:
+        for issue in result.issues:
+            if issue.code is IssueCode.DROPPED_TEXT:
+                for stray in issue.detail.split(" "):
+                    candidates += [c.replace(stray, "", 1) for c in candidates]
     if IssueCode.TWO_ADDRESSES in codes:
         candidates += [c[: len(c) // 2] for c in candidates]  # the first address is kept whole
     return any(c and c in normalized for c in candidates) or any(not c for c in candidates[1:])

@@ -34,8 +34,7 @@ _KNOWN = frozenset(
         # Not yet done: a whole text typed twice whose first copy starts with a short name
         # (the first 东方 is written 东方市).
         "东方世纪中心东方世纪中心",
-        # Not yet done: a stray letter or unreadable characters before the township.
-        "浙江省杭州市拱墅区d上塘",
+        # Not yet done: unreadable characters inside the names.
         "信?市商城??所???政局",
     }
 )

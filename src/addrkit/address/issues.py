@@ -62,6 +62,7 @@ class IssueCode(StrEnum):
     ENGLISH_NAMES = "ENGLISH_NAMES"
     LOW_CONFIDENCE = "LOW_CONFIDENCE"
     ROAD_NAME_ONLY = "ROAD_NAME_ONLY"
+    DROPPED_TEXT = "DROPPED_TEXT"
 
     @property
     def severity(self) -> Severity:
@@ -162,6 +163,11 @@ _TABLE: dict[IssueCode, tuple[Severity, str, str]] = {
         _W,
         "行政区识别把握不足，请核对",
         "Divisions found, but not with enough confidence to rely on; check them",
+    ),
+    IssueCode.DROPPED_TEXT: (
+        _I,
+        "行政区名之间多余的字符已删除（见括号）",
+        "Stray characters between division names removed (in brackets)",
     ),
     IssueCode.ROAD_NAME_ONLY: (
         _W,

@@ -340,6 +340,9 @@ def _parse_text(text: str, issues: list[Issue], g: Gazetteer, original: str) -> 
     rest = _cut_second_address(text[rest_start:], rest_start, matches, issues)
     if rest_start > divisions_end and text[divisions_end] in SEPARATORS:
         _say_normalized(issues)  # 西湖区_西行桥79号: the "_" typed before the street dropped
+    dropped = _dropped_between_names(text, matches, divisions_end)
+    if dropped:
+        issues.append(Issue(IssueCode.DROPPED_TEXT, dropped))
     before = _kept_before(text, matches, structure.fields["as_written"], g)
     issues.extend(_once(structure.issues, doubled or kept_repeat))
     if head is not structure.head:
@@ -450,6 +453,27 @@ def _from_english(english: EnglishRead, issues: list[Issue], g: Gazetteer, origi
     frozen = (*kept, Issue(IssueCode.ENGLISH_NAMES, english.chinese), *found)
     normalized = a.normalized if rest is None or a.normalized is None else f"{a.normalized} {rest}"
     return a._replace(detail=rest, normalized=normalized, issues=frozen, status=status_for(frozen))
+
+
+def _dropped_between_names(text: str, matches, end: int) -> str:
+    """Letters, digits or marks typed between two division names (拱墅区d上塘): the official
+    names stand for the whole run, so they go, and are said, since they were the user's.
+    Separators and spaces are not worth saying; Chinese words there are read as typos or
+    mismatches and said as such."""
+    dropped = []
+    prev = -1
+    for m in matches:
+        if m.start >= end:
+            break
+        if prev >= 0 and m.start > prev:
+            stray = "".join(
+                c for c in text[prev : m.start]
+                if not c.isspace() and c not in SEPARATORS and not _CJK.match(c)
+            )  # fmt: skip
+            if stray:
+                dropped.append(stray)
+        prev = max(prev, m.end)
+    return " ".join(dropped)
 
 
 def _runs_on(text: str, at: int) -> bool:
