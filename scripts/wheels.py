@@ -109,7 +109,8 @@ def write_or_check(
         return 1 if stale else 0
     for path, data in outputs.items():
         path.write_bytes(data)
-        print(f"wrote {path.relative_to(REPO)} ({len(data):,} bytes, sha256 {sha256(data)})")
+        shown = path.relative_to(REPO) if path.is_relative_to(REPO) else path
+        print(f"wrote {shown} ({len(data):,} bytes, sha256 {sha256(data)})")
     if report is not None:
         print(json.dumps(report, ensure_ascii=False, indent=1))
     return 0
