@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
-from functools import partial
 from typing import Any, ClassVar
 
 from ..errors import (
@@ -149,21 +148,6 @@ def translate_geopy_error(err: Exception) -> ProviderError:
     return ProviderError(text)
 
 
-def _adapter_without_retries():
-    """geopy's default HTTP adapter, told not to retry: the provider's limiter does that.
-
-    When ``requests`` is installed geopy picks its ``RequestsAdapter``, whose urllib3
-    retries twice on its own and sleeps a 429's ``Retry-After`` in real time, under the
-    limiter's retries and outside its clock and ``max_wait``. ``URLLibAdapter`` never
-    retries.
-    """
-    from geopy.adapters import RequestsAdapter, URLLibAdapter
-
-    if RequestsAdapter.is_available:
-        return partial(RequestsAdapter, max_retries=0)
-    return URLLibAdapter
-
-
 class GeopyProvider(Provider):
     """A provider backed by a geopy geocoder.
 
@@ -178,7 +162,8 @@ class GeopyProvider(Provider):
     limiter : RateLimiter, optional
         Pacing and retries (default: the service's ``min_delay``, 3 retries).
     adapter_factory : callable, optional
-        geopy's HTTP adapter (default: geopy's own choice, without retries of its own).
+        geopy's HTTP adapter (default: ``geopy.adapters.URLLibAdapter``, the same whatever
+        else is installed; retries are this class's, never the adapter's).
     """
 
     needs_key: ClassVar[bool] = False
@@ -221,7 +206,13 @@ class GeopyProvider(Provider):
             common: dict[str, Any] = {"timeout": self.timeout, "user_agent": self.user_agent}
             if self.scheme:
                 common["scheme"] = self.scheme
-            common["adapter_factory"] = self.adapter_factory or _adapter_without_retries()
+            # The standard library's HTTP client unless another adapter is asked for. geopy
+            # picks its requests adapter whenever requests happens to be installed, and that
+            # one retries every timeout and 429 itself (urllib3, three tries) underneath our
+            # own paced retries: nine requests to a rate-limited service instead of three.
+            from geopy.adapters import URLLibAdapter
+
+            common["adapter_factory"] = self.adapter_factory or URLLibAdapter
             try:
                 self._geocoder = self._make_geocoder(common)
             except Exception as err:  # geopy's ConfigurationError and kin: a setup problem
