@@ -60,7 +60,13 @@ from addrkit.ops.parsing import parse_table  # noqa: E402
 from addrkit.progress import Progress  # noqa: E402
 from addrkit.settings import settings_from_rows  # noqa: E402
 from addrkit.table import locate_table  # noqa: E402
-from benchmarks.ncap import Level, read_split  # noqa: E402
+from benchmarks.customer_rows import (  # noqa: E402
+    COPY_BASELINE,
+    ncap_addresses,
+    numbered_text,
+    write_sheets,
+)
+from benchmarks.ncap import Level  # noqa: E402
 
 HEADERS = ["客户编号", "客户名称", "地址", "年销售额", "订单数", "信用"]
 FULL_WIDTH = str.maketrans("0123456789,", "０１２３４５６７８９，")
@@ -91,13 +97,14 @@ def make_table(
     different); ``repeated``: row i has one of rows / repeat_every such texts, at random.
     """
     rng = random.Random(seed)
-    base = [a for split in ("train", "dev") for a in read_split(split)]
+    base = ncap_addresses()
+    texts = [a.text for a in base]
     pool = rows if addresses == "distinct" else max(1, rows // repeat_every)
     data, provinces = [], []
     for i in range(rows):
         k = i if addresses == "distinct" else rng.randrange(pool)
         a = base[k % len(base)]
-        text = f"{a.text}{k // len(base) + 1}号楼" if k >= len(base) else a.text
+        text = numbered_text(texts, k, "号楼", first_round_plain=True)
         cid = None if rng.random() < 0.1 else f"C{i:07d}"
         data.append(
             [cid, f"客户{i}", text, _revenue(rng), rng.randint(0, 80), rng.randint(30, 100)]
@@ -145,17 +152,6 @@ def baseline(table: CustomerTable, provinces: list[str]) -> Clock:
     return clock
 
 
-COPY_BASELINE = """
-import sys
-from openpyxl import Workbook, load_workbook
-src = load_workbook(sys.argv[1], read_only=True)
-out = Workbook(write_only=True)
-for ws in src.worksheets:
-    o = out.create_sheet(ws.title)
-    for row in ws.iter_rows(values_only=True):
-        o.append(row)
-out.save(sys.argv[2])
-"""
 TIER_RULES = "ABC A=80% B=95%"
 
 
@@ -168,19 +164,16 @@ def write_book(table: CustomerTable, path: Path) -> None:
     """
     import zipfile
 
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("客户 Customers")
-    ws.append(HEADERS)
-    for row in table.frame.itertuples(index=False):
-        ws.append(list(row))
-    settings = wb.create_sheet("设置 Settings")
-    settings.append(["设置项", "值"])
-    settings.append(["客户分级规则 Tier rules", TIER_RULES])
-    settings.append(["登记簿 Registry", "workbook"])
+    settings = [["设置项", "值"], ["客户分级规则 Tier rules", TIER_RULES],
+                ["登记簿 Registry", "workbook"]]  # fmt: skip
     raw = path.with_suffix(".raw.xlsx")
-    wb.save(raw)
+    write_sheets(
+        raw,
+        [
+            ("客户 Customers", [HEADERS, *table.frame.itertuples(index=False)]),
+            ("设置 Settings", settings),
+        ],
+    )
     sizes = {
         "xl/worksheets/sheet1.xml": f"A1:F{len(table) + 1}",
         "xl/worksheets/sheet2.xml": "A1:B3",

@@ -28,7 +28,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.ncap import read_split  # noqa: E402
+from benchmarks.customer_rows import (  # noqa: E402
+    COPY_BASELINE,
+    ncap_addresses,
+    numbered_text,
+    write_sheets,
+)
 from benchmarks.proc import machine_summary, run_measured  # noqa: E402
 
 HEADERS = ["客户编号", "客户名称", "电话", "地址", "年销售额"]
@@ -36,35 +41,27 @@ BAD = [None, 12345, "#N/A", "=1+1", "+86 138 1234 5678", "-", "@x", "x" * 2000]
 DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 SECTION = "### Clean & validate at scale"
 
-BASELINE = """
-import sys
-from openpyxl import Workbook, load_workbook
-src = load_workbook(sys.argv[1], read_only=True)
-out = Workbook(write_only=True)
-for ws in src.worksheets:
-    o = out.create_sheet(ws.title)
-    for row in ws.iter_rows(values_only=True):
-        o.append(row)
-out.save(sys.argv[2])
-"""
-
 
 def make_workbook(path: Path, rows: int) -> None:
     """A customer sheet of `rows` distinct rows (one in 500 is a bad cell)."""
-    from openpyxl import Workbook
+    texts = [a.text for a in ncap_addresses()]
 
-    texts = [a.text for split in ("train", "dev") for a in read_split(split)]
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("客户 Customers")
-    ws.append(HEADERS)
-    for i in range(rows):
-        base = texts[i % len(texts)]
-        address = BAD[(i // 500) % len(BAD)] if i % 500 == 499 else f"{base}{i // len(texts) + 1}号"
-        ws.append(
-            [f"C{i + 1:07d}", f"客户{i + 1}", f"138{i % 100000000:08d}", address, (i * 37) % 100000]
+    def row(i: int) -> list[object]:
+        address = (
+            BAD[(i // 500) % len(BAD)]
+            if i % 500 == 499
+            else numbered_text(texts, i, "号", first_round_plain=False)
         )
-    wb.create_sheet("日志 Log")
-    wb.save(path)
+        return [
+            f"C{i + 1:07d}",
+            f"客户{i + 1}",
+            f"138{i % 100000000:08d}",
+            address,
+            (i * 37) % 100000,
+        ]
+
+    customers = [HEADERS, *(row(i) for i in range(rows))]
+    write_sheets(path, [("客户 Customers", customers), ("日志 Log", [])])
 
 
 def measure(rows: int, workdir: Path) -> dict:
@@ -74,7 +71,7 @@ def measure(rows: int, workdir: Path) -> dict:
     shutil.copy(book, base_in)
     shutil.copy(book, clean_in)
     baseline = run_measured(
-        [sys.executable, "-c", BASELINE, str(base_in), str(workdir / "base-out.xlsx")]
+        [sys.executable, "-c", COPY_BASELINE, str(base_in), str(workdir / "base-out.xlsx")]
     )
     addrkit = run_measured(
         [sys.executable, "-m", "addrkit.cli", "run", "clean", str(clean_in), "--quiet"]

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import subprocess
 import sys
@@ -63,8 +64,13 @@ def demo_digest() -> dict[str, str]:
         return digests
 
 
-def main() -> None:
-    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data/ncap")
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "ncap_dir", nargs="?", type=Path, default=Path("/work/shared/data/ncap"),
+        help="folder of NCAP's train.txt and dev.txt",
+    )  # fmt: skip
+    folder = parser.parse_args(argv).ncap_dir
     texts = ncap_texts(folder)
     print(f"ncap addresses: {len(texts)}")
     print(f"parse sha256: {parse_digest(texts)}")

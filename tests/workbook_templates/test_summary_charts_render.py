@@ -1,16 +1,19 @@
 """The demo workbook's 汇总 Summary charts, as LibreOffice draws them (no Excel here).
 
-The demo is printed to PDF; the Summary page must carry both chart titles, the province
-names a second time (the bar chart's axis, beside the table's column), and coloured
-pie slices and bars to the right of the tables. The PNG is kept under ADDRKIT_RENDER_DIR
-for a person to look at.
+The demo is printed to PDF once; the Summary page must carry both chart titles, the
+province names a second time (the bar chart's axis, beside the table's column), and
+coloured pie slices and bars to the right of the tables. The region × tier chart must
+draw too: every region on its axis, its tiers in the legend, counts beside the bars.
+The PNGs are kept under ADDRKIT_RENDER_DIR for a person to look at.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
+import openpyxl
 import pytest
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
@@ -29,16 +32,37 @@ def _coloured_share(png, left: float) -> float:
     return coloured / len(saturation)
 
 
-def test_demo_summary_charts_render_with_chinese_labels(libreoffice, tmp_path):
-    demo = tmp_path / "demo.xlsx"
+@pytest.fixture(scope="module")
+def demo(libreoffice, tmp_path_factory):
+    """The demo workbook and its PDF as LibreOffice prints it."""
+    book = tmp_path_factory.mktemp("demo") / "demo.xlsx"
     result = subprocess.run(
-        [sys.executable, "-m", "addrkit.cli", "demo", "--quiet", "-o", str(demo)],
+        [sys.executable, "-m", "addrkit.cli", "demo", "--quiet", "-o", str(book)],
         capture_output=True,
         text=True,
         timeout=900,
     )
     assert result.returncode == 0, result.stderr
-    pdf = libreoffice.to_pdf(demo)
+    return book, libreoffice.to_pdf(book)
+
+
+def _region_tier_table(book) -> list[tuple]:
+    """The Summary's region × tier rows as written: header, a row per region (no totals)."""
+    ws = openpyxl.load_workbook(book, read_only=True)["汇总 Summary"]
+    rows = [[c for c in row if c is not None] for row in ws.iter_rows(values_only=True)]
+    start = next(i for i, r in enumerate(rows) if "区域 Region" in r)
+    header = rows[start][rows[start].index("区域 Region") :]  # the rightmost table
+    cross = [tuple(header)]
+    for row in rows[start + 1 :]:
+        cells = tuple(row[-len(header) :])
+        if cells[0] == "合计 Total":
+            return cross
+        cross.append(cells)
+    raise AssertionError("the region × tier table has no totals row")
+
+
+def test_demo_summary_charts_render_with_chinese_labels(libreoffice, demo):
+    _, pdf = demo
     pages = libreoffice.pages(pdf)
     found = [
         p for p in range(1, pages + 1) if "Customers by province" in libreoffice.text(pdf, p, p)
@@ -51,3 +75,26 @@ def test_demo_summary_charts_render_with_chinese_labels(libreoffice, tmp_path):
     png = libreoffice.to_png(pdf, page, dpi=100)
     assert _coloured_share(png, left=0.55) > 0.01, "no chart colour right of the tables"
     assert _coloured_share(png, left=0.0) < 0.2
+
+
+def test_region_tier_chart_renders_every_region_and_tier(libreoffice, demo):
+    book, pdf = demo
+    header, *regions = _region_tier_table(book)
+    tiers = [str(t) for t in header[1:-1]]
+    assert len(regions) >= 5 and "A" in tiers
+    pages = libreoffice.pages(pdf)
+    # The native chart's title; the table above it is headed 区域 × 分级 Region × tier.
+    found = [p for p in range(1, pages + 1) if "Customers by region" in libreoffice.text(pdf, p, p)]
+    assert found, "no page shows the region × tier chart's title"
+    text = libreoffice.text(pdf, found[0], found[0])
+    assert "区域 × 分级 Customers by region" in re.sub(r"\s+", " ", text)
+    for region, *_ in regions:  # once in the table, once on the chart's axis
+        zh = re.sub(r"[()（）]", "", str(region)).split()[0]
+        assert text.count(zh) >= 2, f"{region} not on the chart's axis"
+    untiered = [t for t in tiers if "Untiered" in t]
+    assert not untiered or text.count("Untiered") >= 2, "the untiered bar is not in the legend"
+    biggest = max(n for row in regions for n in row[1:-1])
+    counts = re.findall(rf"(?<!\d){biggest}(?!\d)", text)
+    assert len(counts) >= 2, "no count beside the bars"
+    png = libreoffice.to_png(pdf, found[0], dpi=100)
+    assert _coloured_share(png, left=0.55) > 0.01

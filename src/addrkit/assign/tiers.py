@@ -71,15 +71,12 @@ _FIELD_ZH = {
 }
 _FIELD_NAMES = {
     **{f.value: f for f in Field},
-    "销售额": Field.REVENUE,
+    **{zh: f for f, zh in _FIELD_ZH.items()},
     "年销售额": Field.REVENUE,
     "收入": Field.REVENUE,
     "sales": Field.REVENUE,
-    "订单数": Field.ORDERS,
     "订单": Field.ORDERS,
-    "合作年限": Field.YEARS,
     "年限": Field.YEARS,
-    "信用": Field.CREDIT,
     "信用分": Field.CREDIT,
 }
 _OPS = {
@@ -400,8 +397,8 @@ def _rfm(
             (zh, en)
             for score, zh, en in (
                 (r[i], "最近下单", "recency"),
-                (f[i], "订单数", "orders"),
-                (m[i], "销售额", "revenue"),
+                (f[i], Field.ORDERS.label_zh, Field.ORDERS.value),
+                (m[i], Field.REVENUE.label_zh, Field.REVENUE.value),
             )
             if score is None
         ]

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from ..errors import ProviderError, ProviderRateLimitError, ProviderTimeoutError
 
-__all__ = ["RateLimiter", "retryable"]
+__all__ = ["RateLimiter", "retry_wait", "retryable"]
 
 T = TypeVar("T")
 
@@ -34,6 +34,28 @@ def retryable(err: BaseException) -> bool:
     # A plain ProviderError is a service unavailable or a 5xx: worth another try. Its
     # subclasses (refused key, used-up quota, unreadable answer) are not.
     return type(err) is ProviderError
+
+
+def retry_wait(
+    attempt: int, *, backoff: float, max_wait: float, retry_after: float | None = None
+) -> float:
+    """Seconds to wait before retry number ``attempt + 1`` (``attempt`` counts from 0).
+
+    ``backoff`` doubled per retry, at least the service's ``Retry-After`` when it sent one,
+    never more than ``max_wait``. This is the one place the HTTP stack's waits come from:
+    providers' HTTP adapters do not retry on their own (see :mod:`addrkit.geocode.base`).
+
+    Examples
+    --------
+    >>> [retry_wait(a, backoff=0.5, max_wait=60) for a in range(4)]
+    [0.5, 1.0, 2.0, 4.0]
+    >>> retry_wait(0, backoff=0.5, max_wait=60, retry_after=3), retry_wait(9, backoff=1, max_wait=60)
+    (3.0, 60)
+    """
+    wait = min(max_wait, backoff * 2**attempt)
+    if retry_after:
+        wait = min(max_wait, max(wait, float(retry_after)))
+    return wait
 
 
 class RateLimiter:
@@ -99,10 +121,12 @@ class RateLimiter:
             except ProviderError as err:
                 if not retryable(err) or attempt >= self.max_retries:
                     raise
-                wait = min(self.max_wait, self.backoff * 2**attempt)
-                retry_after = getattr(err, "retry_after", None)
-                if retry_after:
-                    wait = min(self.max_wait, max(wait, float(retry_after)))
+                wait = retry_wait(
+                    attempt,
+                    backoff=self.backoff,
+                    max_wait=self.max_wait,
+                    retry_after=getattr(err, "retry_after", None),
+                )
                 self.waits.append(wait)
                 self.sleep(wait)
                 attempt += 1

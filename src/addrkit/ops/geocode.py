@@ -258,6 +258,19 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 6)  # 6 decimals: about 0.1 m
 
 
+def _point_cells(g: GeoRow) -> tuple:
+    """A row's point as the table's columns and the Geocoded sheet show it: latitude,
+    longitude, precision, coordinate system, source, status."""
+    return (
+        _rounded(g.lat),
+        _rounded(g.lon),
+        PRECISION_LABELS[g.precision],
+        g.crs,
+        g.source,
+        g.status.value,
+    )
+
+
 def _sheet_rows(table: CustomerTable, parsed: Sequence[RowResult], geo: Sequence[GeoRow]):
     keys = table.row_keys()
     names = table.column(ColumnRole.NAME) or [None] * len(table)
@@ -275,12 +288,7 @@ def _sheet_rows(table: CustomerTable, parsed: Sequence[RowResult], geo: Sequence
                 p.district,
                 p.township,
                 p.adcode,
-                _rounded(g.lat),
-                _rounded(g.lon),
-                PRECISION_LABELS[g.precision],
-                g.crs,
-                g.source,
-                g.status.value,
+                *_point_cells(g),
                 g.why,
             )
         )
@@ -307,17 +315,7 @@ def run_geocode(table: CustomerTable | None, settings: Settings, progress: Progr
     table = require_table(table, "geocode")
     parsed = parse_table(table, progress)
     geo = geocode_table(table, settings, progress)
-    values = [
-        (
-            _rounded(g.lat),
-            _rounded(g.lon),
-            PRECISION_LABELS[g.precision],
-            g.crs,
-            g.source,
-            g.status.value,
-        )
-        for g in geo
-    ]
+    values = [_point_cells(g) for g in geo]
     columns = tuple(
         NewColumn(header, tuple(v[i] for v in values)) for i, header in enumerate(GEOCODE_HEADERS)
     )
