@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .normalize import basic_text, normalize_detail
+from .normalize import basic_text, map_distinct, normalize_detail
 
 __all__ = ["PreparedAddress", "prepare_addresses"]
 
@@ -177,7 +177,9 @@ def prepare_addresses(
     (True, ('90', '3'))
     """
     values = list(values)
-    texts = [str(v) if basic_text(v) else "" for v in values]
+    # Whether a cell holds any text is decided once per distinct cell (a million-row
+    # column repeats its addresses).
+    texts = map_distinct(values, lambda v: str(v) if basic_text(v) else "")
     distinct = list(dict.fromkeys(t for t in texts if t.strip()))
     parse = parser or _default_parser()
     prepared = {

@@ -19,7 +19,7 @@ from .addresses import PreparedAddress, prepare_addresses
 from .extras import detect_kind, prepare_value
 from .model import ColumnRole
 from .names import NameKind, prepare_name
-from .normalize import basic_text, strip_punct
+from .normalize import basic_text, map_distinct, strip_punct
 from .phones import prepare_phones
 
 __all__ = ["PreparedTable", "prepare", "prepare_credit_code", "prepare_email"]
@@ -51,18 +51,6 @@ def prepare_credit_code(value: object) -> str:
     """
     text = strip_punct(basic_text(value)).upper()
     return text if _CREDIT_CODE.match(text) else ""
-
-
-def _map_distinct(values: Iterable[object], func: Callable[[object], object]) -> list:
-    """Apply ``func`` once per distinct value (cells repeat a lot in customer lists)."""
-    cache: dict = {}
-    out = []
-    for value in values:
-        key = value if isinstance(value, str | int) else repr(value)
-        if key not in cache:
-            cache[key] = func(value)
-        out.append(cache[key])
-    return out
 
 
 def _object_array(items: list) -> np.ndarray:
@@ -234,25 +222,25 @@ def prepare(
     for column, role in roles.items():
         values = table[column].tolist()
         if role is ColumnRole.NAME:
-            names = _map_distinct(values, prepare_name)
+            names = map_distinct(values, prepare_name)
             fields["name_core"] = _object_array([n.core for n in names])
             fields["name_branch"] = _object_array([n.branch for n in names])
             fields["name_kind"] = _object_array([n.kind for n in names])
             fields["name_form"] = _object_array([n.legal_form for n in names])
         elif role is ColumnRole.PHONE:
-            fields["phones"] = _object_array(_map_distinct(values, prepare_phones))
+            fields["phones"] = _object_array(map_distinct(values, prepare_phones))
         elif role is ColumnRole.ADDRESS:
             addresses: list[PreparedAddress] = prepare_addresses(values, parser=address_parser)
             fields["address"] = _object_array(addresses)
         elif role is ColumnRole.EMAIL:
-            fields["email"] = _object_array(_map_distinct(values, prepare_email))
+            fields["email"] = _object_array(map_distinct(values, prepare_email))
         elif role is ColumnRole.CREDIT_CODE:
-            fields["credit_code"] = _object_array(_map_distinct(values, prepare_credit_code))
+            fields["credit_code"] = _object_array(map_distinct(values, prepare_credit_code))
         elif role is ColumnRole.OTHER:
             kind = detect_kind(values)
             kinds[column] = kind.value
             others[column] = _object_array(
-                _map_distinct(values, lambda v, k=kind: prepare_value(v, k))
+                map_distinct(values, lambda v, k=kind: prepare_value(v, k))
             )
     return PreparedTable(others=others, other_kinds=kinds, **fields)
 
