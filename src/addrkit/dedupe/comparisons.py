@@ -407,26 +407,32 @@ def _numbers(joined: str) -> tuple[str, ...]:
 
 
 def _number_in_common(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Whether two addresses share a number, or a number of two digits or more typed
-    with one digit added or left out or two neighbours swapped (``147`` / ``14``,
-    ``2756`` / ``2576``). One digit *changed* is not counted: ``10`` and ``11`` are
-    more often two houses than one typo.
+    """Whether two addresses share a number, or two of their numbers (of two digits or
+    more) each typed with one digit added or left out or two neighbours swapped
+    (``147 … 439`` / ``14 … 39``). One such number alone is not counted (``211`` /
+    ``11`` are as often two houses), nor one digit *changed* (``10`` / ``11``).
 
     Examples
     --------
-    >>> _number_in_common(("147", "2576"), ("14", "5276")), _number_in_common(("10",), ("11",))
-    (True, False)
+    >>> _number_in_common(("147", "439", "2576"), ("14", "39", "5276"))
+    True
+    >>> _number_in_common(("211", "812"), ("11", "2206")), _number_in_common(("10", "22"), ("11", "23"))
+    (False, False)
     """
     if set(a) & set(b):
         return True
-    return any(
-        distance.DamerauLevenshtein.distance(x, y, score_cutoff=1) <= 1
-        and (len(x) != len(y) or sorted(x) == sorted(y))
+    near = [
+        x
         for x in a
         if len(x) >= 2
-        for y in b
-        if len(y) >= 2
-    )
+        and any(
+            len(y) >= 2
+            and distance.DamerauLevenshtein.distance(x, y, score_cutoff=1) <= 1
+            and (len(x) != len(y) or sorted(x) == sorted(y))
+            for y in b
+        )
+    ]
+    return len(near) >= 2
 
 
 class AddressComparison(Comparison):
@@ -456,8 +462,8 @@ class AddressComparison(Comparison):
         ),
         Level(
             "partly_same",
-            "地址部分相同（有一个号码相同或多/少/颠倒一位）",
-            "address partly the same, a number in common or one digit off",
+            "地址部分相同（有一个号码相同，或两个号码各多/少/颠倒一位）",
+            "address partly the same, a number in common or two a digit off",
             0.004,
         ),
         Level("different", "地址不同", "different address", 0.01),
@@ -508,8 +514,8 @@ class AddressComparison(Comparison):
         # rarely meet by chance, however differently the words were typed.
         several = np.asarray(["|" in v for v in number_values], bool)[num_a]
         # Half the words and one number in common (the house number kept, the postcode
-        # mistyped, a locality added), or one with a digit dropped or swapped: weaker than any of the
-        # above, but not nothing.
+        # mistyped, a locality added), or two numbers each with a digit dropped or
+        # swapped: weaker than any of the above, but not nothing.
         partly = np.flatnonzero((sim >= 60.0) & ~close & ~same_numbers)
         inverse, a, b = distinct_pairs(num_a[partly], num_b[partly], len(number_values))
         common = np.fromiter(
