@@ -6,7 +6,10 @@ vary, so addresses repeat only as much as in a real list). The list is generated
 process and saved; a fresh process loads it and finds the duplicates, so peak RSS is that
 of the duplicate search with its input table, not of the generator.
 
-    python benchmarks/dedupe_scale.py 100000 1048576 [--baseline-up-to 100000]
+    python benchmarks/dedupe_scale.py 100000 1048576 [--baseline-up-to 100000] [--jobs N]
+
+The search runs as ``addrkit dedupe`` runs it: ``--jobs`` worker processes (default 0,
+every core) prepare a list of 50,000 rows or more. CPU s adds the workers' seconds.
 
 With ``--baseline-up-to N`` splink 5 (the baseline of dedupe_accuracy.py) runs on the same
 saved list, in a fresh process too, for every size up to N. Peak RSS is the process's
@@ -46,21 +49,30 @@ def _generate(rows: int, path: str) -> dict:
     return {"generate_s": round(time.perf_counter() - start, 1)}
 
 
-def _one(path: str) -> dict:
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and of its finished worker processes."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
+def _one(path: str, jobs: int) -> dict:
     import os
 
     import pandas as pd
 
-    from addrkit.dedupe import find_duplicates
+    from addrkit.dedupe import DedupeSettings, find_duplicates
 
     frame = pd.read_pickle(path)
-    start = time.perf_counter()
-    result = find_duplicates(frame)
+    start, cpu = time.perf_counter(), _cpu_seconds()
+    # As `addrkit dedupe` runs it: a large list is prepared on every core (--jobs).
+    result = find_duplicates(frame, settings=DedupeSettings(jobs=jobs))
     total = time.perf_counter() - start
     return {
         "rows": len(frame),
         "cores": os.cpu_count(),
         "total_s": round(total, 1),
+        "cpu_s": round(_cpu_seconds() - cpu, 1),
         "stages_s": {k: round(v, 1) for k, v in result.stats.seconds.items()},
         "candidate_pairs": result.stats.candidate_pairs,
         "groups": result.stats.clusters,
@@ -106,7 +118,7 @@ def main(argv: list[str]) -> int:
         print(json.dumps(_generate(int(argv[1]), argv[2])))
         return 0
     if argv[:1] == ["--one"]:
-        print(json.dumps(_one(argv[1])))
+        print(json.dumps(_one(argv[1], int(argv[2]))))
         return 0
     if argv[:1] == ["--splink"]:
         print(json.dumps(_splink(argv[1])))
@@ -116,18 +128,23 @@ def main(argv: list[str]) -> int:
         at = argv.index("--baseline-up-to")
         baseline_up_to = int(argv[at + 1])
         argv = argv[:at] + argv[at + 2 :]
+    jobs = 0
+    if "--jobs" in argv:
+        at = argv.index("--jobs")
+        jobs = int(argv[at + 1])
+        argv = argv[:at] + argv[at + 2 :]
     sizes = [int(a) for a in argv] or [100_000]
     print(
-        "| rows | total s | prepare | block | score | cluster | explain | candidate pairs "
-        "| groups | peak RSS MB |"
+        "| rows | total s | CPU s | prepare | block | score | cluster | explain "
+        "| candidate pairs | groups | peak RSS MB |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for size in sizes:
         with tempfile.TemporaryDirectory() as folder:
             path = str(Path(folder) / "customers.pkl")
             try:
                 _child("--generate", str(size), path)
-                r = _child("--one", path)
+                r = _child("--one", path, str(jobs))
             except RuntimeError as err:
                 print(f"| {size} | failed: {err} |")
                 continue
@@ -139,7 +156,8 @@ def main(argv: list[str]) -> int:
                     base = {"failed": str(err)}
         s = r["stages_s"]
         print(
-            f"| {r['rows']:,} | {r['total_s']} | {s['prepare']} | {s['block']} | {s['score']} "
+            f"| {r['rows']:,} | {r['total_s']} | {r['cpu_s']} | {s['prepare']} | {s['block']} "
+            f"| {s['score']} "
             f"| {s['cluster']} | {s['explain']} | {r['candidate_pairs']:,} | {r['groups']:,} "
             f"| {r['peak_rss_mb']:,} |",
             flush=True,

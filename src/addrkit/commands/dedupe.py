@@ -19,7 +19,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..address.parallel import PooledParser
 from ..dedupe.model import DEFAULT_THRESHOLD
 from ..errors import InputError, WorkbookError
 from ..safe_text import csv_safe
@@ -141,10 +140,12 @@ def run(args: argparse.Namespace) -> int:
         _write_atomic(result_frame, args.output)
         print("0 records / 0 条记录", file=sys.stderr)
         return 0
-    if check_jobs(args.jobs) is not None:
-        settings = dataclasses.replace(settings, workers=args.jobs or -1)
-    with PooledParser(args.jobs) as parse:  # workers start only for a large file
-        result = find_duplicates(table, roles, settings=settings, address_parser=parse)
+    jobs = check_jobs(args.jobs)
+    if jobs is not None:
+        settings = dataclasses.replace(settings, workers=jobs or -1)
+    # Every core (or --jobs) prepares a large file; a small one is prepared here.
+    settings = dataclasses.replace(settings, jobs=0 if jobs is None else jobs)
+    result = find_duplicates(table, roles, settings=settings)
     _write_atomic(result.annotate(table, id_column=id_column), args.output)
     in_groups = int((result.cluster_id > 0).sum())
     used = ", ".join(f"{r.value}={c}" for c, r in roles.items())

@@ -14,11 +14,12 @@ after the same normalisation.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .normalize import basic_text, normalize_detail
+from ..workers import WorkerPool
+from .normalize import basic_text, map_distinct, normalize_detail
 
 __all__ = ["PreparedAddress", "prepare_addresses"]
 
@@ -155,7 +156,10 @@ def _default_parser() -> Callable[[Iterable[str]], Iterable]:
 
 
 def prepare_addresses(
-    values: Iterable[object], *, parser: Callable[[Iterable[str]], Iterable] | None = None
+    values: Iterable[object],
+    *,
+    parser: Callable[[Iterable[str]], Iterable] | None = None,
+    pool: WorkerPool | None = None,
 ) -> list[PreparedAddress]:
     """Prepare a column of addresses, parsing each distinct text once.
 
@@ -165,6 +169,9 @@ def prepare_addresses(
         Address cells (any type; empty and error values give an empty address).
     parser
         ``parse_many``-like callable; default :func:`addrkit.parse_many`.
+    pool
+        Worker processes that parse and prepare pieces of the distinct texts (used
+        with the default parser only).
 
     Returns
     -------
@@ -177,10 +184,28 @@ def prepare_addresses(
     (True, ('90', '3'))
     """
     values = list(values)
-    texts = [str(v) if basic_text(v) else "" for v in values]
+    # Whether a cell holds any text is decided once per distinct cell (a million-row
+    # column repeats its addresses).
+    texts = map_distinct(values, lambda v: str(v) if basic_text(v) else "")
     distinct = list(dict.fromkeys(t for t in texts if t.strip()))
-    parse = parser or _default_parser()
-    prepared = {
-        text: _from_parsed(parsed) for text, parsed in zip(distinct, parse(distinct), strict=True)
-    }
+    if pool is not None and parser is None:
+        # Parsed and prepared in the workers: only the small results travel back.
+        found = [a for piece in pool.map(prepare_address_piece, _pieces(distinct)) for a in piece]
+    else:
+        parse = parser or _default_parser()
+        found = [_from_parsed(parsed) for parsed in parse(distinct)]
+    prepared = dict(zip(distinct, found, strict=True))
     return [prepared.get(t, _EMPTY) for t in texts]
+
+
+_PIECE = 2_000  # distinct texts per worker task
+
+
+def _pieces(items: list) -> Iterator[list]:
+    for start in range(0, len(items), _PIECE):
+        yield items[start : start + _PIECE]
+
+
+def prepare_address_piece(texts: list[str]) -> list[PreparedAddress]:
+    """Parse and prepare a piece of distinct address texts (a worker's task)."""
+    return [_from_parsed(parsed) for parsed in _default_parser()(texts)]

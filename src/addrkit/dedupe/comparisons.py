@@ -137,9 +137,25 @@ def _per_value(values: np.ndarray, func, dtype) -> np.ndarray:
     return np.fromiter(map(func, values), dtype, len(values))
 
 
+def _words_and_joins(text: str) -> set[str]:
+    """The words of a name and each two neighbours joined: a word broken by a stray
+    space (``luc y`` for ``lucy``, ``cla rke`` for ``clarke``) is found whole again."""
+    words = text.split()
+    return set(words) | {x + y for x, y in zip(words, words[1:], strict=False)}
+
+
 def _share_word(a: str, b: str) -> bool:
-    """Whether two names have a whole word of three letters or more in common."""
-    return bool({w for w in a.split() if len(w) >= 3} & set(b.split()))
+    """Whether two names have a whole word of three letters or more in common, a word
+    broken in two by a space counting as whole.
+
+    Examples
+    --------
+    >>> _share_word("bkows luc y", "lucy clarke"), _share_word("lucy cla rke", "ann clarke")
+    (True, True)
+    >>> _share_word("ann lee", "anne le"), _share_word("al bert", "ann lee")
+    (False, False)
+    """
+    return any(len(w) >= 3 for w in _words_and_joins(a) & _words_and_joins(b))
 
 
 def _similar_word(a: str, b: str) -> bool:
@@ -390,6 +406,35 @@ def _numbers(joined: str) -> tuple[str, ...]:
     return tuple(joined.split("|")) if joined else ()
 
 
+def _number_in_common(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two addresses share a number, or two of their numbers (of two digits or
+    more) each typed with one digit added or left out or two neighbours swapped
+    (``147 … 439`` / ``14 … 39``). One such number alone is not counted (``211`` /
+    ``11`` are as often two houses), nor one digit *changed* (``10`` / ``11``).
+
+    Examples
+    --------
+    >>> _number_in_common(("147", "439", "2576"), ("14", "39", "5276"))
+    True
+    >>> _number_in_common(("211", "812"), ("11", "2206")), _number_in_common(("10", "22"), ("11", "23"))
+    (False, False)
+    """
+    if set(a) & set(b):
+        return True
+    near = [
+        x
+        for x in a
+        if len(x) >= 2
+        and any(
+            len(y) >= 2
+            and distance.DamerauLevenshtein.distance(x, y, score_cutoff=1) <= 1
+            and (len(x) != len(y) or sorted(x) == sorted(y))
+            for y in b
+        )
+    ]
+    return len(near) >= 2
+
+
 class AddressComparison(Comparison):
     """Addresses: same, same numbers, numbers missing on one side, same place but other
     numbers (another room or house of the same building or road), worded otherwise but
@@ -417,8 +462,8 @@ class AddressComparison(Comparison):
         ),
         Level(
             "partly_same",
-            "地址部分相同（有一个号码相同）",
-            "address partly the same, a number in common",
+            "地址部分相同（有一个号码相同，或两个号码各多/少/颠倒一位）",
+            "address partly the same, a number in common or two a digit off",
             0.004,
         ),
         Level("different", "地址不同", "different address", 0.01),
@@ -469,12 +514,13 @@ class AddressComparison(Comparison):
         # rarely meet by chance, however differently the words were typed.
         several = np.asarray(["|" in v for v in number_values], bool)[num_a]
         # Half the words and one number in common (the house number kept, the postcode
-        # mistyped, a locality added): weaker than any of the above, but not nothing.
+        # mistyped, a locality added), or two numbers each with a digit dropped or
+        # swapped: weaker than any of the above, but not nothing.
         partly = np.flatnonzero((sim >= 60.0) & ~close & ~same_numbers)
         inverse, a, b = distinct_pairs(num_a[partly], num_b[partly], len(number_values))
         common = np.fromiter(
             (
-                bool(set(_numbers(x)) & set(_numbers(y)))
+                _number_in_common(_numbers(x), _numbers(y))
                 for x, y in zip(number_values[a], number_values[b], strict=True)
             ),
             bool,

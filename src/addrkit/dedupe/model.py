@@ -82,6 +82,9 @@ class DedupeSettings:
         Candidate pairs of each blocking key (drawn at random) the m estimate learns from.
     workers
         Threads for rapidfuzz (-1: all cores).
+    jobs
+        Worker processes that prepare a large list (``prepare.LARGE_LIST`` rows or
+        more): 0 every core, 1 none (the default: a workbook's own process never forks).
     seed
         Seed of the random pair sample, so a run is reproducible.
 
@@ -101,6 +104,7 @@ class DedupeSettings:
     em_iterations: int = 25
     em_pairs_per_key: int = 100_000
     workers: int = -1
+    jobs: int = 1
     seed: int = 20240601
 
     def __post_init__(self) -> None:

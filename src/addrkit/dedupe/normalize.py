@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 
 from ..gazetteer import default_gazetteer
 
@@ -25,6 +26,7 @@ __all__ = [
     "normalize_detail",
     "strip_punct",
     "strip_courier_note",
+    "map_distinct",
 ]
 
 # Runs of Chinese numerals followed by a unit of an address (3号楼, 十二层, 二单元).
@@ -185,3 +187,15 @@ def normalize_detail(value: object) -> str:
     text = _UNIT.sub(r"\1单元", text)
     text = _ROOM.sub(r"\1室", text)
     return strip_punct(text)
+
+
+def map_distinct(values: Iterable[object], func: Callable[[object], object]) -> list:
+    """Apply ``func`` once per distinct value (cells repeat a lot in customer lists)."""
+    cache: dict = {}
+    out = []
+    for value in values:
+        key = value if isinstance(value, str | int) else repr(value)
+        if key not in cache:
+            cache[key] = func(value)
+        out.append(cache[key])
+    return out

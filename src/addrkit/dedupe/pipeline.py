@@ -234,7 +234,7 @@ def find_duplicates(
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
 
-    full = prepare(table, compared, address_parser=address_parser)
+    full = prepare(table, compared, address_parser=address_parser, jobs=settings.jobs)
     # Entries typed again identically (after normalisation) are one record for the model:
     # otherwise a list of 100,000 copies would teach it that agreement means nothing.
     signature = full.signatures()

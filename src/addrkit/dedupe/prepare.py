@@ -15,11 +15,13 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..gazetteer import default_gazetteer
+from ..workers import WorkerPool, available_cores
 from .addresses import PreparedAddress, prepare_addresses
 from .extras import detect_kind, prepare_value
 from .model import ColumnRole
 from .names import NameKind, prepare_name
-from .normalize import basic_text, strip_punct
+from .normalize import basic_text, map_distinct, strip_punct
 from .phones import prepare_phones
 
 __all__ = ["PreparedTable", "prepare", "prepare_credit_code", "prepare_email"]
@@ -53,16 +55,30 @@ def prepare_credit_code(value: object) -> str:
     return text if _CREDIT_CODE.match(text) else ""
 
 
-def _map_distinct(values: Iterable[object], func: Callable[[object], object]) -> list:
-    """Apply ``func`` once per distinct value (cells repeat a lot in customer lists)."""
-    cache: dict = {}
-    out = []
-    for value in values:
-        key = value if isinstance(value, str | int) else repr(value)
-        if key not in cache:
-            cache[key] = func(value)
-        out.append(cache[key])
-    return out
+LARGE_LIST = 50_000  # rows from which a list is prepared in worker processes (jobs ≠ 1)
+_PIECE = 5_000  # distinct cells per worker task
+
+
+def _names_piece(values: list) -> list:
+    return [prepare_name(v) for v in values]
+
+
+def _phones_piece(values: list) -> list:
+    return [prepare_phones(v) for v in values]
+
+
+def _pooled_distinct(values: list, func: Callable, piece: Callable, pool) -> list:
+    """``map_distinct(values, func)``, the distinct cells prepared by ``pool`` in pieces
+    (``piece`` applies ``func`` to a list; both module-level so workers find them)."""
+    if pool is None:
+        return map_distinct(values, func)
+    keys = [v if isinstance(v, str | int) else repr(v) for v in values]
+    first = dict(zip(keys, values, strict=True))  # key → one of its cells
+    distinct = list(first.values())
+    chunks = (distinct[i : i + _PIECE] for i in range(0, len(distinct), _PIECE))
+    done = [r for results in pool.map(piece, chunks) for r in results]
+    found = dict(zip(first, done, strict=True))
+    return [found[k] for k in keys]
 
 
 def _object_array(items: list) -> np.ndarray:
@@ -195,6 +211,7 @@ def prepare(
     roles: Mapping[str, ColumnRole],
     *,
     address_parser: Callable[[Iterable[str]], Iterable] | None = None,
+    jobs: int = 1,
 ) -> PreparedTable:
     """Prepare the columns of ``table`` named in ``roles``.
 
@@ -206,6 +223,10 @@ def prepare(
         Column name → :class:`ColumnRole`. At most one column per role except ``OTHER``.
     address_parser
         ``parse_many``-like callable (default :func:`addrkit.parse_many`).
+    jobs
+        Worker processes for a list of ``LARGE_LIST`` rows or more: names, phones and
+        (with the default parser) addresses are prepared in pieces on every worker, with
+        the same results. 0: every core; 1: none, everything here.
 
     Returns
     -------
@@ -228,31 +249,44 @@ def prepare(
                 f"two columns have the role {role.value}: {seen[role]!r} and {column!r}"
             )
         seen[role] = column
+    jobs = available_cores() if jobs == 0 else jobs
+    if jobs > 1 and len(table) >= LARGE_LIST:
+        default_gazetteer().name_finder.wait()  # loaded before the fork, shared by all
+        with WorkerPool(jobs) as pool:
+            return _prepare_columns(table, roles, address_parser, pool)
+    return _prepare_columns(table, roles, address_parser, None)
+
+
+def _prepare_columns(table, roles, address_parser, pool) -> PreparedTable:
     fields: dict = {"size": len(table)}
     others: dict[str, np.ndarray] = {}
     kinds: dict[str, str] = {}
     for column, role in roles.items():
         values = table[column].tolist()
         if role is ColumnRole.NAME:
-            names = _map_distinct(values, prepare_name)
+            names = _pooled_distinct(values, prepare_name, _names_piece, pool)
             fields["name_core"] = _object_array([n.core for n in names])
             fields["name_branch"] = _object_array([n.branch for n in names])
             fields["name_kind"] = _object_array([n.kind for n in names])
             fields["name_form"] = _object_array([n.legal_form for n in names])
         elif role is ColumnRole.PHONE:
-            fields["phones"] = _object_array(_map_distinct(values, prepare_phones))
+            fields["phones"] = _object_array(
+                _pooled_distinct(values, prepare_phones, _phones_piece, pool)
+            )
         elif role is ColumnRole.ADDRESS:
-            addresses: list[PreparedAddress] = prepare_addresses(values, parser=address_parser)
+            addresses: list[PreparedAddress] = prepare_addresses(
+                values, parser=address_parser, pool=pool
+            )
             fields["address"] = _object_array(addresses)
         elif role is ColumnRole.EMAIL:
-            fields["email"] = _object_array(_map_distinct(values, prepare_email))
+            fields["email"] = _object_array(map_distinct(values, prepare_email))
         elif role is ColumnRole.CREDIT_CODE:
-            fields["credit_code"] = _object_array(_map_distinct(values, prepare_credit_code))
+            fields["credit_code"] = _object_array(map_distinct(values, prepare_credit_code))
         elif role is ColumnRole.OTHER:
             kind = detect_kind(values)
             kinds[column] = kind.value
             others[column] = _object_array(
-                _map_distinct(values, lambda v, k=kind: prepare_value(v, k))
+                map_distinct(values, lambda v, k=kind: prepare_value(v, k))
             )
     return PreparedTable(others=others, other_kinds=kinds, **fields)
 
