@@ -279,3 +279,20 @@ def test_streamed_copy_opens_in_libreoffice_with_text_kept_as_text(tmp_path, sof
     finally:
         wb.close()
     assert all(h in rows[0] for h in header if h)  # the new columns are there in LibreOffice
+
+
+def test_splice_row_puts_cells_in_column_order_and_keeps_replaced_styles():
+    from addrkit.workbook.sheet_xml import splice_row
+
+    inner = b'<c r="A3" s="2" t="inlineStr"><is><t>x</t></is></c><c r="C3" s="5"/><c r="E3"><v>1</v></c>'
+    out = splice_row(3, b' r="3" spans="1:5"', inner, {3: ("=1+1", None), 4: (7, 0), 6: (None, 0)})
+    assert out == (
+        b'<row r="3"><c r="A3" s="2" t="inlineStr"><is><t>x</t></is></c>'
+        b'<c r="C3" s="5" t="inlineStr"><is><t>=1+1</t></is></c><c r="D3"><v>7</v></c>'
+        b'<c r="E3"><v>1</v></c></row>'
+    )
+    # New cells right of the last one are appended; a blank edit removes the old cell.
+    assert splice_row(3, b' r="3"', inner, {7: ("a&b<", 4)}).endswith(
+        b'<c r="G3" s="4" t="inlineStr"><is><t>a&amp;b&lt;</t></is></c></row>'
+    )
+    assert b'r="E3"' not in splice_row(3, b' r="3"', inner, {5: (None, None)})

@@ -62,7 +62,7 @@ _CELL = re.compile(
     rb'(?:/>|>(?:<v>([^<]*)</v>|(<is><t(?: xml:space="preserve")?>)([^<]*)</t></is>)?</c>)'
 )
 _ANY_CELL = re.compile(rb"<c\b[^>]*?(?:/>|>.*?</c>)", re.S)
-_CELL_REF = re.compile(rb'^<c\b[^>]*?\sr="([A-Z]{1,3})\d+"')
+_CELL_REF = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,3})\d+"')
 _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
@@ -320,7 +320,18 @@ def cell_xml(ref: str, value: Any, style: int = 0) -> str:
     raise TypeError(f"no cell markup for {type(value).__name__}")
 
 
-_STYLE = re.compile(rb'^<c\b[^>]*?\ss="(\d+)"')
+_STYLE = re.compile(rb'<c\b[^>]*?\ss="(\d+)"')
+
+
+_LETTERS: dict[int, str] = {}
+
+
+def _letters(col: int) -> str:
+    try:
+        return _LETTERS[col]
+    except KeyError:
+        letters = _LETTERS[col] = get_column_letter(col)
+        return letters
 
 
 def _cell_style(cell: bytes) -> int:
@@ -336,15 +347,16 @@ def splice_row(
     if attrs and b"spans" in attrs:  # a hint of the used columns: no longer true
         attrs = _SPANS.sub(b"", attrs)
     inner = inner or b""
-    last_ref = inner.rfind(b'<c r="')
+    # Cells come in column order: when the last one is left of every new cell (the common
+    # case, new columns to the right of the table), the new cells are simply appended.
+    last = max(inner.rfind(b"<c "), inner.rfind(b"<c>"))
     tail_col = 0
-    if last_ref >= 0:
-        m = _CELL_REF.match(inner, last_ref)
-        tail_col = _column(m.group(1)) if m else 1 << 30
-    letters = {c: get_column_letter(c) for c in new}
-    if tail_col < min(new) and inner.count(b"<c ") + inner.count(b"<c>") == inner.count(b'<c r="'):
+    if last >= 0:
+        m = _CELL_REF.match(inner, last)
+        tail_col = _column(m.group(1)) if m and inner.startswith(b'<c r="', last) else 1 << 30
+    if tail_col < min(new):
         added = "".join(
-            cell_xml(f"{letters[c]}{row}", v, s or 0) for c, (v, s) in sorted(new.items())
+            cell_xml(f"{_letters(c)}{row}", v, s or 0) for c, (v, s) in sorted(new.items())
         )
         return b"<row" + attrs + b">" + inner + added.encode() + b"</row>"
     cells: list[tuple[int, bytes]] = []
@@ -358,7 +370,7 @@ def splice_row(
     for c, (v, s) in new.items():
         if s is None:
             s = _cell_style(old[c]) if c in old else 0
-        kept.append((c, cell_xml(f"{letters[c]}{row}", v, s).encode()))
+        kept.append((c, cell_xml(f"{_letters(c)}{row}", v, s).encode()))
     kept.sort(key=lambda cx: cx[0])
     extra = _ANY_CELL.sub(b"", inner)  # anything in the row that is not a cell
     return b"<row" + attrs + b">" + b"".join(x for _, x in kept) + extra + b"</row>"
@@ -366,9 +378,7 @@ def splice_row(
 
 def new_row(row: int, new: dict[int, tuple[Any, int | None]]) -> bytes:
     """A row element holding only new cells."""
-    body = "".join(
-        cell_xml(f"{get_column_letter(c)}{row}", v, s or 0) for c, (v, s) in sorted(new.items())
-    )
+    body = "".join(cell_xml(f"{_letters(c)}{row}", v, s or 0) for c, (v, s) in sorted(new.items()))
     return f'<row r="{row}">{body}</row>'.encode() if body else b""
 
 

@@ -177,6 +177,9 @@ class _Overlay:
 
     def _plain(self, value: Any, style: int | None) -> tuple[Any, int | None]:
         """A value `cell_xml` writes: dates become Excel serial numbers with a date style."""
+        kind = type(value)
+        if value is None or kind is int or kind is float or kind is bool:
+            return value, style
         value = cell_value(value)
         if isinstance(value, dt.date | dt.time | dt.timedelta):
             kind = type(value)
