@@ -1,14 +1,18 @@
 """Apply change plans to a sheet too big to hold in memory: stream it into a new file.
 
-openpyxl's write-only mode cannot edit a workbook, so the source is read row by row
-(read-only mode) and every sheet is copied into a new write-only workbook, the customer
-sheet with the output block laid over its rows and the plans' edits of customer cells
-(the codes Customer codes puts into empty 客户编号 cells) written into the rows as they
-pass. Values, text-versus-formula, number formats of numbers and dates, hidden sheets,
-notes and conditional formats survive, and the plan's own sheets get their widths, header
-style and charts; other cell styles (fonts, fills, borders), column widths, merged cells,
-Excel table definitions, charts and pictures of the source do not (openpyxl's streaming
-modes do not carry them). `addrkit run` says so when it takes this path.
+openpyxl's write-only mode cannot edit a workbook, so every sheet is copied into a new
+write-only workbook. The customer sheet is copied as bytes (`sheet_xml`): each row of its
+XML as it stands, the output block's cells and the plans' edits of customer cells (the
+codes Customer codes puts into empty 客户编号 cells) spliced into the rows as they pass,
+text always written as text. The copy takes over the source's style tables and shared
+strings, so the customer sheet keeps its values, types, cell styles (fonts, fills,
+borders, number formats) and rich text. Other sheets are copied through openpyxl's
+read-only rows: values, text-versus-formula and number formats survive. Everywhere hidden
+sheets, notes and conditional formats survive, and the plan's own sheets get their
+widths, header style and charts; column widths, merged cells, Excel table definitions,
+charts and pictures of the source do not (openpyxl's streaming modes do not carry them).
+`addrkit run` says so when it takes this path. A customer sheet whose XML is not in the
+plain form (a namespace prefix on its elements) goes through openpyxl's rows instead.
 """
 
 from __future__ import annotations
