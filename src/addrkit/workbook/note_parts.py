@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 from zipfile import ZIP_DEFLATED, ZipFile
@@ -24,13 +25,35 @@ from openpyxl.packaging.relationship import Relationship
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.writer.excel import ExcelWriter
+from openpyxl.xml.constants import ARC_SHARED_STRINGS, ARC_WORKBOOK_RELS, SHARED_STRINGS
 
 from .row_writer import RowWriter
 
-__all__ = ["NoteCell", "set_notes", "add_notes", "save_with_notes"]
+__all__ = [
+    "NoteCell",
+    "SHARED_STRINGS_XML",
+    "SHEET_DIMENSION",
+    "SHEET_ROWS",
+    "set_notes",
+    "add_notes",
+    "save_with_notes",
+]
 
 NoteCell = tuple[int, int, str]  # 1-based row, 1-based column, note text
 
+# A write-only sheet may carry its rows as ready markup (an iterable of bytes, one
+# ``<row>`` each) under SHEET_ROWS: they are written in place of its empty sheetData.
+# A workbook may carry a shared strings part (bytes) under SHARED_STRINGS_XML, which
+# such rows index; it is written with its relationship and content type.
+SHEET_ROWS = "_addrkit_sheet_rows"
+SHARED_STRINGS_XML = "_addrkit_shared_strings"
+SHEET_DIMENSION = "_addrkit_dimension"  # the used range ("A1:K1000") of such a sheet
+_BEFORE_DIMENSION = re.compile(rb"<sheetViews\b|<sheetFormatPr\b|<cols\b|<sheetData\b")
+_EMPTY_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>\s*</sheetData>")
+_SST_REL = (
+    b'<Relationship Id="rIdAddrkitStrings" Type="http://schemas.openxmlformats.org/'
+    b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+)
 _PENDING = "_addrkit_notes"  # attribute of an in-memory sheet: its `add_notes` notes
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _FLUSH = 1 << 20  # bytes of markup gathered before each write to the zip
@@ -147,10 +170,43 @@ def _xml_text(text: str) -> str:
     return escape("".join(ch for ch in text if ch >= " " or ch in "\t\n\r"))
 
 
+class _StringsPart:
+    path = "/" + ARC_SHARED_STRINGS
+    mime_type = SHARED_STRINGS
+
+
+class _Archive:
+    """The zip being written, adding the shared strings relationship to the workbook's."""
+
+    def __init__(self, archive: ZipFile) -> None:
+        self._archive = archive
+
+    def writestr(self, name, data, *args, **kwargs):
+        if name == ARC_WORKBOOK_RELS:
+            data = data.encode() if isinstance(data, str) else data
+            data = data.replace(b"</Relationships>", _SST_REL + b"</Relationships>", 1)
+        return self._archive.writestr(name, data, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._archive, name)
+
+
 class _Writer(ExcelWriter):
+    def write_data(self) -> None:
+        strings = getattr(self.workbook, SHARED_STRINGS_XML, None)
+        if strings is not None:
+            self._archive.writestr(ARC_SHARED_STRINGS, strings)
+            self.manifest.append(_StringsPart())
+            self._archive = _Archive(self._archive)
+        super().write_data()
+
     def write_worksheet(self, ws) -> None:
         if self.workbook.write_only:
-            super().write_worksheet(ws)
+            rows = getattr(ws, SHEET_ROWS, None)
+            if rows is None:
+                super().write_worksheet(ws)
+            else:
+                self._write_rows_markup(ws, rows)
             return
         # openpyxl's own steps for a sheet in memory, with the faster writer adding the notes
         ws._drawing = SpreadsheetDrawing()
@@ -160,6 +216,37 @@ class _Writer(ExcelWriter):
         writer.write()
         ws._rels = writer._rels
         writer.save_into(self._archive, ws.path[1:])
+        self.manifest.append(ws)
+        writer.cleanup()
+
+    def _write_rows_markup(self, ws, rows) -> None:
+        # openpyxl's steps for a write-only sheet, its rows streamed into the empty sheetData
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        if not ws.closed:
+            ws.close()
+        writer = ws._writer
+        ws._rels = writer._rels
+        with open(writer.out, "rb") as f:
+            xml = f.read()
+        dimension = getattr(ws, SHEET_DIMENSION, None)
+        if dimension:  # where Excel puts it: readers size the sheet without reading it
+            at = _BEFORE_DIMENSION.search(xml).start()
+            xml = xml[:at] + f'<dimension ref="{dimension}"/>'.encode() + xml[at:]
+        empty = _EMPTY_DATA.search(xml)
+        with self._archive.open(ws.path[1:], "w", force_zip64=True) as out:
+            out.write(xml[: empty.start()] + b"<sheetData>")
+            buffer: list[bytes] = []
+            size = 0
+            for row in rows:
+                buffer.append(row)
+                size += len(row)
+                if size > _FLUSH:
+                    out.write(b"".join(buffer))
+                    buffer, size = [], 0
+            buffer.append(b"</sheetData>" + xml[empty.end() :])
+            out.write(b"".join(buffer))
         self.manifest.append(ws)
         writer.cleanup()
 
@@ -216,8 +303,13 @@ def _write_stream(archive: ZipFile, name: str, head: str, parts, tail: str) -> N
         out.write("".join(buffer).encode())
 
 
-def save_with_notes(wb: Workbook, path: str | os.PathLike) -> None:
-    """Save a workbook like ``wb.save(path)``, writing `set_notes`/`add_notes` notes as a stream."""
+def save_with_notes(
+    wb: Workbook, path: str | os.PathLike, *, compresslevel: int | None = None
+) -> None:
+    """Save a workbook like ``wb.save(path)``, writing `set_notes`/`add_notes` notes as a stream.
+
+    ``compresslevel`` is zlib's (1 fastest … 9 smallest; None: zlib's default, 6).
+    """
     wb.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
-    with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+    with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=compresslevel) as archive:
         _Writer(wb, archive).save()

@@ -1,0 +1,298 @@
+"""Rows cut from the sheet XML: the same values as openpyxl reads, and a streamed run that
+copies the untouched rows byte for byte loses nothing.
+
+The books are real files with the cells that break naive readers and writers: text that
+looks like a formula, 32,767-character text, error values, dates, times, numbers stored
+as text, booleans, empty rows in the middle, markup characters, real formulas, and (after
+a pass through LibreOffice, which writes shared strings as Excel does) rich-text shared
+strings. Each is read by `sheet_xml.iter_values` and by openpyxl and compared cell for
+cell; the streamed copies are read back by openpyxl and opened by LibreOffice.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from addrkit.workbook_templates import layout as L
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+from openpyxl.styles import Font, PatternFill
+
+from addrkit.workbook.files import open_workbook
+from addrkit.workbook.run_file import run_file
+from addrkit.workbook.sheet_xml import SheetPart, iter_values
+
+SAMPLE = Path(L.__file__).with_name("sample_customers.xlsx")
+CUSTOMERS = L.CUSTOMERS.name
+LONG = "长" * 32_767
+HOSTILE = [
+    "=1+1",
+    "+86 138",
+    "-5",
+    "@SUM(A1)",
+    "0012",
+    "  spaced  ",
+    "a<b>&\"c'",
+    "line\nbreak",
+    "cr\r\nlf",
+    LONG,
+    "#N/A",
+    True,
+    False,
+    0,
+    -1.5,
+    1e-7,
+    123456789012,
+    dt.datetime(2025, 3, 1, 8, 30),
+    dt.date(1999, 12, 31),
+    dt.time(13, 45),
+    None,
+]
+
+
+def _hostile_sheet(ws) -> None:
+    ws.append(["kind", "value"])
+    for i, value in enumerate(HOSTILE):
+        ws.append([f"v{i}", value])
+        cell = ws.cell(ws.max_row, 2)
+        if isinstance(value, str):
+            cell.data_type = "s"  # typed text, never a formula
+    ws.append([])  # empty rows in the middle
+    ws.append([])
+    ws.append(["error", "#DIV/0!"])
+    ws.cell(ws.max_row, 2).data_type = "e"
+    ws.append(["formula", "=SUM(1,2)"])
+    ws.append(["styled", 12.5])
+    ws.cell(ws.max_row, 2).number_format = "#,##0.00"
+    ws.cell(ws.max_row, 2).font = Font(bold=True, color="FF0000")
+    ws.cell(ws.max_row, 2).fill = PatternFill("solid", start_color="FFFF00")
+    ws.append(["rich", CellRichText([TextBlock(InlineFont(b=True), "粗"), "体"])])
+    ws.cell(ws.max_row + 3, 5, "after a gap, column E")
+
+
+def _to_excel_form(src: Path, out_dir: Path, soffice: str) -> Path:
+    """The book as LibreOffice saves it: shared strings (rich ones too), as Excel writes."""
+    out_dir.mkdir(exist_ok=True)
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(out_dir),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    return out_dir / src.name
+
+
+def _book(path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    _hostile_sheet(wb.active)
+    wb.active.title = "Hostile"
+    wb.save(path)
+    return path
+
+
+def _compare_reads(path: Path) -> None:
+    wb = open_workbook(path, read_only=True)
+    reference = openpyxl.load_workbook(path, read_only=True)
+    try:
+        for name in wb.sheetnames:
+            ws, ref = wb[name], reference[name]
+            for bounds in (
+                {},
+                {"min_row": 2},
+                {"min_row": 3, "max_row": 9, "min_col": 2, "max_col": 2},
+                {"min_col": 2, "max_col": 7},
+                {"max_row": 40, "max_col": 3},
+            ):
+                fast = iter_values(ws, **bounds)
+                assert fast is not None
+                got = list(fast)
+                want = list(ref.iter_rows(values_only=True, **bounds))
+                assert got == want, (name, bounds)
+                assert [[type(v) for v in r] for r in got] == [[type(v) for v in r] for r in want]
+    finally:
+        wb.close()
+        reference.close()
+
+
+def test_values_equal_openpyxls_in_openpyxls_form(tmp_path):
+    path = _book(tmp_path / "hostile.xlsx")
+    _compare_reads(path)
+
+
+def test_values_equal_openpyxls_in_excels_form(tmp_path, soffice):
+    path = _to_excel_form(_book(tmp_path / "hostile.xlsx"), tmp_path / "lo", soffice)
+    with zipfile.ZipFile(path) as z:
+        strings = z.read("xl/sharedStrings.xml")
+    assert b"<r>" in strings and b"<rPr>" in strings  # a rich-text shared string
+    _compare_reads(path)
+    wb = open_workbook(path, read_only=True)
+    try:
+        values = [r[1] for r in iter_values(wb["Hostile"], min_row=2)]
+    finally:
+        wb.close()
+    assert "=1+1" in values and "0012" in values and LONG in values and "粗体" in values
+
+
+def test_a_prefixed_sheet_is_left_to_openpyxl(tmp_path):
+    path = _book(tmp_path / "hostile.xlsx")
+    prefixed = tmp_path / "prefixed.xlsx"
+    ns = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(prefixed, "w") as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(ns, ns.replace(b"xmlns=", b"xmlns:x="))
+                data = data.replace(b"<", b"<x:").replace(b"<x:/", b"</x:").replace(b"<x:?", b"<?")
+            out.writestr(info, data)
+    with zipfile.ZipFile(prefixed) as z:
+        assert SheetPart.open(z, "xl/worksheets/sheet1.xml") is None
+    wb = open_workbook(prefixed, read_only=True)
+    try:
+        assert iter_values(wb["Hostile"]) is None
+    finally:
+        wb.close()
+
+
+def _customers_with_hostile_cells(path: Path, soffice: str | None, tmp: Path) -> Path:
+    """The sample customers with a hostile sheet, hostile notes in the table, a styled
+    cell, and a blank row in the middle of the table."""
+    wb = openpyxl.load_workbook(SAMPLE)
+    ws = wb[CUSTOMERS]
+    note_col = [c.value for c in ws[1]].index("备注") + 1  # a column of the table
+    for r in range(2, ws.max_row + 1):
+        value = HOSTILE[r % len(HOSTILE)]
+        ws.cell(r, note_col, value)
+        if isinstance(value, str):
+            ws.cell(r, note_col).data_type = "s"
+    ws["B2"].font = Font(bold=True, italic=True)
+    ws["B2"].fill = PatternFill("solid", start_color="CCE5FF")
+    for c in range(1, ws.max_column + 1):  # a blank row in the middle of the customers
+        ws.cell(40, c).value = None
+    _hostile_sheet(wb.create_sheet("Hostile"))
+    wb.save(path)
+    if soffice is None:
+        return path
+    converted = _to_excel_form(path, tmp / "lo", soffice)
+    shutil.copy(converted, path)
+    return path
+
+
+def _cells(ws) -> dict[tuple[int, int], tuple]:
+    return {
+        (c.row, c.column): (c.value, c.data_type, c.number_format)
+        for row in ws.iter_rows()
+        for c in row
+        if c.value is not None
+    }
+
+
+@pytest.mark.parametrize("form", ["openpyxl", "excel"])
+def test_streamed_assign_and_code_keep_every_other_cell(tmp_path, form, request):
+    soffice = request.getfixturevalue("soffice") if form == "excel" else None
+    book = _customers_with_hostile_cells(tmp_path / "book.xlsx", soffice, tmp_path)
+    before = openpyxl.load_workbook(book)
+    table_width = max(c.column for c in before[CUSTOMERS][1] if c.value is not None)
+    assigned, coded = tmp_path / "assigned.xlsx", tmp_path / "coded.xlsx"
+    assert run_file(["assign"], book, assigned, stream_rows=10).streamed
+    assert run_file(["code"], assigned, coded, stream_rows=10).streamed
+    loaded = tmp_path / "loaded.xlsx"  # the same runs on the loaded path: the reference
+    run_file(["assign"], book, tmp_path / "loaded-a.xlsx")
+    run_file(["code"], tmp_path / "loaded-a.xlsx", loaded)
+
+    after = openpyxl.load_workbook(coded)
+    ref = openpyxl.load_workbook(loaded)
+    ws_b, ws_a = before[CUSTOMERS], after[CUSTOMERS]
+    # Untouched columns of the customer sheet: every cell, value, type and format.
+    code_col = 1
+    old = {k: v for k, v in _cells(ws_b).items() if k[1] != code_col}
+    new = {k: v for k, v in _cells(ws_a).items() if k[1] != code_col and k[1] <= table_width}
+    assert new == old
+    # Codes only filled in, never changed; the whole sheet equals the loaded path's.
+    for r in range(2, ws_b.max_row + 1):
+        if ws_b.cell(r, code_col).value is not None:
+            assert ws_a.cell(r, code_col).value == ws_b.cell(r, code_col).value
+    got = [tuple(r) for r in ws_a.iter_rows(values_only=True)]
+    assert got == [tuple(r) for r in ref[CUSTOMERS].iter_rows(values_only=True)]
+    assert all(v is None for v in got[39][:table_width])  # the blank row stays blank
+    # The styled cell keeps its font and fill (rows are copied as they stand).
+    assert ws_a["B2"].font.b and ws_a["B2"].font.i
+    assert ws_a["B2"].fill.fgColor.rgb.endswith("CCE5FF")
+    # The hostile sheet: every cell as it was.
+    assert _cells(after["Hostile"]) == _cells(before["Hostile"])
+
+    def formulas(wb):
+        return [c.value for row in wb["Hostile"].iter_rows() for c in row if c.data_type == "f"]
+
+    assert "=SUM(1,2)" in formulas(after) and formulas(after) == formulas(before)
+    if form == "excel":  # the rich-text shared string travels with its runs
+        with zipfile.ZipFile(coded) as z:
+            assert b"<rPr>" in z.read("xl/sharedStrings.xml")
+    for w in (before, after, ref):
+        w.close()
+
+
+def test_streamed_copy_opens_in_libreoffice_with_text_kept_as_text(tmp_path, soffice):
+    book = _customers_with_hostile_cells(tmp_path / "book.xlsx", soffice, tmp_path)
+    coded = tmp_path / "coded.xlsx"
+    run_file(["assign", "code"], book, coded, stream_rows=10)
+    out = tmp_path / "csv"
+    out.mkdir()
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,1",
+            "--outdir",
+            str(out),
+            str(coded),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    (exported,) = out.glob("*.csv")  # the first sheet: the customers
+    text = exported.read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    flat = [v for r in rows for v in r]
+    assert "=1+1" in flat and "0012" in flat and "@SUM(A1)" in flat  # text, not computed
+    assert any(len(v) == 32_767 for v in flat)
+    wb = openpyxl.load_workbook(coded, read_only=True)
+    try:
+        header = next(wb[CUSTOMERS].iter_rows(max_row=1, values_only=True))
+    finally:
+        wb.close()
+    assert all(h in rows[0] for h in header if h)  # the new columns are there in LibreOffice
+
+
+def test_splice_row_puts_cells_in_column_order_and_keeps_replaced_styles():
+    from addrkit.workbook.sheet_xml import splice_row
+
+    inner = b'<c r="A3" s="2" t="inlineStr"><is><t>x</t></is></c><c r="C3" s="5"/><c r="E3"><v>1</v></c>'
+    out = splice_row(3, b' r="3" spans="1:5"', inner, {3: ("=1+1", None), 4: (7, 0), 6: (None, 0)})
+    assert out == (
+        b'<row r="3"><c r="A3" s="2" t="inlineStr"><is><t>x</t></is></c>'
+        b'<c r="C3" s="5" t="inlineStr"><is><t>=1+1</t></is></c><c r="D3"><v>7</v></c>'
+        b'<c r="E3"><v>1</v></c></row>'
+    )
+    # New cells right of the last one are appended; a blank edit removes the old cell.
+    assert splice_row(3, b' r="3"', inner, {7: ("a&b<", 4)}).endswith(
+        b'<c r="G3" s="4" t="inlineStr"><is><t>a&amp;b&lt;</t></is></c></row>'
+    )
+    assert b'r="E3"' not in splice_row(3, b' r="3"', inner, {5: (None, None)})
