@@ -71,8 +71,27 @@ def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 def _ignore_interrupt(initializer: Callable[[], object] | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it stops us
+    _die_with_parent()
     if initializer is not None:
         initializer()
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel stop this worker when the thread that started it ends.
+
+    ``Pool.terminate`` races with the pool's own thread that replaces exited workers: a
+    replacement forked during the stop is in no list the stop goes through, and waits on
+    the task queue for ever, holding the parent's output pipes open (seen after Ctrl-C).
+    """
+    if not hasattr(os, "fork") or not os.path.exists("/proc/self"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not glibc/Linux: the sweep in WorkerPool remains
+        return
 
 
 class WorkerPool:
@@ -133,6 +152,12 @@ class WorkerPool:
             self._pool.terminate()
         self._pool.join()
         self._pool = None
+        # A worker the pool forked as a replacement while it was being stopped is in no
+        # list terminate() goes through (see _die_with_parent): none outlives the pool.
+        for child in multiprocessing.active_children():
+            if child.name.startswith(("ForkPoolWorker", "SpawnPoolWorker")):
+                child.kill()
+                child.join(timeout=5)
 
 
 def ordered_map(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -147,7 +148,13 @@ def test_ctrl_c_stops_the_workers_and_exits_cleanly():
         assert out and json.loads(out[0])["district"] == "西湖区"
         proc.send_signal(signal.SIGINT)
         code = proc.wait(timeout=60)
-        stderr = proc.stderr.read().decode("utf-8")
+        # Read in a thread: a worker left alive would hold the pipe open for ever.
+        err: list[bytes] = []
+        waiter = threading.Thread(target=lambda: err.append(proc.stderr.read()), daemon=True)
+        waiter.start()
+        waiter.join(timeout=30)
+        assert err, "stderr stayed open after the command exited: a worker outlived it"
+        stderr = err[0].decode("utf-8")
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -170,3 +177,39 @@ def test_no_worker_is_left_behind_when_the_reader_stops_early():
     )
     assert proc.stdout.count(b"\n") == 3
     assert b"Traceback" not in proc.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc to see workers")
+def test_workers_do_not_outlive_a_parent_that_dies_without_stopping_them():
+    """A parent gone at once (killed, or a replacement worker forked while the pool was
+    being stopped): its workers go with it instead of waiting on the task queue for ever."""
+    # As after Ctrl-C: the worker that holds the task queue's lock (reading the queue) is
+    # killed, so the other waits on that lock for ever, and so does the replacement the
+    # pool forks; then the parent is gone. Only the kernel can stop them now.
+    script = (
+        "import os, signal, time\n"
+        "from pathlib import Path\n"
+        "from addrkit.workers import WorkerPool\n"
+        "pool = WorkerPool(2)\n"
+        "time.sleep(0.5)\n"
+        "for p in pool._pool._pool:\n"
+        "    if 'pipe' in Path(f'/proc/{p.pid}/wchan').read_text():\n"
+        "        os.kill(p.pid, signal.SIGKILL)\n"
+        "time.sleep(1)\n"
+        "me = Path(f'/proc/{os.getpid()}/task')\n"
+        "kids = {c for t in me.iterdir() for c in (t / 'children').read_text().split()}\n"
+        "print(*kids, flush=True)\n"
+        "os._exit(0)\n"
+    )
+    # One line is read, not the pipe to its end: a worker left alive holds the pipe open.
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    workers = [int(p) for p in proc.stdout.readline().split()]
+    proc.wait(timeout=60)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{w}").exists() for w in workers):
+        time.sleep(0.1)
+    alive = [w for w in workers if Path(f"/proc/{w}").exists()]
+    for w in alive:  # leave nothing behind even when the check fails
+        os.kill(w, signal.SIGKILL)
+    assert len(workers) >= 2  # the one left and its replacement
+    assert not alive
