@@ -27,12 +27,13 @@ from .model import (
     MatchPair,
     StageStats,
 )
-from .prepare import prepare
+from .prepare import LARGE_LIST, prepare
 from .roles import detect_roles
 from .score import (
     FellegiSunter,
     chance_model,
     comparison_levels,
+    condition_on_agreement,
     estimate,
     frequency_adjustment,
     random_pairs,
@@ -278,6 +279,20 @@ def find_duplicates(
         key_adjust=[adjust[i] for i in at],
         total_pairs=prepared.size * (prepared.size - 1) // 2,
     )
+    # The name that made a pair a candidate must not count again on top of λ.
+    namesakes = settings.namesakes
+    if namesakes is None:
+        namesakes = prepared.size >= LARGE_LIST
+    if namesakes:
+        model = condition_on_agreement(
+            model,
+            prepared,
+            pairs,
+            levels,
+            block_cap=settings.block_cap,
+            iterations=settings.em_iterations,
+        )
+        adjust = frequency_adjustment(model, prepared, pairs, levels)
     probability = score_pairs(model, levels, vetoed, adjust)
     seconds["score"], clock = time.perf_counter() - clock, time.perf_counter()
 
