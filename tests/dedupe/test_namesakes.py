@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from addrkit.dedupe import DedupeSettings, find_duplicates
-from addrkit.dedupe.prepare import LARGE_LIST
+from addrkit.dedupe.pipeline import NAMESAKES_FROM
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平"
@@ -26,12 +26,13 @@ def _phone(rng) -> str:
 
 
 def _list(people: int, reentries: int, seed: int = 7) -> tuple[pd.DataFrame, np.ndarray]:
-    """``people`` different persons, their names drawn from 8,000 (at 6,000 persons many
-    a name is held by two or three of them), a phone on half the rows, an address that is
+    """``people`` different persons, their names drawn from ``people × 4/3`` (so many a
+    name is held by two or three of them), a phone on half the rows, an address that is
     only the district on a quarter of them; then ``reentries`` of them typed a second
     time with the same phone."""
     rng = np.random.default_rng(seed)
-    names = [s + a + b for s in SURNAMES for a in GIVEN for b in GIVEN]
+    every = [s + a + b + c for s in SURNAMES for a in GIVEN for b in GIVEN for c in "文子明华乐"]
+    names = rng.choice(every, people * 4 // 3, replace=False)
     rows = []
     for person in range(people):
         district = DISTRICTS[rng.integers(len(DISTRICTS))]
@@ -104,9 +105,11 @@ def test_on_by_default_from_a_large_list():
     assert DedupeSettings().namesakes is None
     small, _ = _list(people=2_000, reentries=100)
     assert find_duplicates(small).model.exact_u is None
-    large, entity = _list(people=LARGE_LIST, reentries=300, seed=3)
+    large, entity = _list(people=NAMESAKES_FROM, reentries=300, seed=3)
     result = find_duplicates(large)
     assert result.model.exact_u is not None
     false, found = _false_and_found(result, large, entity)
     assert false <= 5, false
     assert found >= 295, found
+    off = find_duplicates(large, settings=DedupeSettings(namesakes=False))
+    assert _false_and_found(off, large, entity)[0] >= 500

@@ -91,9 +91,9 @@ class DedupeSettings:
         Weigh an exactly shared name by the share of the list's pairs of that name that are
         duplicates (``score.condition_on_agreement``), so that on a large list two persons
         called 王伟 are not linked on the name alone: True, False, or None (the default) for
-        lists of ``prepare.LARGE_LIST`` distinct records or more. On smaller lists it costs
-        a few duplicates whose only evidence is the name and a vague address
-        (docs/benchmarks.md, "Namesakes").
+        lists of ``pipeline.NAMESAKES_FROM`` (20,000) distinct records or more. On small
+        lists it costs a few duplicates whose only evidence is the name and a vague
+        address (docs/benchmarks.md, "persons of one name on a large list").
 
     Examples
     --------

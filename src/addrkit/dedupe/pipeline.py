@@ -27,7 +27,7 @@ from .model import (
     MatchPair,
     StageStats,
 )
-from .prepare import LARGE_LIST, prepare
+from .prepare import prepare
 from .roles import detect_roles
 from .score import (
     FellegiSunter,
@@ -40,7 +40,12 @@ from .score import (
     score_pairs,
 )
 
-__all__ = ["DedupeResult", "find_duplicates", "RESULT_COLUMNS"]
+__all__ = ["DedupeResult", "find_duplicates", "RESULT_COLUMNS", "NAMESAKES_FROM"]
+
+#: Distinct records from which a shared name is weighed by the list's own share of
+#: duplicates by default (``DedupeSettings.namesakes``): on the tuning generator it is
+#: even at 10,000 records and better from 20,000 (docs/benchmarks.md, #11).
+NAMESAKES_FROM = 20_000
 
 RESULT_COLUMNS = ("cluster_id", "match_score", "match_reason")
 
@@ -282,7 +287,7 @@ def find_duplicates(
     # The name that made a pair a candidate must not count again on top of λ.
     namesakes = settings.namesakes
     if namesakes is None:
-        namesakes = prepared.size >= LARGE_LIST
+        namesakes = prepared.size >= NAMESAKES_FROM
     if namesakes:
         model = condition_on_agreement(
             model,
