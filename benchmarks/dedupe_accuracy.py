@@ -225,11 +225,13 @@ CALIBRATION: list[tuple[str, str, float, bool]] = []
 BANDS = (0.9, 0.95, 0.99, 0.999, 0.9999, 1.01)
 
 
-def run_addrkit(ds: Dataset) -> np.ndarray:
-    from addrkit.dedupe import find_duplicates
+def run_addrkit(ds: Dataset, namesakes: bool | None = None) -> np.ndarray:
+    from addrkit.dedupe import DedupeSettings, find_duplicates
 
-    result = find_duplicates(ds.frame, ds.roles)
+    result = find_duplicates(ds.frame, ds.roles, settings=DedupeSettings(namesakes=namesakes))
     grouped = np.flatnonzero(result.cluster_id > 0)
+    if namesakes is not None:  # a variant: the calibration table is the default's
+        grouped = grouped[:0]
     CALIBRATION.extend(
         (
             ds.purpose,
@@ -349,6 +351,9 @@ def run_splink(ds: Dataset) -> np.ndarray:
 
 METHODS: dict[str, Callable[[Dataset], np.ndarray]] = {
     "addrkit": run_addrkit,
+    # a shared name weighed by the list's own share of duplicates at every size, not only
+    # on large lists (DedupeSettings.namesakes)
+    "addrkit namesakes": lambda ds: run_addrkit(ds, namesakes=True),
     "naive rapidfuzz": run_naive,
     "splink 5": run_splink,
 }

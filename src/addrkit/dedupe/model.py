@@ -87,6 +87,13 @@ class DedupeSettings:
         more): 0 every core, 1 none (the default: a workbook's own process never forks).
     seed
         Seed of the random pair sample, so a run is reproducible.
+    namesakes
+        Weigh an exactly shared name by the share of the list's pairs of that name that are
+        duplicates (``score.condition_on_agreement``), so that on a large list two persons
+        called 王伟 are not linked on the name alone: True, False, or None (the default) for
+        lists of ``pipeline.NAMESAKES_FROM`` (20,000) distinct records or more. On small
+        lists it costs a few duplicates whose only evidence is the name and a vague
+        address (docs/benchmarks.md, "persons of one name on a large list").
 
     Examples
     --------
@@ -106,6 +113,7 @@ class DedupeSettings:
     workers: int = -1
     jobs: int = 1
     seed: int = 20240601
+    namesakes: bool | None = None
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold < 1.0:

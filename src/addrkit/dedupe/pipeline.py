@@ -33,13 +33,19 @@ from .score import (
     FellegiSunter,
     chance_model,
     comparison_levels,
+    condition_on_agreement,
     estimate,
     frequency_adjustment,
     random_pairs,
     score_pairs,
 )
 
-__all__ = ["DedupeResult", "find_duplicates", "RESULT_COLUMNS"]
+__all__ = ["DedupeResult", "find_duplicates", "RESULT_COLUMNS", "NAMESAKES_FROM"]
+
+#: Distinct records from which a shared name is weighed by the list's own share of
+#: duplicates by default (``DedupeSettings.namesakes``): on the tuning generator it is
+#: even at 10,000 records and better from 20,000 (docs/benchmarks.md, #11).
+NAMESAKES_FROM = 20_000
 
 RESULT_COLUMNS = ("cluster_id", "match_score", "match_reason")
 
@@ -278,6 +284,20 @@ def find_duplicates(
         key_adjust=[adjust[i] for i in at],
         total_pairs=prepared.size * (prepared.size - 1) // 2,
     )
+    # The name that made a pair a candidate must not count again on top of λ.
+    namesakes = settings.namesakes
+    if namesakes is None:
+        namesakes = prepared.size >= NAMESAKES_FROM
+    if namesakes:
+        model = condition_on_agreement(
+            model,
+            prepared,
+            pairs,
+            levels,
+            block_cap=settings.block_cap,
+            iterations=settings.em_iterations,
+        )
+        adjust = frequency_adjustment(model, prepared, pairs, levels)
     probability = score_pairs(model, levels, vetoed, adjust)
     seconds["score"], clock = time.perf_counter() - clock, time.perf_counter()
 

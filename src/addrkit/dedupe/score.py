@@ -36,6 +36,7 @@ __all__ = [
     "estimate",
     "score_pairs",
     "frequency_adjustment",
+    "condition_on_agreement",
 ]
 
 _U_PSEUDO = 50.0  # weight of the uniform-ish prior of u, in pairs
@@ -51,6 +52,9 @@ class FellegiSunter:
     m: tuple[np.ndarray, ...]
     u: tuple[np.ndarray, ...]
     prior: float
+    #: Per comparison, u of its exact level by how many records hold the shared value
+    #: (index :func:`count_class`), or None: see :func:`condition_on_agreement`.
+    exact_u: tuple[np.ndarray | None, ...] | None = None
 
     def level_weights(self) -> tuple[np.ndarray, ...]:
         """log2(m/u) per comparison and level (bits), capped where a level says so."""
@@ -356,9 +360,126 @@ def frequency_adjustment(
         )
         exact = np.flatnonzero(levels[:, k] == 0)
         u_level = model.u[k][0]
-        u_value = np.maximum(frequency[codes[pairs[exact, 0]]], u_level)
+        value = codes[pairs[exact, 0]]
+        u_value = np.maximum(frequency[value], u_level)
+        if model.exact_u is not None and model.exact_u[k] is not None:
+            by_class = model.exact_u[k]
+            held = _value_counts(table, comparison.frequency_field)[value]
+            u_value = np.maximum(
+                u_value, by_class[np.minimum(count_class(held), len(by_class) - 1)]
+            )
         adjust[exact] = np.log2(u_level) - np.log2(u_value)
     return adjust
+
+
+def count_class(held: np.ndarray) -> np.ndarray:
+    """Class of a value held by ``held`` (≥ 2) records: 0 for 2, 1 for 3–4, 2 for 5–8 …
+
+    Examples
+    --------
+    >>> count_class(np.array([2, 3, 4, 5, 8, 9, 100])).tolist()
+    [0, 1, 1, 2, 2, 3, 6]
+    """
+    return np.floor(np.log2(np.maximum(held, 2) - 1) + 1e-9).astype(np.int64)
+
+
+def _value_counts(table: PreparedTable, field_name: str) -> np.ndarray:
+    codes, values = table.codes(field_name)
+    return table.derived(
+        f"{field_name}.counts",
+        lambda: np.bincount(codes, minlength=len(values)),
+    )
+
+
+def condition_on_agreement(
+    model: FellegiSunter,
+    table: PreparedTable,
+    pairs: np.ndarray,
+    levels: np.ndarray,
+    *,
+    block_cap: int = 50,
+    iterations: int = 25,
+) -> FellegiSunter:
+    """The model with a shared value that made pairs candidates counted once, not twice.
+
+    λ is the share of duplicates among the *candidates*, and a pair is a candidate because
+    it shares a key such as its name; u, counted on random pairs, then adds the rarity of
+    that same name again. Namesakes (two persons called 王伟) grow with the square of a
+    list's size and duplicates only with its size, so on a large list the double count
+    links two persons on their name alone.
+
+    For a comparison whose exact level means "the same ``frequency_field`` value" (the
+    name core) this counts what the list itself says the agreement is worth, separately
+    for values held by 2, 3–4, 5–8 … records (a name held by two records is a duplicate
+    far more often than one held by forty): all pairs of the list sharing such a value
+    (the candidates at the level, plus what a block larger than ``block_cap`` left out),
+    and the duplicates among them — the expected duplicates of the candidates at the level,
+    re-estimated to a fixed point as EM's λ. The class's u is then the one for which λ and
+    the level's weight give that share, ``odds(share) = odds(λ)·m/u``; it only ever lowers
+    the level's weight (never below u by chance), and the frequency adjustment of
+    :func:`frequency_adjustment` takes it (:attr:`FellegiSunter.exact_u`).
+
+    Examples
+    --------
+    >>> from addrkit.dedupe.comparisons import NameComparison
+    >>> from addrkit.dedupe.prepare import ColumnRole, prepare
+    >>> t = prepare(pd.DataFrame({"n": ["张伟"] * 40 + ["李娜"] * 2}), {"n": ColumnRole.NAME})
+    >>> fs = FellegiSunter((NameComparison(),), (np.full(9, 1 / 9),), (np.full(9, 1e-4),), 0.01)
+    >>> pairs = np.array([(a, b) for a in range(40) for b in range(a + 1, 40)] + [(40, 41)])
+    >>> conditioned = condition_on_agreement(fs, t, pairs, np.zeros((len(pairs), 1), np.int8))
+    >>> bits = frequency_adjustment(conditioned, t, pairs, np.zeros((len(pairs), 1), np.int8))
+    >>> bool(bits[0] < -10 and bits[0] < bits[-1] <= 0.0)  # forty 张伟 weigh next to nothing
+    True
+    """
+    exact_u: list[np.ndarray | None] = [None] * len(model.comparisons)
+    for k, comparison in enumerate(model.comparisons):
+        field_name = comparison.frequency_field
+        if field_name is None or field_name != comparison.field or len(levels) == 0:
+            continue
+        exact = np.flatnonzero(levels[:, k] == 0)
+        if len(exact) == 0:
+            continue
+        codes, values = table.codes(field_name)
+        held = _value_counts(table, field_name).astype(np.int64)
+        held[values == ""] = 0
+        classes = int(count_class(np.array([max(int(held.max()), 2)]))[0]) + 1
+        # Pairs sharing a value: the candidates at the level, and those of a value held by
+        # more than block_cap records that the window left out.
+        value = codes[pairs[exact, 0]]
+        pair_class = count_class(held[value])
+        at_level = np.bincount(pair_class, minlength=classes).astype(float)
+        big = np.flatnonzero(held > block_cap)
+        shown = np.bincount(value, minlength=len(values))[big]
+        left_out = np.maximum(held[big] * (held[big] - 1) // 2 - shown, 0)
+        at_level += np.bincount(count_class(held[big]), weights=left_out, minlength=classes)
+
+        exact_levels = levels[exact]
+        prior_odds = model.prior / (1 - model.prior)
+        u_chance = float(model.u[k][0])
+        by_class = np.full(classes, u_chance)
+        for _ in range(iterations):
+            trial = _with_exact_u(model, k, by_class)
+            bits = frequency_adjustment(trial, table, pairs[exact], exact_levels)
+            weight = trial.weights(exact_levels) + bits
+            p = 1.0 / (1.0 + np.exp2(-weight))
+            duplicates = np.bincount(pair_class, weights=p, minlength=classes)
+            share = np.clip((duplicates + 1) / (at_level + 2), 1e-6, 1 - 1e-6)
+            new = np.maximum(model.m[k][0] * prior_odds * (1 - share) / share, u_chance)
+            new[at_level == 0] = u_chance
+            done = float(np.abs(np.log2(new) - np.log2(by_class)).max()) < 1e-3
+            by_class = new
+            if done:
+                break
+        exact_u[k] = by_class
+    if all(u is None for u in exact_u):
+        return model
+    return FellegiSunter(model.comparisons, model.m, model.u, model.prior, tuple(exact_u))
+
+
+def _with_exact_u(model: FellegiSunter, k: int, by_class: np.ndarray) -> FellegiSunter:
+    exact_u = list(model.exact_u or [None] * len(model.comparisons))
+    exact_u[k] = by_class
+    return FellegiSunter(model.comparisons, model.m, model.u, model.prior, tuple(exact_u))
 
 
 def score_pairs(
