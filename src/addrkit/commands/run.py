@@ -74,9 +74,10 @@ def describe(result: FileRunResult, out: TextIO) -> None:
         print(f"  备份 / backup: {result.backup}  (undo: addrkit run undo {result.path})", file=out)
     if result.streamed:
         print(
-            "  大表按行流式处理：值与数字格式保留；字体、填充、边框、列宽、合并单元格和表格定义未保留"
-            " / streamed: values and number formats kept; fonts, fills, borders, widths, merged "
-            "cells and table definitions were not kept",
+            "  大表按行流式处理：客户表的值、数字格式和单元格样式保留，其他表保留值与数字格式；"
+            "列宽、合并单元格和表格定义未保留 / streamed: the customer sheet kept its values, number "
+            "formats and cell styles, other sheets their values and number formats; column widths, "
+            "merged cells and table definitions were not kept",
             file=out,
         )
     for side in result.side_files:
