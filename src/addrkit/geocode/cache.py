@@ -85,9 +85,7 @@ class GeocodeCache:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 con = sqlite3.connect(path, timeout=30, isolation_level=None,
                                       check_same_thread=False)  # fmt: skip
-                con.execute("PRAGMA journal_mode=WAL")
-                con.execute("PRAGMA busy_timeout=30000")
-                con.execute(_SCHEMA)
+                _set_up(con)
             except (OSError, sqlite3.Error) as err:
                 raise WorkbookError(
                     f"地理编码缓存无法打开 / cannot open the geocode cache {path}: {err}"
@@ -215,3 +213,25 @@ def _valid_row(row: Sequence) -> tuple[str, str, str, float] | None:
         return provider, query, result, stamp
     except (TypeError, ValueError, KeyError, IndexError):
         return None
+
+
+_SET_UP_FOR = 30.0  # seconds a new cache file may stay locked by other first users
+
+
+def _set_up(con: sqlite3.Connection) -> None:
+    """WAL mode, the busy timeout and the table. Switching a new file to WAL takes an
+    exclusive lock for which SQLite does not wait (SQLITE_BUSY at once, "database is
+    locked"): teammates opening a new shared cache at the same moment try again."""
+    deadline = time.monotonic() + _SET_UP_FOR
+    while True:
+        try:
+            con.execute("PRAGMA busy_timeout=30000")
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute(_SCHEMA)
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) and "busy" not in str(err):
+                raise
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
