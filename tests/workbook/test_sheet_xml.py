@@ -81,21 +81,18 @@ def _hostile_sheet(ws) -> None:
 def _to_excel_form(src: Path, out_dir: Path, soffice: str) -> Path:
     """The book as LibreOffice saves it: shared strings (rich ones too), as Excel writes."""
     out_dir.mkdir(exist_ok=True)
+    _soffice_convert(soffice, src, "xlsx:Calc MS Excel 2007 XML", out_dir)
+    return out_dir / src.name
+
+
+def _soffice_convert(soffice: str, src: Path, target: str, out_dir: Path) -> None:
+    """``src`` opened by a real LibreOffice and saved as ``target`` into ``out_dir``."""
     subprocess.run(
-        [
-            soffice,
-            "--headless",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(out_dir),
-            str(src),
-        ],
+        [soffice, "--headless", "--convert-to", target, "--outdir", str(out_dir), str(src)],
         check=True,
         capture_output=True,
         timeout=240,
     )
-    return out_dir / src.name
 
 
 def _book(path: Path) -> Path:
@@ -253,20 +250,8 @@ def test_streamed_copy_opens_in_libreoffice_with_text_kept_as_text(tmp_path, sof
     run_file(["assign", "code"], book, coded, stream_rows=10)
     out = tmp_path / "csv"
     out.mkdir()
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,1",
-            "--outdir",
-            str(out),
-            str(coded),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=240,
-    )
+    first_sheet_csv = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,1"
+    _soffice_convert(soffice, coded, first_sheet_csv, out)
     (exported,) = out.glob("*.csv")  # the first sheet: the customers
     text = exported.read_text(encoding="utf-8")
     rows = list(csv.reader(io.StringIO(text, newline="")))
