@@ -180,3 +180,48 @@ def test_killed_while_streaming_the_codes_leaves_the_book_as_it_was(tmp_path):
         )
     ]
     assert sum(v is not None for v in ids) > 1900
+
+
+def _run(*args: str, stream_rows: int) -> subprocess.CompletedProcess:
+    env = {**os.environ, STREAM_ROWS_ENV: str(stream_rows)}
+    return subprocess.run(
+        [sys.executable, "-m", "addrkit.cli", "run", *args, "--quiet"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=600,
+    )
+
+
+@pytest.mark.parametrize("stream_rows", [10, 1_000_000], ids=["streamed", "loaded"])
+def test_assign_and_code_in_one_pass_equal_two_runs(tmp_path, stream_rows):
+    """``addrkit run assign,code`` reads and writes the book once; the result must be what
+    ``run assign`` then ``run code`` give, with one backup for the one run."""
+    one, two = tmp_path / "one.xlsx", tmp_path / "two.xlsx"
+    _prepare(one)
+    _prepare(two)
+    done = _run("assign,code", str(one), stream_rows=stream_rows)
+    assert done.returncode == 0, done.stderr
+    assert "assign:" in done.stdout and "code: new codes" in done.stdout
+    for op in ("assign", "code"):
+        step = _run(op, str(two), stream_rows=stream_rows)
+        assert step.returncode == 0, step.stderr
+    assert len(list(tmp_path.glob("one.xlsx.addrkit-backup-*"))) == 1
+    assert len(list(tmp_path.glob("two.xlsx.addrkit-backup-*"))) == 2
+    a, b = openpyxl.load_workbook(one), openpyxl.load_workbook(two)
+    assert _sheet_values(a[CUSTOMERS]) == _sheet_values(b[CUSTOMERS])
+    assert _registry(a) == _registry(b)
+    assert [r[3] for r in a[LOG_SHEET].iter_rows(min_row=2, values_only=True)] == [
+        r[3] for r in b[LOG_SHEET].iter_rows(min_row=2, values_only=True)
+    ]
+
+
+def test_an_unknown_or_lone_operation_in_a_list_is_refused(tmp_path):
+    book = tmp_path / "book.xlsx"
+    _prepare(book)
+    for ops, message in (("assign,bogus", "unknown operation bogus"), ("code,undo", "run alone")):
+        done = _run(ops, str(book), stream_rows=10)
+        assert done.returncode != 0 and "Traceback" not in done.stderr
+        assert message in done.stderr
+    assert not list(tmp_path.glob("book.xlsx.addrkit-backup-*"))  # nothing was run

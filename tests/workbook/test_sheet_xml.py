@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -281,3 +282,95 @@ def test_splice_row_puts_cells_in_column_order_and_keeps_replaced_styles():
         b'<c r="G3" s="4" t="inlineStr"><is><t>a&amp;b&lt;</t></is></c></row>'
     )
     assert b'r="E3"' not in splice_row(3, b' r="3"', inner, {5: (None, None)})
+
+
+def test_new_cells_built_a_column_at_a_time_equal_the_cell_by_cell_markup():
+    """The streamed writer builds the output block a column at a time; every row must be
+    byte for byte what the general cell-by-cell splice writes, on values that need care."""
+    import datetime as dt
+    import math
+
+    from openpyxl import Workbook
+
+    from addrkit.ops.plan import CellHighlight, ChangePlan, Fill, NewColumn
+    from addrkit.workbook.layout import BlockLayout
+    from addrkit.workbook.sheet_xml import new_row, splice_row
+    from addrkit.workbook.streaming import _Overlay, _spliced
+
+    values = [
+        "plain",
+        " lead",
+        "trail\u3000",
+        "a&b<c>\r",
+        "=1+1",
+        "x\x00y",
+        "z" * 40_000,
+        "",
+        None,
+        0,
+        -1.5,
+        math.nan,
+        True,
+        dt.date(2024, 2, 29),
+        dt.datetime(2024, 1, 1, 8, 30),
+        Fill.RED,
+        12345678901234567890,
+        "中文&#20013;",
+    ]
+    n = len(values)
+    first_plan = ChangePlan(
+        "assign",
+        columns=(NewColumn("甲", tuple(values)), NewColumn("乙", tuple(reversed(values)))),
+        highlights=(CellHighlight(3, "甲", Fill.AMBER), CellHighlight(8, "乙", Fill.RED)),
+    )
+    second_plan = ChangePlan(
+        "code", columns=(NewColumn("丙", tuple(values[::2]) + (None,) * (n - n // 2 - n % 2)),)
+    )
+    blocks = [
+        BlockLayout("S", 1, n, 4, ("甲", "乙"), existing=False),
+        BlockLayout("S", 1, n, 7, ("丙",), existing=False),
+    ]
+    edits = {5: {1: "C-0005"}}  # an edit of a customer cell: that row takes the general path
+
+    def overlay():
+        ws = Workbook(write_only=True).create_sheet("S")
+        return _Overlay(
+            [first_plan, second_plan], blocks, ws, {k: dict(v) for k, v in edits.items()}
+        )
+
+    rows = []  # the source rows: a header, rows ending before the block, one reaching into it
+    for r in range(1, n + 3):
+        inner = b'<c r="A%d" t="inlineStr"><is><t>id</t></is></c><c r="B%d"><v>%d</v></c>' % (
+            r,
+            r,
+            r,
+        )
+        if r == 7:
+            inner += b'<c r="E7"><v>9</v></c>'  # a cell where the block goes
+        attrs = b' r="%d" spans="1:2"' % r
+        rows.append((r, attrs, inner, b"<row" + attrs + b">" + inner + b"</row>"))
+    rows[9] = (10, b"", None, b"")  # a row the source leaves out
+    def described(markup: bytes, ov) -> bytes:
+        """Style ids replaced by what they stand for (ids are numbered in order of first use)."""
+        wb = ov.ws.parent
+
+        def style(m):
+            st = wb._cell_styles[int(m.group(1))]
+            fill = wb._fills[st.fillId].fgColor.rgb
+            fmt = wb._number_formats[st.numFmtId - 164] if st.numFmtId >= 164 else st.numFmtId
+            return f' s="{fill}|{fmt}|{st.fontId}"'.encode()
+
+        return re.sub(rb' s="(\d+)"', style, markup)
+
+    batch_overlay = overlay()
+    batched = described(b"".join(_spliced(batch_overlay, rows)), batch_overlay)
+    reference = overlay()
+    expected = []
+    for r, attrs, inner, whole in rows:
+        extra = reference.pop(r)
+        if not whole:
+            expected.append(new_row(r, extra) if extra else b"")
+        else:
+            expected.append(splice_row(r, attrs, inner, extra) if extra else whole)
+    assert batched == described(b"".join(expected), reference)
+    assert b"C-0005" in batched and b'xml:space="preserve"' in batched

@@ -51,6 +51,12 @@ def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and v == "")
 
 
+def _written(v: Any) -> Any:
+    """What a cell will hold, as far as blank or not goes (`cell_value`, without its
+    cleaning of text that is not empty: a million new cells are counted per run)."""
+    return v if v is None or v.__class__ is str else cell_value(v)
+
+
 def log_columns(existing: Sequence[Any]) -> tuple[list[int], list[str]]:
     """Where each log field goes on a Log sheet whose header row is `existing`.
 
@@ -128,7 +134,9 @@ def change_log_rows(
         for j, column in enumerate(plan.columns):
             header, col = block.headers[j], block.start_col + j
             filled = 0
-            for i, new in enumerate(column.values):
+            if old_block is None:  # a new block: nothing is overwritten, only filled
+                filled = sum(1 for new in column.values if not _blank(_written(new)))
+            for i, new in enumerate(column.values if old_block is not None else ()):
                 new = cell_value(new)
                 old = None if old_block is None else old_block[i][j]
                 if (_blank(old) and _blank(new)) or old == new:

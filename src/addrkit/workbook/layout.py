@@ -35,7 +35,7 @@ __all__ = [
 
 TEXT_FORMAT = "@"  # Excel's Text number format: what is typed stays text
 # Characters an .xlsx cannot hold (XML 1.0 control characters).
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f]")
+ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,8 +184,8 @@ def cell_value(value: Any) -> Any:
     text = value if isinstance(value, str) else str(value)
     if text == "":
         return None  # Excel has no empty-text cells: an empty string is an empty cell
-    if _ILLEGAL.search(text):
-        text = _ILLEGAL.sub("\ufffd", text)
+    if ILLEGAL_XML.search(text):
+        text = ILLEGAL_XML.sub("\ufffd", text)
     return text[:CELL_TEXT_LIMIT]
 
 

@@ -41,9 +41,12 @@ __all__ = [
     "cell_xml",
     "fast_strings",
     "iter_values",
+    "last_column",
+    "column_letters",
     "load_read_only",
     "new_row",
     "splice_row",
+    "strip_spans",
     "xml_text",
 ]
 
@@ -326,12 +329,28 @@ _STYLE = re.compile(rb'<c\b[^>]*?\ss="(\d+)"')
 _LETTERS: dict[int, str] = {}
 
 
-def _letters(col: int) -> str:
+def column_letters(col: int) -> str:
+    """A column's letters (remembered: called for every new cell)."""
     try:
         return _LETTERS[col]
     except KeyError:
-        letters = _LETTERS[col] = get_column_letter(col)
-        return letters
+        found = _LETTERS[col] = get_column_letter(col)
+        return found
+
+
+def last_column(inner: bytes) -> int:
+    """The column of a row's last cell (0 for none; very large when it has no reference,
+    so that callers take the cell-by-cell path)."""
+    last = max(inner.rfind(b"<c "), inner.rfind(b"<c>"))
+    if last < 0:
+        return 0
+    m = _CELL_REF.match(inner, last)
+    return _column(m.group(1)) if m and inner.startswith(b'<c r="', last) else 1 << 30
+
+
+def strip_spans(attrs: bytes) -> bytes:
+    """Row attributes without ``spans`` (a hint of the used columns, no longer true)."""
+    return _SPANS.sub(b"", attrs)
 
 
 def _cell_style(cell: bytes) -> int:
@@ -349,14 +368,9 @@ def splice_row(
     inner = inner or b""
     # Cells come in column order: when the last one is left of every new cell (the common
     # case, new columns to the right of the table), the new cells are simply appended.
-    last = max(inner.rfind(b"<c "), inner.rfind(b"<c>"))
-    tail_col = 0
-    if last >= 0:
-        m = _CELL_REF.match(inner, last)
-        tail_col = _column(m.group(1)) if m and inner.startswith(b'<c r="', last) else 1 << 30
-    if tail_col < min(new):
+    if last_column(inner) < min(new):
         added = "".join(
-            cell_xml(f"{_letters(c)}{row}", v, s or 0) for c, (v, s) in sorted(new.items())
+            cell_xml(f"{column_letters(c)}{row}", v, s or 0) for c, (v, s) in sorted(new.items())
         )
         return b"<row" + attrs + b">" + inner + added.encode() + b"</row>"
     cells: list[tuple[int, bytes]] = []
@@ -370,7 +384,7 @@ def splice_row(
     for c, (v, s) in new.items():
         if s is None:
             s = _cell_style(old[c]) if c in old else 0
-        kept.append((c, cell_xml(f"{_letters(c)}{row}", v, s).encode()))
+        kept.append((c, cell_xml(f"{column_letters(c)}{row}", v, s).encode()))
     kept.sort(key=lambda cx: cx[0])
     extra = _ANY_CELL.sub(b"", inner)  # anything in the row that is not a cell
     return b"<row" + attrs + b">" + b"".join(x for _, x in kept) + extra + b"</row>"
@@ -378,7 +392,9 @@ def splice_row(
 
 def new_row(row: int, new: dict[int, tuple[Any, int | None]]) -> bytes:
     """A row element holding only new cells."""
-    body = "".join(cell_xml(f"{_letters(c)}{row}", v, s or 0) for c, (v, s) in sorted(new.items()))
+    body = "".join(
+        cell_xml(f"{column_letters(c)}{row}", v, s or 0) for c, (v, s) in sorted(new.items())
+    )
     return f'<row r="{row}">{body}</row>'.encode() if body else b""
 
 
