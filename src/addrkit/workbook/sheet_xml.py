@@ -54,6 +54,7 @@ _CHUNK = 1 << 22
 _ROW = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
 _SHEET_DATA = re.compile(rb"<sheetData\b[^>]*?(/?)>")
 _SHEET_DATA_END = b"</sheetData>"
+_AFTER_NAME = (b" ", b">", b"\t", b"\n", b"\r")  # what may follow "<row" in a row's start tag
 _ROOT = re.compile(rb"<worksheet\b[^>]*>")
 _ENCODING = re.compile(rb"<\?xml[^>]*encoding=[\"']([^\"']+)")
 ROW_NUMBER = re.compile(rb'(?:^|\s)r="(\d+)"')
@@ -143,13 +144,29 @@ class SheetPart:
             return
         buffer = self._buffer
         while True:
-            pos = 0
-            for m in _ROW.finditer(buffer):
-                yield m.group(1), m.group(2), m.group(0)
-                pos = m.end()
-            rest = buffer[pos:]
+            # Cut at each end tag (a C-speed split; the expression is ~10× slower over a
+            # million rows): a piece holding one start tag is that row; anything else in a
+            # piece (self-closing rows before it) goes through the expression.
+            pieces = buffer.split(b"</row>")
+            rest = pieces.pop()
+            for piece in pieces:
+                start = piece.find(b"<row")
+                gt = piece.find(b">", start)
+                if (
+                    start >= 0
+                    and (start == 0 or piece[:start].isspace())
+                    and piece[start + 4 : start + 5] in _AFTER_NAME
+                    and piece[gt - 1 : gt] != b"/"
+                    and piece.find(b"<row", gt) < 0
+                ):
+                    yield piece[start + 4 : gt], piece[gt + 1 :], piece[start:] + b"</row>"
+                    continue
+                for m in _ROW.finditer(piece + b"</row>"):
+                    yield m.group(1), m.group(2), m.group(0)
             end = rest.find(_SHEET_DATA_END)
             if end >= 0:
+                for m in _ROW.finditer(rest, 0, end):  # self-closing rows at the end
+                    yield m.group(1), m.group(2), m.group(0)
                 self.tail = rest[end:] + self._stream.read()
                 return
             chunk = self._stream.read(_CHUNK)

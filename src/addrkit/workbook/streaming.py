@@ -155,6 +155,49 @@ def _copy_cell(ws, cell, formats: _NumberFormats) -> Any:
     return out
 
 
+class _Styles:
+    """Style ids in the output book for cells written as markup: fills, date formats,
+    number formats and the shaded header, each registered once."""
+
+    def __init__(self, ws) -> None:
+        self.ws = ws
+        self._ids: dict[tuple, int] = {}
+
+    def _id(self, key: tuple, **style) -> int:
+        found = self._ids.get(key)
+        if found is None:
+            cell = WriteOnlyCell(self.ws, value=None)
+            for name, v in style.items():  # a date value brings its number format
+                setattr(cell, name, v)
+            found = self._ids[key] = cell.style_id
+        return found
+
+    def fill(self, color: str) -> int:
+        return self._id(
+            ("fill", color), fill=PatternFill(start_color=color, end_color=color, fill_type="solid")
+        )
+
+    def number_format(self, fmt: str) -> int:
+        return self._id(("format", fmt), number_format=fmt)
+
+    def header(self) -> int:
+        return self._id(("header",), **HEADER_STYLE)
+
+    def bold(self) -> int:
+        return self._id(("bold",), font=_BOLD)
+
+    def plain(self, value: Any, style: int | None) -> tuple[Any, int | None]:
+        """A value `cell_xml` writes: dates become Excel serial numbers with a date style."""
+        kind = type(value)
+        if value is None or kind is int or kind is float or kind is bool:
+            return value, style
+        value = cell_value(value)
+        if isinstance(value, dt.date | dt.time | dt.timedelta):
+            date_style = self._id(("date", type(value)), value=value)
+            return to_excel(value), style or date_style
+        return value, style
+
+
 class _Overlay:
     """The output cells of one sheet row, built when the row is written (not all at once:
     a million rows of prepared cells would not fit the memory budget), as
@@ -169,11 +212,7 @@ class _Overlay:
         self.notes: list[NoteCell] = []
         self.edits = edits  # sheet row → {sheet column: new value} of customer cells
         self.parts = []
-        self._fills: dict[str, int] = {}
-        self._dates: dict[type, int] = {}
-        bold = WriteOnlyCell(ws, value=None)
-        bold.font = _BOLD
-        self.bold = bold.style_id
+        self.styles = _Styles(ws)
         for plan, block in zip(plans, blocks, strict=True):
             if block is None:
                 continue
@@ -185,40 +224,20 @@ class _Overlay:
             self.parts.append((plan, block, fills))
         self.notes.sort(key=lambda n: (n[0], n[1]))
 
-    def _fill(self, color: str) -> int:
-        if color not in self._fills:
-            cell = WriteOnlyCell(self.ws, value=None)
-            cell.fill = PatternFill(start_color=color, end_color=color, fill_type="solid")
-            self._fills[color] = cell.style_id
-        return self._fills[color]
-
-    def _plain(self, value: Any, style: int | None) -> tuple[Any, int | None]:
-        """A value `cell_xml` writes: dates become Excel serial numbers with a date style."""
-        kind = type(value)
-        if value is None or kind is int or kind is float or kind is bool:
-            return value, style
-        value = cell_value(value)
-        if isinstance(value, dt.date | dt.time | dt.timedelta):
-            kind = type(value)
-            if kind not in self._dates:
-                self._dates[kind] = WriteOnlyCell(self.ws, value=value).style_id
-            return to_excel(value), style or self._dates[kind]
-        return value, style
-
     def pop(self, row: int) -> dict[int, tuple[Any, int | None]]:
-        cells = {col: self._plain(v, None) for col, v in self.edits.pop(row, {}).items()}
+        cells = {col: self.styles.plain(v, None) for col, v in self.edits.pop(row, {}).items()}
         for plan, block, fills in self.parts:
             if row == block.header_row:
                 for j, header in enumerate(block.headers):
-                    cells[block.start_col + j] = self._plain(header, self.bold)
+                    cells[block.start_col + j] = self.styles.plain(header, self.styles.bold())
                 continue
             i = row - block.first_data_row
             if not 0 <= i < block.n_rows:
                 continue
             for j, column in enumerate(plan.columns):
                 fill = fills.get((i, column.header))
-                style = self._fill(fill.value) if fill is not None else 0
-                cells[block.start_col + j] = self._plain(column.values[i], style)
+                style = self.styles.fill(fill.value) if fill is not None else 0
+                cells[block.start_col + j] = self.styles.plain(column.values[i], style)
         return cells
 
     def last_row(self) -> int:
@@ -240,7 +259,7 @@ class _Overlay:
             at_fill: dict[str, dict[int, int]] = {}
             for (i, header), fill in fills.items():
                 if i0 <= i < i1:
-                    at_fill.setdefault(header, {})[i - i0] = self._fill(fill.value)
+                    at_fill.setdefault(header, {})[i - i0] = self.styles.fill(fill.value)
             for j, column in enumerate(plan.columns):
                 col = block.start_col + j
                 cells = self._column_cells(
@@ -274,7 +293,7 @@ class _Overlay:
         empty cell without a style)."""
         out = []
         append = out.append
-        plain = self._plain
+        plain = self.styles.plain
         row = first_row
         for i, value in enumerate(values):
             style = styles.get(i, 0) if styles else 0
@@ -394,6 +413,34 @@ def _place_images(out: Workbook, plans: list[ChangePlan]) -> None:
             ws.add_image(Image(io.BytesIO(image.png)), image.anchor)
 
 
+def _markup_rows(ws, rows, write: SheetWrite | None = None, *, shaded_header: bool = False):
+    """Rows of a sheet written whole (a plan's sheet, a new log) as row markup, for
+    `note_parts` to put in place of the sheet's empty sheetData: text always as text,
+    numbers in the plan's formats, the header row shaded. Written this way rather than
+    through openpyxl's cells, which cost ~30 µs each: the code registry and the log of a
+    million-row run hold tens of thousands of rows."""
+    styles = _Styles(ws)
+    width = max((len(r) for r in rows), default=0) if shaded_header else 0
+    for r, row in enumerate(rows, start=1):
+        cells = []
+        for c, value in enumerate(row):
+            style = 0
+            if r == 1 and shaded_header:
+                style = styles.header()
+            elif write is not None and value is not None and value != "":
+                fmt = write.number_format_at(c, value)
+                style = styles.number_format(fmt) if fmt is not None else 0
+            value, style = styles.plain(None if value == "" else value, style)
+            cells.append(cell_xml(f"{column_letters(c + 1)}{r}", value, style or 0))
+        if r == 1 and shaded_header:  # the whole header row shaded, as wide as the widest row
+            cells += [
+                cell_xml(f"{column_letters(c + 1)}1", None, style) for c in range(len(row), width)
+            ]
+        body = "".join(cells)
+        if body:
+            yield f'<row r="{r}">{body}</row>'.encode()
+
+
 def _write_rows(ws, rows) -> None:
     for row in rows:
         ws.append([_text_cell(ws, v) if v != "" else None for v in row])
@@ -408,28 +455,13 @@ def _write_sheet(ws, write: SheetWrite) -> None:
     for c, width in enumerate(write.column_widths or fitted_widths(write.rows), start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
     n_columns = max((len(r) for r in write.rows), default=0)
-    if write.hidden:
-        ws.sheet_state = "hidden"
-    elif n_columns:
+    if not write.hidden and n_columns:
         readable_layout(ws, n_columns, len(write.rows))
     if write.printing is not None:
         print_layout(ws, write.printing)
-    for r, row in enumerate(write.rows):
-        if r == 0:  # the whole header row shaded, as wide as the widest row
-            header = [*row, *[None] * (n_columns - len(row))]
-            ws.append([_text_cell(ws, v if v != "" else None, **HEADER_STYLE) for v in header])
-        else:
-            ws.append([_sheet_cell(ws, write, c, value) for c, value in enumerate(row)])
+    ws._get_writer()  # made now: the charts below are kept with the sheet's other parts
+    setattr(ws, SHEET_ROWS, _markup_rows(ws, write.rows, write, shaded_header=True))
     add_charts(ws, write.charts)
-
-
-def _sheet_cell(ws, write: SheetWrite, c: int, value: Any) -> Any:
-    if value is None or value == "":
-        return None
-    number_format = write.number_format_at(c, value)
-    if number_format is not None:
-        return _text_cell(ws, value, number_format=number_format)
-    return _text_cell(ws, value)
 
 
 def stream_apply(
@@ -617,5 +649,7 @@ def _copy_book(
         _write_sheet(out.create_sheet(name), sheet)
     _place_images(out, plans)
     if log_name is None and log_rows:
-        _write_rows(out.create_sheet(LOG_SHEET), [[zh for zh, _ in LOG_FIELDS], *log_rows])
+        ws = out.create_sheet(LOG_SHEET)
+        ws._get_writer()
+        setattr(ws, SHEET_ROWS, _markup_rows(ws, [[zh for zh, _ in LOG_FIELDS], *log_rows]))
     return out
