@@ -98,3 +98,45 @@ def test_region_tier_chart_renders_every_region_and_tier(libreoffice, demo):
     assert len(counts) >= 2, "no count beside the bars"
     png = libreoffice.to_png(pdf, found[0], dpi=100)
     assert _coloured_share(png, left=0.55) > 0.01
+
+
+def _words(pdf, page: int) -> list[tuple[str, float, float]]:
+    """(word, x, y) of every word on a page, as poppler reads the PDF (y grows down)."""
+    from xml.etree import ElementTree
+
+    xhtml = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    root = ElementTree.fromstring(xhtml)
+    return [
+        (w.text or "", float(w.get("xMin")), float(w.get("yMin")))
+        for w in root.iter("{http://www.w3.org/1999/xhtml}word")
+    ]
+
+
+def test_region_tier_legend_reads_in_tier_order(libreoffice, demo):
+    """The chart's legend lists the tiers top down as the table's columns run (it read
+    Untiered, D, C, B, A). Its entries are the tier names nearest the last 'Untiered' on
+    the page: the table's header row above has the same names."""
+    book, pdf = demo
+    header, *_ = _region_tier_table(book)
+    tiers = [str(t).split()[-1] for t in header[1:-1]]  # 未分级 Untiered → Untiered
+    assert tiers[0] == "A" and tiers[-1] == "Untiered"
+    pages = libreoffice.pages(pdf)
+    page = next(
+        p for p in range(1, pages + 1) if "Customers by region" in libreoffice.text(pdf, p, p)
+    )
+    words = _words(pdf, page)
+    anchor = max((w for w in words if w[0] == "Untiered"), key=lambda w: w[2])
+    entries = []
+    for tier in tiers:
+        found = [w for w in words if w[0] == tier]
+        assert found, f"tier {tier} not on the chart's page"
+        entries.append(min(found, key=lambda w: abs(w[1] - anchor[1]) + abs(w[2] - anchor[2])))
+    shown = [w[0] for w in sorted(entries, key=lambda w: (round(w[2]), w[1]))]
+    assert shown == tiers, f"legend reads {shown}"
+    png = libreoffice.to_png(pdf, page, dpi=100)
+    assert png.exists()
