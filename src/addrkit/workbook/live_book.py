@@ -412,6 +412,8 @@ class LiveBook(BookAdapter, UndoTarget):
             setup.Zoom = write.printing.scale
             for row in write.printing.breaks:
                 sheet.api.HPageBreaks.Add(sheet.range((row + 1, 1)).api)
+            for column in write.printing.column_breaks:
+                sheet.api.VPageBreaks.Add(sheet.range((1, column + 1)).api)
 
     def place_images(self, images) -> None:
         import tempfile
