@@ -145,6 +145,24 @@ def test_live_book_gets_the_same_charts_drawn_by_excel(tmp_path):
     assert len(book.sheets["汇总 Summary"].charts) == 3
 
 
+def test_live_region_tier_chart_lists_the_tiers_in_order_and_prints_whole(tmp_path):
+    path = tmp_path / "sample.xlsx"  # revenue and credit columns: tiers A to D
+    shutil.copy(PACKAGE_DIR / "sample_customers.xlsx", path)
+    book = Book.from_openpyxl(openpyxl.load_workbook(path), fullname=path)
+    run_operation("summary", book, now=lambda: NOW, user="t")
+    ws = book.sheets["汇总 Summary"]
+    chart = next(c for c in ws.charts if c.name == "区域 × 分级 Customers by region and tier")
+    cross = chart.api[1]
+    header = [ws.values.get((5, c)) for c in range(7, 7 + len(cross.series_list))]
+    assert len(header) >= 4 and header[0] == "A"
+    # Plotted last tier first: the legend, which lists bars bottom up, reads A, B, C …
+    assert [s.Name for s in cross.series_list] == header[::-1]
+    assert all(s.HasDataLabels for s in cross.series_list)
+    # Printed as the file writers print it: a fixed zoom, page breaks by rows and columns.
+    assert ws.api.PageSetup.Orientation == 2 and 10 <= ws.api.PageSetup.Zoom < 100
+    assert ws.api.HPageBreaks.rows and ws.api.VPageBreaks.rows
+
+
 def test_a_chart_spec_refuses_a_source_excel_cannot_take():
     with pytest.raises(ValueError, match="follow the label column"):
         ChartSpec("x", ChartKind.COLUMN, 1, 2, 5, label_col=1, value_cols=(3,), anchor="F2")
