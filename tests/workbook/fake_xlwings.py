@@ -273,7 +273,7 @@ class ComSeries:
         return self.chart.series_list.index(self) + 1
 
     @PlotOrder.setter
-    def PlotOrder(self, value):  # noqa: N802: as Excel, the others shift to make room
+    def PlotOrder(self, value):  # noqa: N802 (as in Excel, the others shift to make room)
         self.chart.series_list.remove(self)
         self.chart.series_list.insert(value - 1, self)
 
