@@ -169,7 +169,7 @@ def run_summary(table: CustomerTable | None, settings: Settings, progress: Progr
 # each drawing that would not fit below the one before: every chart and the picture whole.
 _SCREEN_DPI = 96  # a picture's pixels as Excel and LibreOffice size it on the sheet
 _DEFAULT_WIDTH = 8.43  # characters: a column with no width of its own
-_CHAR_PX = 9  # a character of column width: 7 px in Excel's Calibri, 9 in LibreOffice here
+_CHAR_PX = 9  # a character of column width: 7 px in Excel (Calibri), 9 in LibreOffice without it
 _PAGE_WIDTH_IN = 11.0 - 2 * 0.75  # landscape Letter (narrower than A4), less the margins
 _PAGE_HEIGHT_IN = 8.27 - 2 * 1.0 - 0.25  # landscape A4 (lower than Letter), margins, row 1
 _ROW_IN = 0.25  # a row's height, generous: CJK text makes rows taller than 15 pt
