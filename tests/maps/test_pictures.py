@@ -156,3 +156,102 @@ def test_a_customer_on_the_islands_is_drawn_in_the_box():
     zhejiang = [a for a in provinces if a.code == "330000"]
     small = render_points(PointSet.from_columns([30.3], [120.2], ["东"]), zhejiang)
     assert _pixels_of(_decode(small.png), "#333333", tolerance=10) < 200
+
+
+def _inside_province(provinces, code: str, n: int, rng) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` random points inside the province ``code`` (lat, lon)."""
+    from shapely.geometry import Point
+
+    shape = next(a.geometry for a in provinces if a.code == code)
+    west, south, east, north = shape.bounds
+    lat, lon = [], []
+    while len(lat) < n:
+        x, y = rng.uniform(west, east), rng.uniform(south, north)
+        if shape.contains(Point(x, y)):
+            lat.append(y)
+            lon.append(x)
+    return np.array(lat), np.array(lon)
+
+
+def _covered(drawn) -> tuple[int, object]:
+    """How many plotted points (centres, in display pixels) lie inside the legend's box."""
+    fig, ax = drawn.figure, drawn.axes
+    fig.canvas.draw()  # final positions: aspect applied, legend placed
+    legend = ax.get_legend()
+    box = legend.get_window_extent(fig.canvas.get_renderer())
+    inside = 0
+    for collection in ax.collections:
+        offsets = collection.get_offsets()
+        if len(offsets) and collection.get_label() in {t.get_text() for t in legend.texts}:
+            xy = ax.transData.transform(np.asarray(offsets, dtype=float))
+            within = (xy[:, 0] >= box.x0) & (xy[:, 0] <= box.x1)
+            within &= (xy[:, 1] >= box.y0) & (xy[:, 1] <= box.y1)
+            inside += int(within.sum())
+    return inside, box
+
+
+def _customers_in_the_south_west(provinces, seed: int = 3) -> PointSet:
+    """Many customers in Tibet and Yunnan, where the legend used to sit, and some in the
+    east, the far west and north, coloured by the eight regions (a legend as the demo's)."""
+    from addrkit.assign.regions import Region
+
+    rng = np.random.default_rng(seed)
+    groups = [("540000", 400), ("530000", 300), ("330000", 300), ("650000", 100)]
+    groups += [("230000", 60), ("460000", 20)]
+    lat: list[float] = []
+    lon: list[float] = []
+    for code, n in groups:
+        a, b = _inside_province(provinces, code, n, rng)
+        lat += list(a)
+        lon += list(b)
+    regions = [r.label for r in Region]
+    labels = [regions[i % len(regions)] for i in range(len(lat))]
+    return PointSet.from_columns(lat, lon, labels)
+
+
+@pytest.mark.parametrize("frame", [None, Frame(73.0, 135.0, 3.0, 54.0)], ids=["points", "country"])
+def test_the_legend_covers_no_customer_on_a_national_map(frame):
+    from addrkit.maps.picture import points_figure
+
+    provinces = _national_provinces()
+    points = _customers_in_the_south_west(provinces)
+    drawn = points_figure(points, provinces, frame=frame)
+    inside, box = _covered(drawn)
+    assert inside == 0, f"{inside} customers hidden under the legend at {box}"
+    assert drawn.points_drawn == len(points)
+    assert box.x0 >= 0 and box.y0 >= 0 and box.x1 <= 960 and box.y1 <= 720  # on the picture
+    renderer = drawn.figure.canvas.get_renderer()
+    for inset in drawn.axes.child_axes:  # nor on the 南海诸岛 box
+        assert not box.overlaps(inset.get_window_extent(renderer))
+
+
+def test_with_customers_everywhere_the_legend_goes_beside_the_map():
+    from addrkit.maps.picture import points_figure
+
+    provinces = _national_provinces()
+    lon, lat = np.meshgrid(np.linspace(70, 136, 120), np.linspace(17, 55, 80))
+    points = PointSet.from_columns(
+        lat.ravel(), lon.ravel(), np.where(lon.ravel() > 105, "东 East", "西 West")
+    )
+    drawn = points_figure(points, provinces)
+    inside, box = _covered(drawn)
+    assert inside == 0
+    map_box = drawn.axes.get_window_extent(drawn.figure.canvas.get_renderer())
+    assert box.x0 >= map_box.x1 and box.x1 <= 960  # right of the map, on the picture
+
+
+@pytest.mark.parametrize("n", [400, 100_000])
+def test_the_legend_covers_no_customer_on_a_provincial_map(n):
+    """Customers crowd the lower left, where the legend used to go: it finds a free corner,
+    for a few hundred points as for a hundred thousand."""
+    from addrkit.maps.picture import points_figure
+
+    rng = np.random.default_rng(5)
+    crowd = PointSet.from_columns(
+        rng.uniform(27.0, 30.0, n), rng.uniform(116.0, 120.0, n), rng.choice(["东", "北"], n)
+    )
+    # A frame of the picture's own shape: no margin is added around it.
+    drawn = points_figure(crowd, PROVINCES, cities=CITIES, frame=Frame(116, 123, 27, 31.1))
+    inside, box = _covered(drawn)
+    assert inside == 0, f"{inside} customers hidden under the legend at {box}"
+    assert drawn.points_drawn == n

@@ -260,18 +260,41 @@ class Table:
         self.range = Range(self.sheet, rng.r0, rng.c0, rng.r1, rng.c1)
 
 
+class ComSeries:
+    """A chart series: its name (the header cell), data labels and plot order."""
+
+    def __init__(self, chart, name):
+        self.chart, self.Name = chart, name
+        self.HasDataLabels, self.labels = False, None
+        self.ApplyDataLabels = _apply_labels(self)
+
+    @property
+    def PlotOrder(self):  # noqa: N802 (Excel's name)
+        return self.chart.series_list.index(self) + 1
+
+    @PlotOrder.setter
+    def PlotOrder(self, value):  # noqa: N802 (as in Excel, the others shift to make room)
+        self.chart.series_list.remove(self)
+        self.chart.series_list.insert(value - 1, self)
+
+
 class ComChart:
     """The few members of Excel's Chart COM object the live adapter sets."""
 
     def __init__(self):
         self.HasTitle = False
         self.ChartTitle = type("ChartTitle", (), {"Text": None})()
-        self.series = type("Series", (), {"HasDataLabels": False, "labels": None})()
+        self.series_list = [ComSeries(self, "Series1")]
         self.category_axis = type("Axis", (), {"ReversePlotOrder": False})()
 
-    def SeriesCollection(self, index):
-        assert index == 1, "one series modelled"
-        return self.series
+    @property
+    def series(self):
+        return self.series_list[0]
+
+    def SeriesCollection(self, index=None):  # noqa: N802 (Excel's name)
+        if index is None:
+            return type("Series", (), {"Count": len(self.series_list)})()
+        return self.series_list[index - 1]  # by plot order, as Excel
 
     def Axes(self, kind):
         assert kind == 1, "the category axis is modelled"
@@ -292,9 +315,7 @@ class Chart:
         self.charts, self._name = charts, name
         self.left, self.top, self.width, self.height = left, top, width, height
         self.chart_type, self.source = None, None
-        com = ComChart()
-        com.series.ApplyDataLabels = _apply_labels(com.series)
-        self.api = (object(), com)
+        self.api = (object(), ComChart())
 
     @property
     def name(self):
@@ -311,7 +332,12 @@ class Chart:
         return self.charts.sheet.cell_at(self.left, self.top)
 
     def set_source_data(self, rng):
+        """Excel makes a series of each column right of the first, named by its header."""
         self.source = rng.address.replace("$", "")
+        sheet, com = self.charts.sheet, self.api[1]
+        com.series_list = [
+            ComSeries(com, sheet.values.get((rng.r0, c))) for c in range(rng.c0 + 1, rng.c1 + 1)
+        ]
 
     def delete(self):
         del self.charts[self._name]
@@ -343,7 +369,9 @@ class PageSetup:
     Zoom = 100
 
 
-class HPageBreaks:
+class PageBreaks:
+    """HPageBreaks / VPageBreaks: the cells a manual page break was added before."""
+
     def __init__(self):
         self.rows = []
 
@@ -354,7 +382,8 @@ class HPageBreaks:
 class SheetApi:
     def __init__(self):
         self.PageSetup = PageSetup()
-        self.HPageBreaks = HPageBreaks()
+        self.HPageBreaks = PageBreaks()
+        self.VPageBreaks = PageBreaks()
 
 
 class Sheet:

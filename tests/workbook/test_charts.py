@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 import zipfile
+from pathlib import Path
 from xml.etree import ElementTree
 
 import openpyxl
@@ -19,6 +21,7 @@ from .books import make_book
 from .fake_xlwings import Book
 
 NOW = dt.datetime(2025, 6, 1, 9, 30, 0)
+PACKAGE_DIR = Path(__file__).resolve().parents[2] / "workbook_templates"
 
 
 NS = {
@@ -78,6 +81,34 @@ def test_summary_file_has_a_status_pie_and_a_province_bar_chart(tmp_path, stream
     assert _summary_drawing_charts(path) == 3
 
 
+def _cross_chart_and_tiers(path) -> tuple[ElementTree.Element, list[str]]:
+    """The region × tier chart's XML, and the tiers as the table's header row has them."""
+    parts = [ElementTree.fromstring(x) for x in _chart_parts(path).values()]
+    cross = next(x for x in parts if _title(x) == "区域 × 分级 Customers by region and tier")
+    ws = openpyxl.load_workbook(path)["汇总 Summary"]
+    header = [c.value for c in ws[5]][5:]  # from column F: 区域 Region, tiers..., total
+    tiers = [str(v) for v in header[1 : header.index("合计 Total")]]
+    return cross, tiers
+
+
+@pytest.mark.parametrize("stream_rows", [200_000, 1], ids=["loaded", "streamed"])
+def test_region_tier_legend_lists_the_tiers_in_table_order(tmp_path, stream_rows):
+    """A horizontal bar chart's legend lists its series bottom up: the series go last
+    tier first, so the legend reads A, B, C … top down, as the table's columns."""
+    path = tmp_path / "sample.xlsx"  # revenue and credit columns: tiers A to D
+    shutil.copy(PACKAGE_DIR / "sample_customers.xlsx", path)
+    run_file(["summary"], path, stream_rows=stream_rows, now=lambda: NOW, user="t")
+    cross, tiers = _cross_chart_and_tiers(path)
+    assert len(tiers) >= 2
+    assert cross.find(".//c:legend/c:legendPos", NS).get("val") == "r"  # a vertical legend
+    names = [ser.find("c:tx/c:strRef/c:f", NS).text for ser in cross.findall(".//c:ser", NS)]
+    columns = [re.fullmatch(r"'汇总 Summary'!\$?([A-Z]+)\$?5", n).group(1) for n in names]
+    tier_columns = [openpyxl.utils.get_column_letter(7 + i) for i in range(len(tiers))]
+    assert columns == tier_columns[::-1]  # listed bottom up: the first tier on top
+    orders = [int(ser.find("c:order", NS).get("val")) for ser in cross.findall(".//c:ser", NS)]
+    assert orders == list(range(len(tiers)))  # Excel follows c:order, LibreOffice the list
+
+
 def test_charts_survive_a_later_run_and_are_replaced_not_doubled_by_a_rerun(tmp_path):
     path = make_book(tmp_path / "b.xlsx")
     run_file(["summary"], path, now=lambda: NOW, user="t")
@@ -112,6 +143,24 @@ def test_live_book_gets_the_same_charts_drawn_by_excel(tmp_path):
     assert len(book.sheets["汇总 Summary"].charts) == 3
     run_operation("undo", book)
     assert len(book.sheets["汇总 Summary"].charts) == 3
+
+
+def test_live_region_tier_chart_lists_the_tiers_in_order_and_prints_whole(tmp_path):
+    path = tmp_path / "sample.xlsx"  # revenue and credit columns: tiers A to D
+    shutil.copy(PACKAGE_DIR / "sample_customers.xlsx", path)
+    book = Book.from_openpyxl(openpyxl.load_workbook(path), fullname=path)
+    run_operation("summary", book, now=lambda: NOW, user="t")
+    ws = book.sheets["汇总 Summary"]
+    chart = next(c for c in ws.charts if c.name == "区域 × 分级 Customers by region and tier")
+    cross = chart.api[1]
+    header = [ws.values.get((5, c)) for c in range(7, 7 + len(cross.series_list))]
+    assert len(header) >= 4 and header[0] == "A"
+    # Plotted last tier first: the legend, which lists bars bottom up, reads A, B, C …
+    assert [s.Name for s in cross.series_list] == header[::-1]
+    assert all(s.HasDataLabels for s in cross.series_list)
+    # Printed as the file writers print it: a fixed zoom, page breaks by rows and columns.
+    assert ws.api.PageSetup.Orientation == 2 and 10 <= ws.api.PageSetup.Zoom < 100
+    assert ws.api.HPageBreaks.rows and ws.api.VPageBreaks.rows
 
 
 def test_a_chart_spec_refuses_a_source_excel_cannot_take():

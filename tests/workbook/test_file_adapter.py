@@ -257,10 +257,15 @@ def test_streamed_summary_is_laid_out_as_the_loaded_one(tmp_path):
             [ws.column_dimensions[c].width for c in "ABCD"],
             [(c.font.bold, c.fill.fgColor.rgb) for c in ws[1]],
             (ws.freeze_panes, ws.auto_filter.ref, ws.page_setup.orientation),
+            # printed at a fixed zoom, tables and drawings on pages of their own
+            (ws.sheet_properties.pageSetUpPr.fitToPage, ws.page_setup.scale),
+            ([b.id for b in ws.row_breaks.brk], [b.id for b in ws.col_breaks.brk]),
         )
 
     assert layout(streamed) == layout(normal)
     assert layout(normal)[0] == [28, 12, 12, 60]
+    assert layout(normal)[3][0] is False and 10 <= layout(normal)[3][1] < 100
+    assert layout(normal)[4][1] != []  # the charts' column prints apart from the tables
 
 
 def test_summary_sheet_counts(tmp_path):

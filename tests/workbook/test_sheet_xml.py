@@ -16,7 +16,6 @@ import datetime as dt
 import io
 import re
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -79,21 +78,17 @@ def _hostile_sheet(ws) -> None:
     ws.cell(ws.max_row + 3, 5, "after a gap, column E")
 
 
-def _to_excel_form(src: Path, out_dir: Path, soffice: str) -> Path:
+def _to_excel_form(src: Path, out_dir: Path, libreoffice) -> Path:
     """The book as LibreOffice saves it: shared strings (rich ones too), as Excel writes."""
-    out_dir.mkdir(exist_ok=True)
-    _soffice_convert(soffice, src, "xlsx:Calc MS Excel 2007 XML", out_dir)
+    _saved_as(libreoffice, src, "xlsx:Calc MS Excel 2007 XML", out_dir)
     return out_dir / src.name
 
 
-def _soffice_convert(soffice: str, src: Path, target: str, out_dir: Path) -> None:
+def _saved_as(libreoffice, src: Path, target: str, out_dir: Path) -> None:
     """``src`` opened by a real LibreOffice and saved as ``target`` into ``out_dir``."""
-    subprocess.run(
-        [soffice, "--headless", "--convert-to", target, "--outdir", str(out_dir), str(src)],
-        check=True,
-        capture_output=True,
-        timeout=240,
-    )
+    result = libreoffice.convert(src, target, out_dir)
+    if result.returncode != 0 or not any(out_dir.glob(f"{src.stem}*")):
+        pytest.fail(f"LibreOffice did not save {src.name} as {target}:\n{result.stderr}")
 
 
 def _book(path: Path) -> Path:
@@ -133,8 +128,8 @@ def test_values_equal_openpyxls_in_openpyxls_form(tmp_path):
     _compare_reads(path)
 
 
-def test_values_equal_openpyxls_in_excels_form(tmp_path, soffice):
-    path = _to_excel_form(_book(tmp_path / "hostile.xlsx"), tmp_path / "lo", soffice)
+def test_values_equal_openpyxls_in_excels_form(tmp_path, libreoffice):
+    path = _to_excel_form(_book(tmp_path / "hostile.xlsx"), tmp_path / "lo", libreoffice)
     with zipfile.ZipFile(path) as z:
         strings = z.read("xl/sharedStrings.xml")
     assert b"<r>" in strings and b"<rPr>" in strings  # a rich-text shared string
@@ -167,7 +162,7 @@ def test_a_prefixed_sheet_is_left_to_openpyxl(tmp_path):
         wb.close()
 
 
-def _customers_with_hostile_cells(path: Path, soffice: str | None, tmp: Path) -> Path:
+def _customers_with_hostile_cells(path: Path, libreoffice, tmp: Path) -> Path:
     """The sample customers with a hostile sheet, hostile notes in the table, a styled
     cell, and a blank row in the middle of the table."""
     wb = openpyxl.load_workbook(SAMPLE)
@@ -184,9 +179,9 @@ def _customers_with_hostile_cells(path: Path, soffice: str | None, tmp: Path) ->
         ws.cell(40, c).value = None
     _hostile_sheet(wb.create_sheet("Hostile"))
     wb.save(path)
-    if soffice is None:
+    if libreoffice is None:
         return path
-    converted = _to_excel_form(path, tmp / "lo", soffice)
+    converted = _to_excel_form(path, tmp / "lo", libreoffice)
     shutil.copy(converted, path)
     return path
 
@@ -202,8 +197,8 @@ def _cells(ws) -> dict[tuple[int, int], tuple]:
 
 @pytest.mark.parametrize("form", ["openpyxl", "excel"])
 def test_streamed_assign_and_code_keep_every_other_cell(tmp_path, form, request):
-    soffice = request.getfixturevalue("soffice") if form == "excel" else None
-    book = _customers_with_hostile_cells(tmp_path / "book.xlsx", soffice, tmp_path)
+    libreoffice = request.getfixturevalue("libreoffice") if form == "excel" else None
+    book = _customers_with_hostile_cells(tmp_path / "book.xlsx", libreoffice, tmp_path)
     before = openpyxl.load_workbook(book)
     table_width = max(c.column for c in before[CUSTOMERS][1] if c.value is not None)
     assigned, coded = tmp_path / "assigned.xlsx", tmp_path / "coded.xlsx"
@@ -245,14 +240,13 @@ def test_streamed_assign_and_code_keep_every_other_cell(tmp_path, form, request)
         w.close()
 
 
-def test_streamed_copy_opens_in_libreoffice_with_text_kept_as_text(tmp_path, soffice):
-    book = _customers_with_hostile_cells(tmp_path / "book.xlsx", soffice, tmp_path)
+def test_streamed_copy_opens_in_libreoffice_with_text_kept_as_text(tmp_path, libreoffice):
+    book = _customers_with_hostile_cells(tmp_path / "book.xlsx", libreoffice, tmp_path)
     coded = tmp_path / "coded.xlsx"
     run_file(["assign", "code"], book, coded, stream_rows=10)
     out = tmp_path / "csv"
-    out.mkdir()
     first_sheet_csv = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,1"
-    _soffice_convert(soffice, coded, first_sheet_csv, out)
+    _saved_as(libreoffice, coded, first_sheet_csv, out)
     (exported,) = out.glob("*.csv")  # the first sheet: the customers
     text = exported.read_text(encoding="utf-8")
     rows = list(csv.reader(io.StringIO(text, newline="")))

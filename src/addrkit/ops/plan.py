@@ -191,12 +191,15 @@ class PrintLayout:
 
     For sheets holding pictures: fitting to the page width lets the program shrink and
     split them anywhere (LibreOffice then ignores manual breaks); a fixed zoom with a
-    break after ``breaks`` rows (1-based) keeps each picture whole on its page.
+    break after ``breaks`` rows (1-based) keeps each picture whole on its page, and one
+    after ``column_breaks`` columns (1-based) prints the columns right of it on pages
+    of their own.
     """
 
     portrait: bool = True
     scale: int = 100
     breaks: tuple[int, ...] = ()
+    column_breaks: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

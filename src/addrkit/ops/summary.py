@@ -17,7 +17,7 @@ from ..settings import Settings
 from .assign import territories_for, tiers_for
 from .base import CustomerTable, Operation, RibbonGroup, RibbonPlace, require_table
 from .parsing import parse_table
-from .plan import ChangePlan, ChartKind, ChartSpec, ImagePlacement, SheetWrite
+from .plan import ChangePlan, ChartKind, ChartSpec, ImagePlacement, PrintLayout, SheetWrite
 
 __all__ = ["SUMMARY_SHEET", "SHARE_FORMAT", "run_summary", "region_tier_table", "OPERATION"]
 
@@ -137,8 +137,12 @@ def run_summary(table: CustomerTable | None, settings: Settings, progress: Progr
     charts += _cross_chart(cross, column, below=_below(charts))
     picture = region_tier_png(cross)
     images = ()
+    widths = (28, 12, 12, 60, 3, 26) + (13,) * (width - 1)
+    drawings = [(c.anchor_row, c.width / 2.54, c.height / 2.54) for c in charts]
     if picture is not None:  # under the native chart, in the same column
         images = (ImagePlacement(SUMMARY_SHEET, f"{column}{_below(charts)}", picture[0], PICTURE),)
+        drawings.append((_below(charts), picture[1] / _SCREEN_DPI, picture[2] / _SCREEN_DPI))
+    printing = paged_layout(widths, drawings)
     return ChangePlan(
         operation=OPERATION.name,
         images=images,
@@ -146,14 +150,72 @@ def run_summary(table: CustomerTable | None, settings: Settings, progress: Progr
             SheetWrite(
                 SUMMARY_SHEET,
                 tuple(rows),
-                column_widths=(28, 12, 12, 60, 3, 26) + (13,) * (width - 1),
+                column_widths=widths,
                 number_formats=(None, None, SHARE_FORMAT, None),
                 charts=charts,
+                printing=printing,
             ),
         ),
         notes=(f"summary of {total} addresses / 地址汇总",),
         summary=(("rows", total), ("provinces", len(by_province))),
     )
+
+
+# Printing: the sheet is wide (tables, then charts and the picture in one column at the
+# right); fitted to one page wide, LibreOffice and Excel break pages by height wherever
+# they fall, through a chart or the picture. Instead the tables print on their pages and
+# the drawings' column on its own (a column break between them), at a fixed zoom that
+# fits the wider of the two and the tallest drawing on a page, with a page break above
+# each drawing that would not fit below the one before: every chart and the picture whole.
+_SCREEN_DPI = 96  # a picture's pixels as Excel and LibreOffice size it on the sheet
+_DEFAULT_WIDTH = 8.43  # characters: a column with no width of its own
+_CHAR_PX = 9  # a character of column width: 7 px in Excel (Calibri), 9 in LibreOffice without it
+_PAGE_WIDTH_IN = 11.0 - 2 * 0.75  # landscape Letter (narrower than A4), less the margins
+_PAGE_HEIGHT_IN = 8.27 - 2 * 1.0 - 0.25  # landscape A4 (lower than Letter), margins, row 1
+_ROW_IN = 0.25  # a row's height, generous: CJK text makes rows taller than 15 pt
+_SLACK = 0.92  # room for fonts that measure wider than expected
+
+
+def _column_inches(width: float) -> float:
+    """A column ``width`` characters wide, in inches, 5 px of padding included."""
+    return (_CHAR_PX * width + 5) / _SCREEN_DPI
+
+
+def paged_layout(
+    column_widths: tuple[float, ...], drawings: list[tuple[int, float, float]]
+) -> PrintLayout:
+    """Landscape pages: the columns of ``column_widths`` (the tables) on pages of their
+    own, then a blank column and the drawings' column (each drawing as anchor row, width
+    and height in inches, top to bottom) at a zoom that fits both widths and the tallest
+    drawing on one page, with a page break above each drawing that would run off the page
+    it starts on. The blank column goes with the drawings: a drawing that started right at
+    the column break would leave a sliver of its edge on the tables' pages.
+
+    Examples
+    --------
+    >>> layout = paged_layout((28, 12), [(2, 5.9, 3.0), (18, 5.9, 7.5), (60, 8.3, 12.5)])
+    >>> layout.portrait, layout.scale, layout.breaks, layout.column_breaks
+    (False, 44, (58,), (2,))
+    >>> paged_layout((28, 12), []).column_breaks
+    ()
+    """
+    gap = _column_inches(_DEFAULT_WIDTH)
+    tables = sum(_column_inches(w) for w in column_widths)
+    wide = max([tables, *(gap + d[1] for d in drawings)])
+    tall = max((d[2] for d in drawings), default=1.0)
+    fit = min(1.0, _PAGE_WIDTH_IN / wide, _PAGE_HEIGHT_IN / tall)
+    scale = max(10, int(fit * _SLACK * 100))
+    page_rows = _PAGE_HEIGHT_IN / (scale / 100)  # inches of sheet a page holds
+    breaks: list[int] = []
+    top = 1
+    for row, _, height in sorted(drawings):
+        if (row - top) * _ROW_IN + height > page_rows and row > top + 1:
+            # the page starts a row above the drawing: one starting right on the break
+            # would leave a sliver of its edge at the foot of the page before
+            breaks.append(row - 2)
+            top = row - 1
+    columns = (len(column_widths),) if drawings else ()
+    return PrintLayout(portrait=False, scale=scale, breaks=tuple(breaks), column_breaks=columns)
 
 
 def _below(charts: tuple[ChartSpec, ...]) -> int:

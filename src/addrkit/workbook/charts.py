@@ -85,6 +85,8 @@ def openpyxl_chart(spec: ChartSpec, ws):
             chart.legend = None  # one series: its name is the title's business
         chart.gapWidth = 60
     chart.add_data(data, titles_from_data=True)
+    if spec.kind is ChartKind.BAR and len(chart.series) > 1:
+        _legend_in_column_order(chart)
     # Category names are text: a string reference (openpyxl's set_categories makes a
     # numeric one, which Excel reads as 1, 2, 3… when it rebuilds the cache).
     for series in chart.series:
@@ -95,6 +97,20 @@ def openpyxl_chart(spec: ChartSpec, ws):
     if spec.kind is ChartKind.PIE:
         chart.plot_area.layout = Layout(ManualLayout(x=0.05, y=0.12, w=0.55, h=0.8))
     return chart
+
+
+def _legend_in_column_order(chart) -> None:
+    """Series written last column first, so the legend reads in the table's column order.
+
+    A horizontal bar chart's legend lists its series bottom to top (Excel and LibreOffice
+    both), and with the categories flipped to put the first row on top it read D, C, B, A.
+    LibreOffice ignores the series' plot order (``c:order``), so the series themselves go
+    in reverse; each tier keeps its colour only by position, which nothing relies on.
+    """
+    chart.series = list(reversed(chart.series))
+    for i, series in enumerate(chart.series):
+        series.idx = i
+        series.order = i
 
 
 def add_charts(ws, specs) -> None:

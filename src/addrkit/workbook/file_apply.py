@@ -205,6 +205,8 @@ def print_layout(ws, layout: PrintLayout) -> None:
     ws.page_setup.scale = layout.scale
     for row in layout.breaks:
         ws.row_breaks.append(Break(id=row))
+    for column in layout.column_breaks:
+        ws.col_breaks.append(Break(id=column))
 
 
 def fitted_widths(rows, cap: float = 60.0) -> list[float]:

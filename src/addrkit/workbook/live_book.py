@@ -124,10 +124,17 @@ def _add_chart(sheet, spec: ChartSpec) -> None:
     series = api.SeriesCollection(1)
     if spec.kind is ChartKind.PIE:
         series.ApplyDataLabels(_XL_LABELS_PERCENT)
-    else:
-        series.HasDataLabels = True
-        if spec.kind is ChartKind.BAR:
-            api.Axes(_XL_CATEGORY).ReversePlotOrder = True
+        return
+    every = [api.SeriesCollection(i) for i in range(1, len(spec.value_cols) + 1)]
+    for one in every:
+        one.HasDataLabels = True
+    if spec.kind is ChartKind.BAR:
+        api.Axes(_XL_CATEGORY).ReversePlotOrder = True
+        # The legend of horizontal bars lists them bottom up: each series brought to the
+        # front in turn puts the last column first, and the legend in column order (as
+        # `charts.openpyxl_chart` writes the file).
+        for one in every:
+            one.PlotOrder = 1
 
 
 def _add_rules(sheet, ref: str, rules) -> None:
@@ -412,6 +419,8 @@ class LiveBook(BookAdapter, UndoTarget):
             setup.Zoom = write.printing.scale
             for row in write.printing.breaks:
                 sheet.api.HPageBreaks.Add(sheet.range((row + 1, 1)).api)
+            for column in write.printing.column_breaks:
+                sheet.api.VPageBreaks.Add(sheet.range((1, column + 1)).api)
 
     def place_images(self, images) -> None:
         import tempfile
