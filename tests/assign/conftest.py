@@ -52,7 +52,3 @@ def _unavailable(message: str) -> None:
     if os.environ.get(REQUIRE_POSTGRES_ENV) == "1":
         pytest.fail(f"{message} ({REQUIRE_POSTGRES_ENV}=1 requires it)", pytrace=False)
     pytest.skip(message)
-
-
-# The real-LibreOffice fixture of the template tests, for rendering what these operations write.
-from tests.workbook_templates.conftest import libreoffice  # noqa: E402, F401
