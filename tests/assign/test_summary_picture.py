@@ -74,7 +74,10 @@ def test_summary_places_the_picture_under_the_native_chart_and_it_renders(tmp_pa
     alone = tmp_path / "summary.xlsx"
     wb.save(alone)
     pdf = libreoffice.to_pdf(alone)
-    pages = [Image.open(libreoffice.to_png(pdf, p, dpi=100)).convert("RGB") for p in (1, 2)]
+    pages = [
+        Image.open(libreoffice.to_png(pdf, p, dpi=100)).convert("RGB")
+        for p in range(1, libreoffice.pages(pdf) + 1)  # the picture prints on a page of its own
+    ]
     target = tuple(int(COLOURS[0][i : i + 2], 16) for i in (1, 3, 5))  # tier A, dark blue
 
     def near(c) -> bool:
