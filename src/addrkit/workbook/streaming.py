@@ -212,6 +212,7 @@ class _Overlay:
         self.notes: list[NoteCell] = []
         self.edits = edits  # sheet row → {sheet column: new value} of customer cells
         self.parts = []
+        self._fill_rows: dict[tuple[int, str], dict[int, Any]] = {}
         self.styles = _Styles(ws)
         for plan, block in zip(plans, blocks, strict=True):
             if block is None:
@@ -222,6 +223,8 @@ class _Overlay:
                 if 0 <= c.row < block.n_rows and c.header in at:
                     self.notes.append((block.first_data_row + c.row, at[c.header], c.text))
             self.parts.append((plan, block, fills))
+            for h in plan.highlights:  # the same fills by sheet column, for `tails`
+                self._fill_rows.setdefault((block.start_col, h.header), {})[h.row] = h.fill
         self.notes.sort(key=lambda n: (n[0], n[1]))
 
     def pop(self, row: int) -> dict[int, tuple[Any, int | None]]:
@@ -250,23 +253,20 @@ class _Overlay:
         n = stop - start
         left: list[int | None] = [1 << 30] * n
         columns: list[tuple[int, list[str]]] = []
-        for plan, block, fills in self.parts:
+        for plan, block, _ in self.parts:
             i0 = max(start - block.first_data_row, 0)
             i1 = min(stop - block.first_data_row, block.n_rows)
             if i1 <= i0:
                 continue
             offset = block.first_data_row + i0 - start  # list position of data row i0
-            at_fill: dict[str, dict[int, int]] = {}
-            for (i, header), fill in fills.items():
-                if i0 <= i < i1:
-                    at_fill.setdefault(header, {})[i - i0] = self.styles.fill(fill.value)
             for j, column in enumerate(plan.columns):
                 col = block.start_col + j
                 cells = self._column_cells(
                     column_letters(col),
                     block.first_data_row + i0,
                     column.values[i0:i1],
-                    at_fill.get(column.header, {}),
+                    self._fill_rows.get((block.start_col, column.header), {}),
+                    i0,
                 )
                 padded = [""] * offset + cells + [""] * (n - offset - len(cells))
                 columns.append((col, padded))
@@ -287,7 +287,7 @@ class _Overlay:
         return out
 
     def _column_cells(
-        self, letters: str, first_row: int, values, styles: dict[int, int]
+        self, letters: str, first_row: int, values, fills: dict[int, Any], i0: int
     ) -> list[str]:
         """The ``<c>`` markup of one column's values, as `cell_xml` writes each ("" for an
         empty cell without a style)."""
@@ -296,7 +296,8 @@ class _Overlay:
         plain = self.styles.plain
         row = first_row
         for i, value in enumerate(values):
-            style = styles.get(i, 0) if styles else 0
+            fill = fills.get(i0 + i) if fills else None  # data row i0 + i
+            style = self.styles.fill(fill.value) if fill is not None else 0
             if value.__class__ is str and value:
                 if ILLEGAL_XML.search(value) or len(value) > CELL_TEXT_LIMIT:
                     value = cell_value(value)
