@@ -14,15 +14,26 @@ the workers and raises ``KeyboardInterrupt`` as a single-process run would.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
 import signal
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
-__all__ = ["WorkerPool", "available_cores", "chunked", "ordered_map", "resolve_jobs"]
+__all__ = [
+    "ForkedPiece",
+    "GiveUp",
+    "WorkerPool",
+    "available_cores",
+    "chunked",
+    "fork_pieces",
+    "ordered_map",
+    "resolve_jobs",
+]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -185,3 +196,92 @@ def ordered_map(
     finally:
         # Interrupted, failed, or the consumer stopped early: stop the workers now.
         pool.__exit__(None if finished else GeneratorExit, None, None)
+
+
+class GiveUp(Exception):
+    """Raised in a forked piece that cannot give the one-process result: the caller
+    does that piece's work itself."""
+
+
+_PIECE_OK, _PIECE_GAVE_UP = 0, 3
+_PIECE_BUFFER = 1 << 22
+
+
+class ForkedPiece:
+    """One piece of bytes made by a forked child into a temporary file (`fork_pieces`)."""
+
+    def __init__(self, pid: int, file: BinaryIO) -> None:
+        self.pid: int | None = pid
+        self.file = file
+
+    def result(self) -> BinaryIO | None:
+        """The piece's bytes, rewound, once the child is done; None when it gave up or failed."""
+        if self.pid is None:
+            return None
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == _PIECE_OK:
+            self.file.seek(0)
+            return self.file
+        return None
+
+    def stop(self) -> None:
+        """Stop the child if it is still working, and drop its file."""
+        if self.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+            self.pid = None
+        self.file.close()
+
+
+def fork_pieces(produce: Callable[[int], Iterable[bytes]], count: int) -> list[ForkedPiece]:
+    """Fork ``count`` children; child ``k`` writes the bytes of ``produce(k)`` to a file.
+
+    For work whose pieces come out in one order and are written by the parent (the rows
+    of one sheet): each child starts with everything the parent holds (copy-on-write)
+    and makes its piece while the parent makes its own, then the parent takes the
+    children's files in turn. A child that raises `GiveUp` or fails gives no result:
+    the caller does that piece itself, so the output never depends on the fork.
+    Returns [] where ``fork`` does not exist (Windows): the caller does every piece.
+    """
+    if count <= 0 or not hasattr(os, "fork"):
+        return []
+    pieces: list[ForkedPiece] = []
+    try:
+        for k in range(count):
+            file = tempfile.TemporaryFile(prefix="addrkit-piece-")
+            pid = os.fork()
+            if pid == 0:  # the child: never returns
+                _make_piece(produce, k, file)
+            pieces.append(ForkedPiece(pid, file))
+    except BaseException:
+        for piece in pieces:
+            piece.stop()
+        raise
+    return pieces
+
+
+def _make_piece(produce: Callable[[int], Iterable[bytes]], k: int, file: BinaryIO) -> None:
+    code = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it stops us
+        _die_with_parent()
+        buffer: list[bytes] = []
+        size = 0
+        for data in produce(k):
+            buffer.append(data)
+            size += len(data)
+            if size >= _PIECE_BUFFER:
+                file.write(b"".join(buffer))
+                buffer, size = [], 0
+        file.write(b"".join(buffer))
+        file.flush()
+        code = _PIECE_OK
+    except GiveUp:
+        code = _PIECE_GAVE_UP
+    except BaseException:  # noqa: BLE001 - the parent does the piece itself
+        code = 1
+    finally:
+        os._exit(code)  # no exit handlers, no flushing of the parent's buffers

@@ -51,7 +51,7 @@ def register(subparsers) -> None:
             f"also settable on the Settings sheet",
         )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
-    add_jobs(parser, "processes to parse addresses with")
+    add_jobs(parser, "processes to parse addresses and write a big sheet with")
     parser.set_defaults(func=main)
 
 
@@ -148,6 +148,7 @@ def main(args: argparse.Namespace) -> int:
             progress=progress,
             columns=columns,
             stream_rows=_stream_rows(),
+            jobs=args.jobs,
         )
     describe(result, sys.stdout)
     return 0

@@ -23,6 +23,7 @@ from ..ops import get_operation
 from ..ops.base import CustomerTable, settings_for, sheet_key
 from ..ops.plan import ChangePlan, PlanKind
 from ..progress import Progress
+from ..workers import resolve_jobs
 from .backup import make_backup, undo_file
 from .columns import given_columns, require_address_column
 from .file_apply import FileBook
@@ -134,6 +135,7 @@ def run_file(
     now: Callable[[], dt.datetime] = dt.datetime.now,
     user: str | None = None,
     columns: dict[str, str | None] | None = None,
+    jobs: int | None = None,
 ) -> FileRunResult:
     """Run named operations on a workbook file.
 
@@ -144,6 +146,7 @@ def run_file(
     stream_rows : stream the customer sheet when it has more rows than this.
     columns : headers of columns the user named, by option (``{"address_col": "Ship to"}``);
         they override the Settings sheet's.
+    jobs : processes that write a streamed customer sheet (None: every core; 1: this one).
 
     Returns
     -------
@@ -211,7 +214,15 @@ def run_file(
     when = now()
     if streamed:
         try:
-            stream_apply(wb, target, list(plans), table, when=when, user=user)
+            stream_apply(
+                wb,
+                target,
+                list(plans),
+                table,
+                when=when,
+                user=user,
+                jobs=resolve_jobs(jobs, large=True),
+            )
         finally:
             wb.close()  # stream_apply closes it before replacing the file; this is for errors
     else:

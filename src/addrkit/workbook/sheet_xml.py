@@ -51,6 +51,7 @@ __all__ = [
 ]
 
 _CHUNK = 1 << 22
+_READ_BATCH = 512  # rows read together: their escaped texts are decoded by one parse
 _ROW = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
 _SHEET_DATA = re.compile(rb"<sheetData\b[^>]*?(/?)>")
 _SHEET_DATA_END = b"</sheetData>"
@@ -196,7 +197,30 @@ class _RowReader:
 
     def rows(self) -> Iterator[tuple[int, list[tuple[int, Any]]]]:
         counter = 0
+        batch: list[tuple[bytes, bytes | None]] = []
         for attrs, inner, _whole in self.part.rows():
+            batch.append((attrs, inner))
+            if len(batch) >= _READ_BATCH:
+                counter = yield from self._batch(batch, counter)
+                batch = []
+        yield from self._batch(batch, counter)
+
+    def _batch(self, batch: list[tuple[bytes, bytes | None]], counter: int):
+        """The rows of a batch; the escaped texts of all of them decoded by one parse
+        (a parse per row cost more than the cells: CJK text is often all references)."""
+        matches: list[list | None] = []
+        escaped: list[bytes] = []
+        for _, inner in batch:
+            found = None
+            if inner and b"\r" not in inner:
+                found = _CELL.findall(inner)
+                if len(found) != inner.count(b"<c ") + inner.count(b"<c>"):
+                    found = None
+                elif b"&" in inner:
+                    escaped += [x[6] or x[4] for x in found if b"&" in (x[6] or x[4])]
+            matches.append(found)
+        texts = _decoded(list(dict.fromkeys(escaped))) if escaped else {}
+        for (attrs, inner), found in zip(batch, matches, strict=True):
             number = ROW_NUMBER.search(attrs)
             if number is None and b" r=" in attrs:  # a row number such as "5.0"
                 counter, cells = self._slow(attrs, inner, counter)
@@ -206,18 +230,13 @@ class _RowReader:
             if not inner:
                 yield counter, []
                 continue
-            cells = self._fast(inner) if b"\r" not in inner else None
+            cells = self._cells(found, texts) if found is not None else None
             if cells is None:
                 counter, cells = self._slow(attrs, inner, counter)
             yield counter, cells
+        return counter
 
-    def _fast(self, inner: bytes) -> list[tuple[int, Any]] | None:
-        found = _CELL.findall(inner)
-        if len(found) != inner.count(b"<c ") + inner.count(b"<c>"):
-            return None
-        texts = None
-        if b"&" in inner:  # decode every escaped text of the row in one parse
-            texts = _decoded([x[6] or x[4] for x in found if b"&" in (x[6] or x[4])])
+    def _cells(self, found: list[tuple], texts: dict[bytes, str]) -> list[tuple[int, Any]] | None:
         cells = []
         for letters, s1, kind, s2, v, is_mark, is_text in found:
             col = _column(letters)

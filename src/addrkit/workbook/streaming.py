@@ -19,7 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import os
+import zipfile
+from bisect import bisect_left
+from collections.abc import Iterator
 from copy import copy
 from pathlib import Path
 from typing import Any
@@ -36,6 +40,7 @@ from ..excel import CELL_TEXT_LIMIT
 from ..ops.base import CustomerTable
 from ..ops.plan import ChangePlan, SheetWrite
 from ..table import TableLocation
+from ..workers import GiveUp, fork_pieces
 from .changelog import LOG_FIELDS, LOG_SHEET, log_columns, run_log_rows
 from .charts import add_charts
 from .file_apply import (
@@ -162,10 +167,15 @@ class _Styles:
     def __init__(self, ws) -> None:
         self.ws = ws
         self._ids: dict[tuple, int] = {}
+        # Set in a forked worker: a style first needed there would get an id the
+        # parent's book never registers, so the worker gives up its rows instead.
+        self.frozen = False
 
     def _id(self, key: tuple, **style) -> int:
         found = self._ids.get(key)
         if found is None:
+            if self.frozen:
+                raise GiveUp(f"style {key} first needed in a worker")
             cell = WriteOnlyCell(self.ws, value=None)
             for name, v in style.items():  # a date value brings its number format
                 setattr(cell, name, v)
@@ -173,6 +183,9 @@ class _Styles:
         return found
 
     def fill(self, color: str) -> int:
+        found = self._ids.get(("fill", color))  # looked up before a PatternFill is built
+        if found is not None:
+            return found
         return self._id(
             ("fill", color), fill=PatternFill(start_color=color, end_color=color, fill_type="solid")
         )
@@ -226,6 +239,14 @@ class _Overlay:
             for h in plan.highlights:  # the same fills by sheet column, for `tails`
                 self._fill_rows.setdefault((block.start_col, h.header), {})[h.row] = h.fill
         self.notes.sort(key=lambda n: (n[0], n[1]))
+        self._edit_rows = sorted(edits)  # rows `tails` sends down the general path
+        # Every style the blocks use registered now, in one order, before any row is
+        # written: rows spliced by forked workers (`_sheet_rows`) then mean the same ids.
+        if self.parts:
+            self.styles.bold()
+        for plan, _, _ in self.parts:
+            for color in dict.fromkeys(h.fill.value for h in plan.highlights):
+                self.styles.fill(color)
 
     def pop(self, row: int) -> dict[int, tuple[Any, int | None]]:
         cells = {col: self.styles.plain(v, None) for col, v in self.edits.pop(row, {}).items()}
@@ -281,9 +302,9 @@ class _Overlay:
         for _, block, _ in self.parts:
             if start <= block.header_row < stop:
                 out[block.header_row - start] = (None, "")
-        for row in self.edits:
-            if start <= row < stop:
-                out[row - start] = (None, "")
+        rows = self._edit_rows
+        for k in range(bisect_left(rows, start), bisect_left(rows, stop)):
+            out[rows[k] - start] = (None, "")
         return out
 
     def _column_cells(
@@ -319,37 +340,110 @@ class _Overlay:
 _BATCH = 4096
 
 
-def _sheet_rows(part: SheetPart, overlay: _Overlay):
+# Rows below which a sheet is spliced in one process: forking and handing a worker's
+# rows over cost more than splicing them here.
+ROWS_PER_WORKER = 50_000
+
+_Row = tuple[int, bytes, bytes | None, bytes]  # sheet row number, attributes, inner XML, element
+
+
+def _numbered(rows) -> Iterator[_Row]:
+    """Each row of a part with its sheet row number: stated, else one past the previous."""
+    counter = 0
+    for attrs, inner, whole in rows:
+        number = ROW_NUMBER.search(attrs)
+        counter = int(number.group(1)) if number else counter + 1
+        yield counter, attrs, inner, whole
+
+
+def _sheet_rows(part: SheetPart, overlay: _Overlay, splits=(), reopen=None):
     """The customer sheet's rows as markup: untouched rows byte for byte, the others with
     the overlay's cells spliced in, rows the overlay adds (blank rows, rows past the end)
-    in their places."""
+    in their places.
+
+    ``splits`` (sheet rows, ascending) cut the rows into pieces; each piece after the
+    first is spliced by a forked worker that reads the part again (``reopen()``) while
+    this process splices the first, so a million rows use every core. The markup is
+    the same byte for byte: a worker starts from the state the rows before its piece
+    leave (row counter, highest row written). If any worker gives up (a row out of
+    order reaching back before its piece, a style the parent has not registered) or
+    fails, this process splices the rest itself.
+    """
+    workers = []
     try:
-        counter = done = 0  # done: the rows up to which the overlay has been written
-        batch: list[tuple[int, bytes, bytes | None, bytes]] = []
-        for attrs, inner, whole in part.rows():
-            number = ROW_NUMBER.search(attrs)
-            counter = int(number.group(1)) if number else counter + 1
-            if counter <= done:  # rows out of order: not Excel's, but keep them
-                yield from _spliced(overlay, batch)
-                batch = []
-                extra = overlay.pop(counter)
-                yield splice_row(counter, attrs, inner, extra) if extra else whole
-                continue
-            for r in range(done + 1, counter):  # rows the source leaves out
-                batch.append((r, b"", None, b""))
-            done = counter
-            batch.append((counter, attrs, inner, whole))
-            if len(batch) >= _BATCH:
-                yield from _spliced(overlay, batch)
-                batch = []
-        for r in range(done + 1, overlay.last_row() + 1):
-            batch.append((r, b"", None, b""))
-            if len(batch) >= _BATCH:
-                yield from _spliced(overlay, batch)
-                batch = []
-        yield from _spliced(overlay, batch)
+        numbered = _numbered(part.rows())
+        if splits:
+            bounds = [*splits, None]
+            workers = fork_pieces(
+                lambda k: _piece(reopen(), overlay, bounds[k], bounds[k + 1]), len(splits)
+            )
+        stop = splits[0] if workers else None
+        pending, done = yield from _splice(numbered, overlay, 0, stop)
+        if pending is None:  # the rows ended before the first piece: nothing left
+            return
+        files = [w.result() for w in workers]
+        if all(f is not None for f in files):
+            for f in files:
+                while data := f.read(1 << 22):
+                    yield data
+            return
+        yield from _splice(numbered, overlay, done, None, pending)
+    finally:
+        for w in workers:
+            w.stop()
+        part.close()
+
+
+def _piece(part: SheetPart, overlay: _Overlay, first: int, stop: int | None):
+    """In a forked worker: the markup `_sheet_rows` gives from the first row numbered
+    `first` or more up to (not including) the first numbered `stop` or more."""
+    overlay.styles.frozen = True
+    try:
+        numbered = _numbered(part.rows())
+        done = 0
+        for row in numbered:
+            if row[0] >= first:
+                yield from _splice(numbered, overlay, done, stop, row, floor=first)
+                return
+            done = max(done, row[0])
     finally:
         part.close()
+
+
+def _splice(numbered, overlay: _Overlay, done: int, stop=None, pending=None, floor: int = 0):
+    """Splice rows from `pending` then `numbered` on, `done` being the highest row
+    written before them, up to the first row numbered `stop` or more; that row and the
+    highest row written are returned (None: the rows ended, and the overlay's rows past
+    them were written too). A row out of order below `floor` raises `GiveUp`."""
+    batch: list[_Row] = []
+    rows = itertools.chain((pending,), numbered) if pending is not None else numbered
+    for row in rows:
+        counter, attrs, inner, whole = row
+        if counter <= done:  # rows out of order: not Excel's, but keep them
+            if counter < floor:
+                raise GiveUp(f"row {counter} comes after row {done}")
+            yield from _spliced(overlay, batch)
+            batch = []
+            extra = overlay.pop(counter)
+            yield splice_row(counter, attrs, inner, extra) if extra else whole
+            continue
+        if stop is not None and counter >= stop:
+            yield from _spliced(overlay, batch)
+            return row, done
+        for r in range(done + 1, counter):  # rows the source leaves out
+            batch.append((r, b"", None, b""))
+        done = counter
+        batch.append(row)
+        if len(batch) >= _BATCH:
+            yield from _spliced(overlay, batch)
+            batch = []
+    for r in range(done + 1, overlay.last_row() + 1):
+        batch.append((r, b"", None, b""))
+        if len(batch) >= _BATCH:
+            yield from _spliced(overlay, batch)
+            batch = []
+    yield from _spliced(overlay, batch)
+    return None, done
 
 
 def _spliced(overlay: _Overlay, batch: list[tuple[int, bytes, bytes | None, bytes]]):
@@ -473,6 +567,7 @@ def stream_apply(
     *,
     when: dt.datetime,
     user: str,
+    jobs: int = 1,
 ) -> Path:
     """Write `source` with every plan applied to `target` (atomically), streaming rows.
 
@@ -480,7 +575,8 @@ def stream_apply(
     opening it again would cost a pass over each sheet that states no size); a workbook
     given is closed before `target` is replaced. Old values of an existing output block
     and of edited customer cells come from `table` (it holds every table column), so the
-    log is complete without a second pass.
+    log is complete without a second pass. With ``jobs`` > 1 the customer sheet's rows
+    are spliced by that many processes (where ``fork`` exists), with the same result.
     """
     location: TableLocation = table.location
     row_keys = table.row_keys()
@@ -502,7 +598,7 @@ def stream_apply(
 
     src = source if isinstance(source, Workbook) else open_workbook(source, read_only=True)
     try:
-        out = _copy_book(src, plans, blocks, table, log_rows, edits)
+        out = _copy_book(src, plans, blocks, table, log_rows, edits, jobs)
     finally:
         src.close()
     target = Path(target)
@@ -580,8 +676,33 @@ def _sheet_extras(ws_out, overlay: _Overlay, plans, blocks) -> None:
                 )
 
 
+def _splits(location: TableLocation, jobs: int) -> list[int]:
+    """Sheet rows at which the customer rows are cut into pieces of about equal size, one
+    per process (none for a sheet too short to be worth a fork).
+
+    Examples
+    --------
+    >>> loc = TableLocation("客户", 1, 1, 3, 200_001, ("a", "b", "c"), ())
+    >>> _splits(loc, 2), _splits(loc, 1)
+    ([100002], [])
+    """
+    n = location.n_rows
+    pieces = max(1, min(jobs, n // ROWS_PER_WORKER))
+    first = location.header_row + 1
+    return [first + n * k // pieces for k in range(1, pieces)]
+
+
+def _reopen(src, ws_in):
+    """How a forked worker opens the source sheet part for itself (a file descriptor
+    shared with the parent would share its position), or None for a source not on disk."""
+    path = getattr(src._archive, "filename", None)
+    if not path or not os.path.isfile(path):
+        return None
+    return lambda: SheetPart.open(zipfile.ZipFile(path), ws_in._worksheet_path)
+
+
 def _copy_book(
-    src, plans, blocks, table: CustomerTable, log_rows: list[tuple], edits: dict
+    src, plans, blocks, table: CustomerTable, log_rows: list[tuple], edits: dict, jobs: int = 1
 ) -> Workbook:
     """A write-only copy of every sheet of `src`, the output blocks laid over the customer sheet."""
     out = Workbook(write_only=True)
@@ -606,7 +727,9 @@ def _copy_book(
         part = _raw_part(src, ws_in) if overlay is not None else None
         if part is not None:  # rows copied as they stand, new cells spliced in at save
             ws_out._get_writer()  # made now, or it would drop the notes set below
-            setattr(ws_out, SHEET_ROWS, _sheet_rows(part, overlay))
+            reopen = _reopen(src, ws_in)
+            splits = _splits(table.location, jobs) if reopen is not None else []
+            setattr(ws_out, SHEET_ROWS, _sheet_rows(part, overlay, splits, reopen))
             setattr(ws_out, SHEET_DIMENSION, _dimension(ws_in, overlay))
             strings = getattr(src, STRINGS_PART, None)
             if strings:  # the rows' shared-string indexes keep their table
