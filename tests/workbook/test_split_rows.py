@@ -16,7 +16,8 @@ import openpyxl
 import pytest
 from addrkit.workbook_templates import layout as L
 
-from addrkit.workbook import streaming
+from addrkit.workbook import sheet_xml, streaming
+from addrkit.workbook.files import open_workbook
 from addrkit.workbook.run_file import run_file
 from addrkit.workers import GiveUp, fork_pieces
 
@@ -64,6 +65,7 @@ def pieces(monkeypatch):
 
     monkeypatch.setattr(streaming, "fork_pieces", recording)
     monkeypatch.setattr(streaming, "ROWS_PER_WORKER", 300)
+    monkeypatch.setattr(sheet_xml, "fork_pieces", recording)
     return outcomes
 
 
@@ -107,6 +109,35 @@ def test_a_row_out_of_order_across_pieces_is_spliced_by_the_parent(tmp_path, pie
     split = _run(book, tmp_path / "split.xlsx", jobs=2)
     assert pieces == [None]  # the worker gave its piece back
     assert split == alone
+
+
+@pytest.mark.parametrize("odd", [False, True], ids=["in order", "a row out of order"])
+def test_rows_read_by_workers_equal_one_process(tmp_path, monkeypatch, pieces, odd):
+    monkeypatch.setattr(sheet_xml, "READ_ROWS_PER_WORKER", 200)
+    book = _book(tmp_path / "book.xlsx")
+    if odd:
+        book = _move_row(book, 20, 1500, tmp_path / "odd.xlsx")
+    wb = open_workbook(book, read_only=True)
+    reference = openpyxl.load_workbook(book, read_only=True)
+    try:
+        ws = wb[CUSTOMERS]
+        for bounds in (
+            {},
+            {"min_row": 2, "min_col": 2, "max_col": 9},
+            {"min_row": 5, "max_row": 1800},
+        ):
+            pieces.clear()
+            one = list(sheet_xml.iter_values(ws, **bounds, jobs=1))
+            assert pieces == []
+            split = list(sheet_xml.iter_values(ws, **bounds, jobs=3))
+            assert len(pieces) == 2 and all(p is not None for p in pieces)
+            assert split == one and len(one) > 1700
+            assert [[type(v) for v in r] for r in split] == [[type(v) for v in r] for r in one]
+            if not odd:  # and both are what openpyxl reads
+                assert one == list(reference[CUSTOMERS].iter_rows(values_only=True, **bounds))
+    finally:
+        wb.close()
+        reference.close()
 
 
 def test_a_forked_piece_that_gives_up_or_fails_has_no_result():

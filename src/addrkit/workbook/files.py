@@ -210,18 +210,19 @@ def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
-def _values(ws, **bounds) -> Iterator[tuple]:
+def _values(ws, jobs: int = 1, **bounds) -> Iterator[tuple]:
     """``ws.iter_rows(values_only=True)``; a read-only sheet's rows are cut from its XML
-    directly (the same values, a tenth of the time: see `sheet_xml.iter_values`)."""
+    directly (the same values, a tenth of the time: see `sheet_xml.iter_values`), by
+    ``jobs`` processes for a big sheet."""
     if isinstance(ws, ReadOnlyWorksheet):
-        fast = iter_values(ws, **bounds)
+        fast = iter_values(ws, **bounds, jobs=jobs)
         if fast is not None:
             return fast
     return ws.iter_rows(**bounds, values_only=True)
 
 
-def _iter_rows(ws, top: int, left: int, right: int) -> Iterator[tuple]:
-    return _values(ws, min_row=top, min_col=left, max_col=right)
+def _iter_rows(ws, top: int, left: int, right: int, jobs: int = 1) -> Iterator[tuple]:
+    return _values(ws, jobs, min_row=top, min_col=left, max_col=right)
 
 
 def read_customer_table(
@@ -229,11 +230,13 @@ def read_customer_table(
     sheet: str | None = None,
     settings: Settings | None = None,
     columns: dict[ColumnRole, str] | None = None,
+    jobs: int = 1,
 ) -> CustomerTable:
     """Find the customer table in an open workbook and read it into a `CustomerTable`.
 
     Works on normal and read-only workbooks (Excel tables are seen only in normal mode;
-    in read-only mode their header row is found like any other).
+    in read-only mode their header row is found like any other, and a big table is read
+    by ``jobs`` processes).
 
     Raises
     ------
@@ -278,7 +281,8 @@ def read_customer_table(
     ws = wb[location.sheet]
     rows: list[list[Any]] = []
     last_used = 0
-    for r in _iter_rows(ws, location.header_row + 1, location.first_col, location.last_col):
+    first, left, right = location.header_row + 1, location.first_col, location.last_col
+    for r in _iter_rows(ws, first, left, right, jobs if bounded else 1):
         if bounded and len(rows) >= location.n_rows:
             break
         rows.append(list(r))

@@ -146,7 +146,7 @@ def run_file(
     stream_rows : stream the customer sheet when it has more rows than this.
     columns : headers of columns the user named, by option (``{"address_col": "Ship to"}``);
         they override the Settings sheet's.
-    jobs : processes that write a streamed customer sheet (None: every core; 1: this one).
+    jobs : processes that read and write a streamed customer sheet (None: every core).
 
     Returns
     -------
@@ -179,6 +179,9 @@ def run_file(
     check_writable(target)
 
     streamed = n_rows > stream_rows
+    n_jobs = (
+        resolve_jobs(jobs, large=True) if streamed else 1
+    )  # big sheets: read and write on every core
     # One open serves the whole run: streamed, the same read-only book is read again to copy it.
     wb = open_workbook(path, read_only=streamed)
     try:
@@ -187,7 +190,7 @@ def run_file(
         given = given_columns(settings, **(columns or {}))
         table: CustomerTable | None = None
         try:
-            table = read_customer_table(wb, sheet, settings, given)
+            table = read_customer_table(wb, sheet, settings, given, jobs=n_jobs)
         except TableNotFoundError:
             if any(op.needs_table for op in ops):
                 raise
@@ -221,7 +224,7 @@ def run_file(
                 table,
                 when=when,
                 user=user,
-                jobs=resolve_jobs(jobs, large=True),
+                jobs=n_jobs,
             )
         finally:
             wb.close()  # stream_apply closes it before replacing the file; this is for errors

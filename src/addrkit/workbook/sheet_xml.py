@@ -22,6 +22,8 @@ Parts that use a namespace prefix for the sheet elements (``<x:row>``) are not c
 from __future__ import annotations
 
 import math
+import os
+import pickle
 import re
 import threading
 import zipfile
@@ -35,6 +37,8 @@ from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.worksheet.dimensions import SheetDimension
+
+from ..workers import fork_pieces
 
 __all__ = [
     "SheetPart",
@@ -195,23 +199,30 @@ class _RowReader:
             timedelta_formats=wb._timedelta_formats,
         )
 
-    def rows(self) -> Iterator[tuple[int, list[tuple[int, Any]]]]:
+    def rows(self, first: int = 1) -> Iterator[tuple[int, list[tuple[int, Any]]]]:
+        """(sheet row number, [(column, value)]) of each row; rows numbered below
+        `first` in their own markup are given without their cells (not read)."""
         counter = 0
         batch: list[tuple[bytes, bytes | None]] = []
         for attrs, inner, _whole in self.part.rows():
             batch.append((attrs, inner))
             if len(batch) >= _READ_BATCH:
-                counter = yield from self._batch(batch, counter)
+                counter = yield from self._batch(batch, counter, first)
                 batch = []
-        yield from self._batch(batch, counter)
+        yield from self._batch(batch, counter, first)
 
-    def _batch(self, batch: list[tuple[bytes, bytes | None]], counter: int):
+    def _batch(self, batch: list[tuple[bytes, bytes | None]], counter: int, first: int = 1):
         """The rows of a batch; the escaped texts of all of them decoded by one parse
         (a parse per row cost more than the cells: CJK text is often all references)."""
         matches: list[list | None] = []
         escaped: list[bytes] = []
-        for _, inner in batch:
+        for attrs, inner in batch:
             found = None
+            if first > 1:  # a row that states a number below `first` is not read
+                number = ROW_NUMBER.search(attrs)
+                if number is not None and int(number.group(1)) < first:
+                    matches.append(None)
+                    continue
             if inner and b"\r" not in inner:
                 found = _CELL.findall(inner)
                 if len(found) != inner.count(b"<c ") + inner.count(b"<c>"):
@@ -227,7 +238,7 @@ class _RowReader:
                 yield counter, cells
                 continue
             counter = int(number.group(1)) if number else counter + 1
-            if not inner:
+            if not inner or counter < first:
                 yield counter, []
                 continue
             cells = self._cells(found, texts) if found is not None else None
@@ -284,17 +295,64 @@ class _RowReader:
         return number, [(c["column"], c["value"]) for c in cells]
 
 
+# Rows below which a sheet is read in one process: forking and handing rows back cost
+# more than reading them here.
+READ_ROWS_PER_WORKER = 50_000
+
+
 def iter_values(
-    ws, min_row=None, max_row=None, min_col=None, max_col=None
+    ws, min_row=None, max_row=None, min_col=None, max_col=None, *, jobs: int = 1
 ) -> Iterator[tuple] | None:
     """``ws.iter_rows(..., values_only=True)`` of an openpyxl read-only sheet, read fast;
-    None when the sheet's markup is not in the plain form (use openpyxl then)."""
+    None when the sheet's markup is not in the plain form (use openpyxl then).
+
+    With ``jobs`` > 1 and a sheet that states its size, pieces of the rows are read by
+    forked workers while this process reads the first (see `_split_values`)."""
     part = SheetPart.open(ws.parent._archive, ws._worksheet_path)
     if part is None:
         return None
-    return _values(
-        ws, part, min_row or 1, max_row or ws.max_row, min_col or 1, max_col or ws.max_column
-    )
+    min_row, max_row = min_row or 1, max_row or ws.max_row
+    min_col, max_col = min_col or 1, max_col or ws.max_column
+    path = getattr(ws.parent._archive, "filename", None)
+    pieces = 0
+    if jobs > 1 and max_row and path and os.path.isfile(path):
+        pieces = min(jobs, (max_row + 1 - min_row) // READ_ROWS_PER_WORKER)
+    if pieces < 2:
+        return _values(ws, part, min_row, max_row, min_col, max_col)
+    step = (max_row + 1 - min_row) // pieces
+    bounds = [min_row + step * k for k in range(pieces)] + [max_row + 1]
+
+    def reopen() -> SheetPart:
+        return SheetPart.open(zipfile.ZipFile(path), ws._worksheet_path)
+
+    return _split_values(ws, part, reopen, bounds, min_col, max_col)
+
+
+def _split_values(ws, part: SheetPart, reopen, bounds: list[int], min_col, max_col):
+    """`_values` over the rows [bounds[0], bounds[-1]), the piece [bounds[k], bounds[k+1])
+    for k ≥ 1 read by a forked worker and handed back pickled.
+
+    A range's values do not depend on the rows outside it (a row out of order is dropped
+    whichever range it falls in, as `_values` drops it), so the pieces joined are the
+    whole read; a piece whose worker failed is read here instead.
+    """
+
+    def piece(k: int) -> Iterator[bytes]:
+        rows = list(_values(ws, reopen(), bounds[k], bounds[k + 1] - 1, min_col, max_col))
+        yield pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
+
+    workers = fork_pieces(lambda k: piece(k + 1), len(bounds) - 2)
+    try:
+        yield from _values(ws, part, bounds[0], bounds[1] - 1, min_col, max_col)
+        for k in range(1, len(bounds) - 1):
+            done = workers[k - 1].result() if workers else None
+            if done is not None:
+                yield from pickle.load(done)
+            else:
+                yield from _values(ws, reopen(), bounds[k], bounds[k + 1] - 1, min_col, max_col)
+    finally:
+        for w in workers:
+            w.stop()
 
 
 def _values(ws, part: SheetPart, min_row, max_row, min_col, max_col) -> Iterator[tuple]:
@@ -302,7 +360,7 @@ def _values(ws, part: SheetPart, min_row, max_row, min_col, max_col) -> Iterator
     empty_row = (None,) * (max_col + 1 - min_col) if max_col is not None else ()
     counter, idx = min_row, 1
     try:
-        for idx, row in _RowReader(ws, part).rows():
+        for idx, row in _RowReader(ws, part).rows(min_row):
             if max_row is not None and idx > max_row:
                 break
             for _ in range(counter, idx):
