@@ -319,6 +319,15 @@ def _abc(rules: TierRules, revenue: Sequence[Reading]) -> list[TierResult]:
     results: list[TierResult | None] = [None] * len(revenue)
     cum, rank = 0.0, 0
     previous: tuple[float, str, float, int] | None = None  # value, tier, share, rank
+    cuts = dict(rules.cuts)
+    limits = {  # each tier's limit said once, not once per customer
+        tier: (
+            (f"{tier} 类至累计 {cut:.0%}", f"{tier} up to {cut:.0%} cumulative")
+            if cut
+            else (f"其余为 {tier} 类", f"the rest are {tier}")
+        )
+        for tier, cut in ((t, cuts.get(t)) for t in [*cuts, rules.rest])
+    }
     for i in order:
         value = revenue[i].value
         rank += 1
@@ -330,19 +339,18 @@ def _abc(rules: TierRules, revenue: Sequence[Reading]) -> list[TierResult]:
             first_rank = rank
         previous = (value, tier, share, first_rank)
         cum += max(value, 0.0)
-        cut = dict(rules.cuts).get(tier)
-        limit_zh = f"{tier} 类至累计 {cut:.0%}" if cut else f"其余为 {tier} 类"
-        limit_en = f"{tier} up to {cut:.0%} cumulative" if cut else f"the rest are {tier}"
+        limit_zh, limit_en = limits[tier]
         note_zh, note_en = (
             ("（销售额为负，按 0 计）", " (negative revenue, counted as 0)")
             if value < 0
             else ("", "")
         )
+        money, percent = _fmt(value), f"{share:.1%}"
         results[i] = TierResult(
             tier,
-            f"ABC：销售额 {_fmt(value)} 排第 {first_rank} 名，之前累计占 {share:.1%}（{limit_zh}）{note_zh}",
-            f"ABC: revenue {_fmt(value)} ranks {first_rank}, cumulative share before it "
-            f"{share:.1%} ({limit_en}){note_en}",
+            f"ABC：销售额 {money} 排第 {first_rank} 名，之前累计占 {percent}（{limit_zh}）{note_zh}",
+            f"ABC: revenue {money} ranks {first_rank}, cumulative share before it "
+            f"{percent} ({limit_en}){note_en}",
         )
     for i, r in enumerate(revenue):
         if results[i] is None:
