@@ -27,6 +27,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.constants import ARC_SHARED_STRINGS, ARC_WORKBOOK_RELS, SHARED_STRINGS
 
+from .deflated_pieces import DeflatedPiece, write_piece
 from .row_writer import RowWriter
 
 __all__ = [
@@ -42,7 +43,8 @@ __all__ = [
 NoteCell = tuple[int, int, str]  # 1-based row, 1-based column, note text
 
 # A write-only sheet may carry its rows as ready markup (an iterable of bytes, one
-# ``<row>`` each) under SHEET_ROWS: they are written in place of its empty sheetData.
+# ``<row>`` each, or `DeflatedPiece`s of many rows deflated by a worker) under
+# SHEET_ROWS: they are written in place of its empty sheetData.
 # A workbook may carry a shared strings part (bytes) under SHARED_STRINGS_XML, which
 # such rows index; it is written with its relationship and content type.
 SHEET_ROWS = "_addrkit_sheet_rows"
@@ -240,6 +242,11 @@ class _Writer(ExcelWriter):
             buffer: list[bytes] = []
             size = 0
             for row in rows:
+                if type(row) is DeflatedPiece:  # rows a worker made and deflated
+                    out.write(b"".join(buffer))
+                    buffer, size = [], 0
+                    write_piece(out, row)
+                    continue
                 buffer.append(row)
                 size += len(row)
                 if size > _FLUSH:

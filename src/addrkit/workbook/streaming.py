@@ -43,6 +43,7 @@ from ..table import TableLocation
 from ..workers import GiveUp, fork_pieces
 from .changelog import LOG_FIELDS, LOG_SHEET, log_columns, run_log_rows
 from .charts import add_charts
+from .deflated_pieces import DeflatedPiece, deflate_piece
 from .file_apply import (
     COMMENT_SIZE,
     HEADER_STYLE,
@@ -362,8 +363,9 @@ def _sheet_rows(part: SheetPart, overlay: _Overlay, splits=(), reopen=None):
     in their places.
 
     ``splits`` (sheet rows, ascending) cut the rows into pieces; each piece after the
-    first is spliced by a forked worker that reads the part again (``reopen()``) while
-    this process splices the first, so a million rows use every core. The markup is
+    first is spliced and deflated by a forked worker that reads the part again
+    (``reopen()``) while this process splices the first, so a million rows use every
+    core; such pieces come as `DeflatedPiece`s, which the writer copies into the zip. The markup is
     the same byte for byte: a worker starts from the state the rows before its piece
     leave (row counter, highest row written). If any worker gives up (a row out of
     order reaching back before its piece, a style the parent has not registered) or
@@ -375,17 +377,19 @@ def _sheet_rows(part: SheetPart, overlay: _Overlay, splits=(), reopen=None):
         if splits:
             bounds = [*splits, None]
             workers = fork_pieces(
-                lambda k: _piece(reopen(), overlay, bounds[k], bounds[k + 1]), len(splits)
+                lambda k: deflate_piece(
+                    _piece(reopen(), overlay, bounds[k], bounds[k + 1]), STREAM_COMPRESSION
+                ),
+                len(splits),
             )
         stop = splits[0] if workers else None
         pending, done = yield from _splice(numbered, overlay, 0, stop)
         if pending is None:  # the rows ended before the first piece: nothing left
             return
-        files = [w.result() for w in workers]
-        if all(f is not None for f in files):
-            for f in files:
-                while data := f.read(1 << 22):
-                    yield data
+        done_pieces = [w.result() for w in workers]
+        done_pieces = [DeflatedPiece.read(f) if f is not None else None for f in done_pieces]
+        if all(p is not None for p in done_pieces):
+            yield from done_pieces  # deflated already: the writer copies them into the zip
             return
         yield from _splice(numbered, overlay, done, None, pending)
     finally:
