@@ -311,47 +311,67 @@ def _threshold_tier(rules: Sequence[TierRule], values: dict[Field, Reading]) -> 
 
 
 def _abc(rules: TierRules, revenue: Sequence[Reading]) -> list[TierResult]:
-    positive = [r.value for r in revenue if r.value is not None and r.value > 0]
-    total = math.fsum(positive)
+    # A million customers go through the loop below: what does not change per customer
+    # is worked out once (each tier's wording, the tier cuts passed so far).
+    values = [r.value for r in revenue]
+    total = math.fsum(v for v in values if v is not None and v > 0)
+    # Largest first; equal revenues keep their order in the list (sorted is stable, also
+    # reversed), so the first of equals is the one the others are ranked with.
     order = sorted(
-        (i for i, r in enumerate(revenue) if r.value is not None), key=lambda i: -revenue[i].value
+        (i for i, v in enumerate(values) if v is not None), key=values.__getitem__, reverse=True
     )
     results: list[TierResult | None] = [None] * len(revenue)
-    cum, rank = 0.0, 0
-    previous: tuple[float, str, float, int] | None = None  # value, tier, share, rank
     cuts = dict(rules.cuts)
     limits = {  # each tier's limit said once, not once per customer
         tier: (
-            (f"{tier} 类至累计 {cut:.0%}", f"{tier} up to {cut:.0%} cumulative")
+            (f"{tier} 类至累计 {cut:.0%}）", f"{tier} up to {cut:.0%} cumulative)")
             if cut
-            else (f"其余为 {tier} 类", f"the rest are {tier}")
+            else (f"其余为 {tier} 类）", f"the rest are {tier})")
         )
         for tier, cut in ((t, cuts.get(t)) for t in [*cuts, rules.rest])
     }
+    # The share before a customer only grows along the order, so the tier cut it falls
+    # under only moves on (cuts are ascending: TierRules checks).
+    bounds = [cut for _, cut in rules.cuts]
+    tiers = [t for t, _ in rules.cuts] + [rules.rest]
+    ascending = bounds == sorted(bounds)
+    k = 0
+    cum, rank = 0.0, 0
+    last_value = None
+    tier = rules.rest
+    percent, first_rank, limit_zh, limit_en = "", 0, "", ""
     for i in order:
-        value = revenue[i].value
+        value = values[i]
         rank += 1
-        if previous is not None and value == previous[0]:
-            _, tier, share, first_rank = previous  # a tie: same tier as the first of equals
-        else:
+        if value != last_value:  # not a tie: this customer starts a new rank
             share = cum / total if total > 0 else 1.0
-            tier = next((t for t, cut in rules.cuts if share < cut), rules.rest)
+            if ascending:
+                while k < len(bounds) and share >= bounds[k]:
+                    k += 1
+                tier = tiers[k]
+            else:
+                tier = next((t for t, cut in rules.cuts if share < cut), rules.rest)
             first_rank = rank
-        previous = (value, tier, share, first_rank)
-        cum += max(value, 0.0)
-        limit_zh, limit_en = limits[tier]
-        note_zh, note_en = (
-            ("（销售额为负，按 0 计）", " (negative revenue, counted as 0)")
-            if value < 0
-            else ("", "")
-        )
-        money, percent = _fmt(value), f"{share:.1%}"
-        results[i] = TierResult(
-            tier,
-            f"ABC：销售额 {money} 排第 {first_rank} 名，之前累计占 {percent}（{limit_zh}）{note_zh}",
-            f"ABC: revenue {money} ranks {first_rank}, cumulative share before it "
-            f"{percent} ({limit_en}){note_en}",
-        )
+            last_value = value
+            percent = f"{share:.1%}"
+            limit_zh, limit_en = limits[tier]
+        money = f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
+        if value < 0:
+            results[i] = TierResult(
+                tier,
+                f"ABC：销售额 {money} 排第 {first_rank} 名，之前累计占 {percent}（{limit_zh}"
+                "（销售额为负，按 0 计）",
+                f"ABC: revenue {money} ranks {first_rank}, cumulative share before it "
+                f"{percent} ({limit_en} (negative revenue, counted as 0)",
+            )
+        else:
+            cum += value
+            results[i] = TierResult(
+                tier,
+                f"ABC：销售额 {money} 排第 {first_rank} 名，之前累计占 {percent}（{limit_zh}",
+                f"ABC: revenue {money} ranks {first_rank}, cumulative share before it "
+                f"{percent} ({limit_en}",
+            )
     for i, r in enumerate(revenue):
         if results[i] is None:
             results[i] = TierResult(
