@@ -151,6 +151,14 @@ class WorkerPool:
         while pending:
             yield pending.popleft().get()
 
+    def map_ahead(self, func: Callable[[T], R], chunks: Iterable[T]) -> Iterator[R]:
+        """Like `map`, but every chunk is handed to the workers now, before the first
+        result is asked for (the caller does other work meanwhile); results in order."""
+        if self._pool is None:
+            return map(func, chunks)
+        pending = [self._pool.apply_async(func, (chunk,)) for chunk in chunks]
+        return (p.get() for p in pending)
+
     def __enter__(self) -> WorkerPool:
         return self
 

@@ -126,3 +126,52 @@ def test_run_command_accepts_jobs(tmp_path):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert _cells(tmp_path / "out.xlsx")["客户 Customers"][1] is not None
+
+
+def test_a_parse_started_ahead_gives_the_same_results_when_taken():
+    given = values(3_000)
+    with PooledParser(jobs=2, large=0) as parse:
+        started = parse.start(given)
+        assert started is not None and parse._pool is not None
+        assert list(started) == list(parse_many(given))
+    with PooledParser(jobs=2) as parse:  # small: nothing starts, the caller parses later
+        assert parse.start(values(6)) is None and parse._pool is None
+    with PooledParser(jobs=1, large=0) as parse:  # one core: the same
+        assert parse.start(given) is None
+
+
+def test_assign_has_the_workers_parse_while_it_works_out_tiers(tmp_path, monkeypatch):
+    from addrkit.ops import parsing
+
+    taken = []
+    collect = parsing._Started.collect
+    monkeypatch.setattr(
+        parsing._Started, "collect", lambda self, p: taken.append(len(self.rows)) or collect(self, p)
+    )
+    sample = resources.files("addrkit.workbook_templates") / "sample_customers.xlsx"
+    one, two = tmp_path / "one.xlsx", tmp_path / "two.xlsx"
+    shutil.copyfile(sample, tmp_path / "in.xlsx")
+    run_file(["assign", "code"], tmp_path / "in.xlsx", one, progress=Progress(None), user="t")
+    assert taken == []  # one process: nothing started ahead
+    with parallel_engine(2, large=0) as pooled:
+        run_file(["assign", "code"], tmp_path / "in.xlsx", two, progress=Progress(None), user="t")
+        assert pooled._pool is not None
+    assert len(taken) == 1 and taken[0] > 1000  # the started parse was the one used
+    first, second = _cells(one), _cells(two)
+    assert any("区域依据" in str(c) for c in first["客户 Customers"][0])
+    assert second["客户 Customers"] == first["客户 Customers"]
+
+
+def test_a_parse_started_for_other_rows_is_not_taken_for_these():
+    from addrkit.ops.base import CustomerTable
+    from addrkit.ops.parsing import parse_rows, start_parse_rows
+    from addrkit.table import locate_table
+
+    texts = values(600)
+    table = CustomerTable.from_rows(locate_table("S", [["名称", "地址"]]), [["x", t] for t in texts])
+    with parallel_engine(2, large=0):
+        start_parse_rows(table, list(range(0, 600, 2)))
+        got = parse_rows(table, list(range(1, 600, 2)), Progress(None))
+    assert [got[i].district for i in range(1, 600, 2)] == [
+        a.district for a in parse_many(texts[1::2])
+    ]

@@ -61,6 +61,26 @@ class PooledParser:
         for results in self._pool.map(_parse_piece, chunked(values, piece)):
             yield from results
 
+    def start(self, values: Iterable[object]) -> Iterator[ParsedAddress] | None:
+        """Hand ``values`` to the workers now and return their results, in order, as
+        they are taken: this process is free meanwhile (an operation works out tiers
+        while the addresses are parsed). None when they would be parsed here (a small
+        input or one core): the caller parses them when it needs them.
+
+        Every piece is queued at once, so the results wait in memory until taken (one
+        per distinct address: an operation keeps them all anyway).
+        """
+        values = list(values)
+        if self._pool is None and self.jobs > 1 and self.seen + len(values) >= self.large:
+            default_gazetteer().name_finder.wait()
+            self._pool = WorkerPool(self.jobs)
+        if self._pool is None:
+            return None
+        self.seen += len(values)
+        piece = max(1, min(_PIECE, -(-len(values) // self.jobs)))
+        pieces = self._pool.map_ahead(_parse_piece, chunked(values, piece))
+        return (parsed for results in pieces for parsed in results)
+
     def close(self, failed: bool = False) -> None:
         if self._pool is not None:
             self._pool.__exit__(RuntimeError if failed else None, None, None)

@@ -19,7 +19,7 @@ from ..assign.tiers import TierResult, assign_tiers
 from ..progress import Progress
 from ..settings import Settings
 from .base import CustomerTable, Operation, RibbonGroup, RibbonPlace, require_table
-from .divisions import divisions_for
+from .divisions import divisions_for, start_divisions
 from .plan import CellHighlight, ChangePlan, Fill, NewColumn
 
 __all__ = [
@@ -153,6 +153,10 @@ def run_assign(table: CustomerTable | None, settings: Settings, progress: Progre
     ['A', "规则 'A: revenue>=1000000 and credit>=60'：销售额 1,200,000 >= 1,000,000，信用 80 >= 60 / rule 'A: revenue>=1000000 and credit>=60': revenue 1,200,000 >= 1,000,000, credit 80 >= 60", '华东', None]
     """
     table = require_table(table, "assign")
+    # The addresses `territories_for` will need are parsed by the workers (addrkit run on
+    # a big sheet) while this process works out the tiers.
+    placed = table.cache.get("territories", {})
+    start_divisions(table, [i for i in range(len(table)) if i not in placed])
     tiers = tiers_for(table, settings)
     places = territories_for(table, settings, progress)
     tier_values = [t.tier for t in tiers]

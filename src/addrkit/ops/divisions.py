@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 from ..progress import Progress
 from ..table import find_block_span
 from .base import CustomerTable
-from .parsing import address_texts, parse_rows
+from .parsing import address_texts, parse_rows, start_parse_rows
 
 __all__ = ["Divisions", "divisions_for", "CLEAN_BLOCK"]
 
@@ -104,14 +104,32 @@ def divisions_for(
     parsed = table.cache.get("parsed")
     if parsed is not None:
         return {i: _of(parsed[i]) for i in wanted}
-    missing = [i for i in wanted if i not in known]
-    if missing:
-        known.update(_from_clean(table, missing))
-        rest = [i for i in missing if i not in known]
-        if rest:
-            for i, result in parse_rows(table, rest, progress).items():
-                known[i] = _of(result)
+    rest = _to_parse(table, wanted, known)
+    if rest:
+        for i, result in parse_rows(table, rest, progress).items():
+            known[i] = _of(result)
     return {i: known[i] for i in wanted}
+
+
+def start_divisions(table: CustomerTable, rows: Sequence[int] | None = None) -> None:
+    """Start the parse `divisions_for` (same ``rows``) will need, on the worker processes,
+    so this process can do other work until it asks (see `parsing.start_parse_rows`)."""
+    if "parsed" in table.cache:
+        return
+    wanted = range(len(table)) if rows is None else rows
+    start_parse_rows(table, _to_parse(table, wanted, table.cache.setdefault("divisions", {})))
+
+
+def _to_parse(
+    table: CustomerTable, wanted: Sequence[int], known: dict[int, Divisions]
+) -> list[int]:
+    """The rows of ``wanted`` whose divisions must come from the engine: not known yet,
+    and Clean & validate's columns not current for them (those are added to ``known``)."""
+    missing = [i for i in wanted if i not in known]
+    if not missing:
+        return []
+    known.update(_from_clean(table, missing))
+    return [i for i in missing if i not in known]
 
 
 def _of(result) -> Divisions:

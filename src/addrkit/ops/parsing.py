@@ -9,8 +9,9 @@ Only what the operations write is kept of each parse (`RowResult`): a full
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,7 @@ from ..progress import Progress
 from ..table import ColumnRole
 from .base import CustomerTable
 
-__all__ = ["address_texts", "parse_table", "parse_rows", "RowResult", "CHUNK"]
+__all__ = ["address_texts", "parse_table", "parse_rows", "start_parse_rows", "RowResult", "CHUNK"]
 
 CHUNK = 2000  # addresses between progress reports / cancel checks
 
@@ -165,25 +166,82 @@ def parse_rows(
     if "parsed" in table.cache:
         parsed = table.cache["parsed"]
         return {i: parsed[i] for i in rows}
+    started = table.cache.pop(_STARTED, None)
+    if started is not None and started.rows == list(rows):
+        return dict(zip(rows, started.collect(progress), strict=True))
     texts = address_texts(table)
     return dict(zip(rows, _parse_texts([texts[i] for i in rows], progress), strict=True))
 
 
+def start_parse_rows(table: CustomerTable, rows: Sequence[int]) -> None:
+    """Have the worker processes start on the addresses of ``rows`` now, so that this
+    process can do other work meanwhile (tiers, while the regions' parse runs);
+    `parse_rows` for the same rows then takes their results.
+
+    Nothing starts where the addresses would be parsed in this process anyway (one
+    core, a small sheet): `parse_rows` parses them when asked, as before.
+    """
+    start = getattr(_engine.parse_many, "start", None)  # a PooledParser's (addrkit run)
+    if start is None or "parsed" in table.cache or not rows:
+        return
+    texts = address_texts(table)
+    distinct = _Distinct.of([texts[i] for i in rows])
+    results = start([t for _, t in distinct.items])
+    if results is not None:
+        table.cache[_STARTED] = _Started(list(rows), distinct, results)
+
+
+_STARTED = "parse started"  # table.cache key of a `start_parse_rows` not yet collected
+
+
+@dataclass
+class _Distinct:
+    """Texts to parse, each distinct one once: its key per text, the texts by key, and
+    how many texts share each key (progress counts rows, not distinct texts)."""
+
+    keys: list
+    items: list  # (key, text), each key once, in first-seen order
+    rows_of: Counter
+
+    @classmethod
+    def of(cls, texts: list[Any]) -> _Distinct:
+        keys = [(type(t).__name__, t) if _hashable(t) else (None, i) for i, t in enumerate(texts)]
+        distinct: dict = {}
+        for key, text in zip(keys, texts, strict=True):
+            distinct.setdefault(key, text)
+        return cls(keys, list(distinct.items()), Counter(keys))
+
+    def results(self, parsed: Iterator[ParsedAddress], progress: Progress) -> tuple[RowResult, ...]:
+        """Every text's result from ``parsed``, the engine's result for each of `items`."""
+        progress.start(len(self.keys), "解析地址 Parsing addresses")
+        results: dict = {}
+        items = self.items
+        for start in range(0, len(items), CHUNK):
+            chunk = items[start : start + CHUNK]
+            for (key, _), one in zip(chunk, itertools.islice(parsed, len(chunk)), strict=True):
+                results[key] = RowResult.of(one)
+            progress.advance(sum(self.rows_of[key] for key, _ in chunk))
+        return tuple(results[k] for k in self.keys)
+
+
+@dataclass
+class _Started:
+    rows: list[int]
+    distinct: _Distinct
+    parsed: Iterator[ParsedAddress]
+
+    def collect(self, progress: Progress) -> tuple[RowResult, ...]:
+        return self.distinct.results(self.parsed, progress)
+
+
 def _parse_texts(texts: list[Any], progress: Progress) -> tuple[RowResult, ...]:
-    keys = [(type(t).__name__, t) if _hashable(t) else (None, i) for i, t in enumerate(texts)]
-    distinct: dict = {}
-    rows_of: Counter = Counter(keys)
-    for key, text in zip(keys, texts, strict=True):
-        distinct.setdefault(key, text)
-    progress.start(len(texts), "解析地址 Parsing addresses")
-    results: dict = {}
-    items = list(distinct.items())
-    for start in range(0, len(items), CHUNK):
-        chunk = items[start : start + CHUNK]
-        for (key, _), parsed in zip(chunk, _engine.parse_many([t for _, t in chunk]), strict=True):
-            results[key] = RowResult.of(parsed)
-        progress.advance(sum(rows_of[key] for key, _ in chunk))
-    return tuple(results[k] for k in keys)
+    distinct = _Distinct.of(texts)
+    # The engine is called a chunk at a time: progress and Cancel are checked between.
+    chunks = (
+        distinct.items[start : start + CHUNK] for start in range(0, len(distinct.items), CHUNK)
+    )
+    parsed = (one for chunk in chunks for one in _engine.parse_many([t for _, t in chunk]))
+    return distinct.results(parsed, progress)
 
 
 def _hashable(value: Any) -> bool:
