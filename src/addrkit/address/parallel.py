@@ -50,15 +50,12 @@ class PooledParser:
 
     def __call__(self, values: Iterable[object]) -> Iterator[ParsedAddress]:
         values = list(values)
-        if self._pool is None and self.jobs > 1 and self.seen + len(values) >= self.large:
-            default_gazetteer().name_finder.wait()  # loaded before the fork, shared by all
-            self._pool = WorkerPool(self.jobs)
+        pool = self._workers(len(values))
         self.seen += len(values)
-        if self._pool is None:
+        if pool is None:
             yield from parse_many(values)
             return
-        piece = max(1, min(_PIECE, -(-len(values) // self.jobs)))
-        for results in self._pool.map(_parse_piece, chunked(values, piece)):
+        for results in pool.map(_parse_piece, self._pieces(values)):
             yield from results
 
     def start(self, values: Iterable[object]) -> Iterator[ParsedAddress] | None:
@@ -71,15 +68,22 @@ class PooledParser:
         per distinct address: an operation keeps them all anyway).
         """
         values = list(values)
-        if self._pool is None and self.jobs > 1 and self.seen + len(values) >= self.large:
-            default_gazetteer().name_finder.wait()
-            self._pool = WorkerPool(self.jobs)
-        if self._pool is None:
+        pool = self._workers(len(values))
+        if pool is None:
             return None
         self.seen += len(values)
-        piece = max(1, min(_PIECE, -(-len(values) // self.jobs)))
-        pieces = self._pool.map_ahead(_parse_piece, chunked(values, piece))
+        pieces = pool.map_ahead(_parse_piece, self._pieces(values))
         return (parsed for results in pieces for parsed in results)
+
+    def _workers(self, coming: int) -> WorkerPool | None:
+        """The workers, started once ``coming`` more values make the input large."""
+        if self._pool is None and self.jobs > 1 and self.seen + coming >= self.large:
+            default_gazetteer().name_finder.wait()  # loaded before the fork, shared by all
+            self._pool = WorkerPool(self.jobs)
+        return self._pool
+
+    def _pieces(self, values: list) -> Iterator[list]:
+        return chunked(values, max(1, min(_PIECE, -(-len(values) // self.jobs))))
 
     def close(self, failed: bool = False) -> None:
         if self._pool is not None:

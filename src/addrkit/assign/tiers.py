@@ -355,23 +355,18 @@ def _abc(rules: TierRules, revenue: Sequence[Reading]) -> list[TierResult]:
             last_value = value
             percent = f"{share:.1%}"
             limit_zh, limit_en = limits[tier]
-        money = f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
         if value < 0:
-            results[i] = TierResult(
-                tier,
-                f"ABC：销售额 {money} 排第 {first_rank} 名，之前累计占 {percent}（{limit_zh}"
-                "（销售额为负，按 0 计）",
-                f"ABC: revenue {money} ranks {first_rank}, cumulative share before it "
-                f"{percent} ({limit_en} (negative revenue, counted as 0)",
-            )
+            note_zh, note_en = "（销售额为负，按 0 计）", " (negative revenue, counted as 0)"
         else:
             cum += value
-            results[i] = TierResult(
-                tier,
-                f"ABC：销售额 {money} 排第 {first_rank} 名，之前累计占 {percent}（{limit_zh}",
-                f"ABC: revenue {money} ranks {first_rank}, cumulative share before it "
-                f"{percent} ({limit_en}",
-            )
+            note_zh = note_en = ""
+        money = _fmt(value)
+        results[i] = TierResult(
+            tier,
+            f"ABC：销售额 {money} 排第 {first_rank} 名，之前累计占 {percent}（{limit_zh}{note_zh}",
+            f"ABC: revenue {money} ranks {first_rank}, cumulative share before it "
+            f"{percent} ({limit_en}{note_en}",
+        )
     for i, r in enumerate(revenue):
         if results[i] is None:
             results[i] = TierResult(

@@ -92,7 +92,7 @@ def territories_for(
     are current, else the engine on each distinct address once)."""
     done: dict[int, Territory] = table.cache.setdefault("territories", {})
     wanted = range(len(table)) if rows is None else rows
-    missing = [i for i in wanted if i not in done]
+    missing = _unplaced(table, wanted)
     if missing:
         lookup = settings.territories
         if lookup.scheme is not settings.region_scheme:
@@ -106,6 +106,12 @@ def territories_for(
                 place = seen[key] = lookup.lookup(*key)
             done[i] = place
     return [done[i] for i in wanted]
+
+
+def _unplaced(table: CustomerTable, rows: Sequence[int]) -> list[int]:
+    """The rows of ``rows`` whose territory this run has not worked out yet."""
+    done = table.cache.get("territories", {})
+    return [i for i in rows if i not in done]
 
 
 def tiers_for(table: CustomerTable, settings: Settings) -> list[TierResult]:
@@ -155,8 +161,7 @@ def run_assign(table: CustomerTable | None, settings: Settings, progress: Progre
     table = require_table(table, "assign")
     # The addresses `territories_for` will need are parsed by the workers (addrkit run on
     # a big sheet) while this process works out the tiers.
-    placed = table.cache.get("territories", {})
-    start_divisions(table, [i for i in range(len(table)) if i not in placed])
+    start_divisions(table, _unplaced(table, range(len(table))))
     tiers = tiers_for(table, settings)
     places = territories_for(table, settings, progress)
     tier_values = [t.tier for t in tiers]

@@ -60,24 +60,15 @@ def crc32_combine(crc1: int, crc2: int, length2: int) -> int:
     """
     if length2 <= 0:
         return crc1
-    # The operator for one zero bit, then two, then four.
-    odd = [_CRC32_POLYNOMIAL] + [1 << n for n in range(31)]
-    even = _gf2_square(odd)
-    odd = _gf2_square(even)
-    # Apply length2 zero bytes (8 bits each) to crc1, one bit of length2 at a time.
-    while True:
-        even = _gf2_square(odd)
+    # The operator for one zero bit, squared twice: four zero bits.
+    operator = _gf2_square(_gf2_square([_CRC32_POLYNOMIAL] + [1 << n for n in range(31)]))
+    # Squared again at each bit of length2: one zero byte, two, four ...; applied to crc1
+    # where length2 has that bit.
+    while length2:
+        operator = _gf2_square(operator)
         if length2 & 1:
-            crc1 = _gf2_times(even, crc1)
+            crc1 = _gf2_times(operator, crc1)
         length2 >>= 1
-        if not length2:
-            break
-        odd = _gf2_square(even)
-        if length2 & 1:
-            crc1 = _gf2_times(odd, crc1)
-        length2 >>= 1
-        if not length2:
-            break
     return crc1 ^ crc2
 
 

@@ -386,10 +386,9 @@ def _sheet_rows(part: SheetPart, overlay: _Overlay, splits=(), reopen=None):
         pending, done = yield from _splice(numbered, overlay, 0, stop)
         if pending is None:  # the rows ended before the first piece: nothing left
             return
-        done_pieces = [w.result() for w in workers]
-        done_pieces = [DeflatedPiece.read(f) if f is not None else None for f in done_pieces]
-        if all(p is not None for p in done_pieces):
-            yield from done_pieces  # deflated already: the writer copies them into the zip
+        made = [DeflatedPiece.read(f) if (f := w.result()) is not None else None for w in workers]
+        if all(p is not None for p in made):
+            yield from made  # deflated already: the writer copies them into the zip
             return
         yield from _splice(numbered, overlay, done, None, pending)
     finally:
