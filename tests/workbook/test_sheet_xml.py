@@ -368,3 +368,61 @@ def test_new_cells_built_a_column_at_a_time_equal_the_cell_by_cell_markup():
             expected.append(splice_row(r, attrs, inner, extra) if extra else whole)
     assert batched == described(b"".join(expected), reference)
     assert b"C-0005" in batched and b'xml:space="preserve"' in batched
+
+
+def _part(tmp_path: Path, rows: bytes) -> SheetPart:
+    """A sheet part of an .xlsx file whose sheetData holds exactly ``rows``."""
+    path = tmp_path / f"skip{len(list(tmp_path.iterdir()))}.xlsx"
+    xml = b'<worksheet xmlns="m"><sheetData>' + rows + b"</sheetData><pageMargins/></worksheet>"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("s.xml", xml)
+    return SheetPart.open(zipfile.ZipFile(path), "s.xml")
+
+
+def _skipped_one_by_one(tmp_path: Path, rows: bytes, first: int) -> tuple[int, list]:
+    """What `skip_to` must give: the rows read one by one up to the first numbered
+    `first` or more, the highest number passed and the rows from there on."""
+    done, out, counter = 0, [], 0
+    for attrs, _inner, whole in _part(tmp_path, rows).rows():
+        number = re.search(rb'\br="(\d+)"', attrs)
+        counter = int(number.group(1)) if number else counter + 1
+        if out or counter >= first:
+            out.append(whole)
+        else:
+            done = max(done, counter)
+    return done, out
+
+
+SKIP_FORMS = {
+    "in order": b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (r, r, r)
+                         for r in range(1, 400)),
+    "gaps, self-closing, blanks": b"".join(
+        (b'<row r="%d" spans="1:2"/>' if r % 5 == 0 else b'<row r="%d"><c><v>1</v></c></row>\n')
+        % r for r in range(3, 900, 3)),
+    "a row out of order": b"".join(b'<row r="%d"><c><v>1</v></c></row>' % r
+                                   for r in [*range(1, 50), 300, *range(50, 299), 301]),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("form", SKIP_FORMS)
+@pytest.mark.parametrize("chunk", [7, 64, 1 << 22])
+def test_skip_to_passes_the_rows_before_a_piece_as_reading_them_would(
+    tmp_path, monkeypatch, form, chunk
+):
+    from addrkit.workbook import sheet_xml
+
+    monkeypatch.setattr(sheet_xml, "_CHUNK", chunk)  # tags cut at every chunk boundary
+    rows = SKIP_FORMS[form]
+    for first in (1, 2, 50, 51, 299, 300, 302, 897, 5000):
+        done, rest = _skipped_one_by_one(tmp_path, rows, first)
+        part = _part(tmp_path, rows)
+        assert part.skip_to(first) == done, (form, first)
+        assert [whole for _a, _i, whole in part.rows()] == rest, (form, first)
+        assert part.tail == b"</sheetData><pageMargins/></worksheet>"
+
+
+def test_skip_to_gives_up_on_rows_in_another_form(tmp_path):
+    # A row without its number, or with another attribute first, is read one by one.
+    for rows in (b'<row r="1"/><row><c/></row><row r="3"/>', b'<row r="1"/><row ht="2" r="2"/>'):
+        assert _part(tmp_path, rows).skip_to(3) is None
+    assert _part(tmp_path, b"").skip_to(3) == 0

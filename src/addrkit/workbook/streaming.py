@@ -344,6 +344,10 @@ _BATCH = 4096
 # Rows below which a sheet is spliced in one process: forking and handing a worker's
 # rows over cost more than splicing them here.
 ROWS_PER_WORKER = 50_000
+# The first piece, spliced here, is this many times a worker's: with equal pieces of a
+# million rows the worker took 14.1 s of CPU and this process 11.8 s (a worker also
+# inflates the rows before its piece, and writes its deflated piece out to be copied).
+FIRST_PIECE_SHARE = 1.2
 
 _Row = tuple[int, bytes, bytes | None, bytes]  # sheet row number, attributes, inner XML, element
 
@@ -378,7 +382,7 @@ def _sheet_rows(part: SheetPart, overlay: _Overlay, splits=(), reopen=None):
             bounds = [*splits, None]
             workers = fork_pieces(
                 lambda k: deflate_piece(
-                    _piece(reopen(), overlay, bounds[k], bounds[k + 1]), STREAM_COMPRESSION
+                    _piece(reopen, overlay, bounds[k], bounds[k + 1]), STREAM_COMPRESSION
                 ),
                 len(splits),
             )
@@ -397,11 +401,21 @@ def _sheet_rows(part: SheetPart, overlay: _Overlay, splits=(), reopen=None):
         part.close()
 
 
-def _piece(part: SheetPart, overlay: _Overlay, first: int, stop: int | None):
+def _piece(reopen, overlay: _Overlay, first: int, stop: int | None):
     """In a forked worker: the markup `_sheet_rows` gives from the first row numbered
     `first` or more up to (not including) the first numbered `stop` or more."""
     overlay.styles.frozen = True
+    part = reopen()
     try:
+        done = part.skip_to(first)
+        if done is not None:
+            numbered = _numbered(part.rows())
+            row = next(numbered, None)
+            if row is not None:
+                yield from _splice(numbered, overlay, done, stop, row, floor=first)
+            return
+        part.close()  # a row start tag in another form: read the rows one by one
+        part = reopen()
         numbered = _numbered(part.rows())
         done = 0
         for row in numbered:
@@ -680,19 +694,21 @@ def _sheet_extras(ws_out, overlay: _Overlay, plans, blocks) -> None:
 
 
 def _splits(location: TableLocation, jobs: int) -> list[int]:
-    """Sheet rows at which the customer rows are cut into pieces of about equal size, one
-    per process (none for a sheet too short to be worth a fork).
+    """Sheet rows at which the customer rows are cut into pieces, one per process, the
+    first `FIRST_PIECE_SHARE` times the size of the others (none for a sheet too short
+    to be worth a fork).
 
     Examples
     --------
     >>> loc = TableLocation("客户", 1, 1, 3, 200_001, ("a", "b", "c"), ())
     >>> _splits(loc, 2), _splits(loc, 1)
-    ([100002], [])
+    ([109093], [])
     """
     n = location.n_rows
     pieces = max(1, min(jobs, n // ROWS_PER_WORKER))
     first = location.header_row + 1
-    return [first + n * k // pieces for k in range(1, pieces)]
+    total = FIRST_PIECE_SHARE + pieces - 1
+    return [first + round(n * (FIRST_PIECE_SHARE + k - 1) / total) for k in range(1, pieces)]
 
 
 def _reopen(src, ws_in):
