@@ -58,7 +58,10 @@ class CustomerTable:
         """Build from data rows holding exactly the table's columns (short rows are padded)."""
         labels = _unique(location.headers)
         width = len(labels)
-        fixed = [(list(r) + [None] * width)[:width] for r in rows]
+        fixed = [
+            r if type(r) is tuple and len(r) == width else tuple((list(r) + [None] * width)[:width])
+            for r in rows
+        ]
         frame = pd.DataFrame(fixed, columns=labels, dtype=object)
         return cls(location, frame)
 

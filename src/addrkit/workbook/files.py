@@ -10,6 +10,7 @@ is opened with its VBA project kept, and saved only under a macro-enabled name.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import zipfile
 from collections.abc import Iterator
@@ -279,16 +280,14 @@ def read_customer_table(
         raise TableNotFoundError(not_found_message(names, seen))
 
     ws = wb[location.sheet]
-    rows: list[list[Any]] = []
-    last_used = 0
     first, left, right = location.header_row + 1, location.first_col, location.last_col
-    for r in _iter_rows(ws, first, left, right, jobs if bounded else 1):
-        if bounded and len(rows) >= location.n_rows:
-            break
-        rows.append(list(r))
-        if not all(_blank(v) for v in r):
-            last_used = len(rows)
-    del rows[last_used:]  # trailing blank rows are not customers
+    read = _iter_rows(ws, first, left, right, jobs if bounded else 1)
+    rows = list(itertools.islice(read, location.n_rows) if bounded else read)
+    # Trailing blank rows are not customers (looked for from the end, not row by row).
+    last_used = len(rows)
+    while last_used and all(_blank(v) for v in rows[last_used - 1]):
+        last_used -= 1
+    del rows[last_used:]
     location = replace(location, last_row=location.header_row + last_used)
     return CustomerTable.from_rows(location, rows)
 
