@@ -155,3 +155,23 @@ def test_default_rules_and_formula_refusal_for_list_rules():
     assert DEFAULT_TIER_RULES.tier_of(2_000_000, credit=59).tier == "C"
     assert DEFAULT_TIER_RULES.tier_of(2_000_000, credit=60).tier == "A"
     assert TierRules.parse("ABC").tier_of(5).tier is None
+
+
+def test_number_text_read_directly_reads_as_the_general_path_reads_it(monkeypatch):
+    # "1,200.50"-like text skips the general path (NFKC, currency, units): a third of a big
+    # sheet's revenue cells. Both must agree, near misses included ("12\n", "1,20", "٣").
+    import random
+    import re
+
+    from addrkit.assign import numbers
+
+    rng = random.Random(1)
+    cases = ["1,200", "+1,200", "-1,200.", "0012", "1,20", "1,2345", "1.", ".5", "1e5", "٣",
+             "１２", " 12", "12 ", "12\n", "-0", "1" * 400, "12,345,678.9", "(300)"]  # fmt: skip
+    for _ in range(5000):
+        v = round(rng.lognormvariate(11, 3), rng.choice([0, 1, 2]))
+        cases += [f"{v:,.2f}", f"{v:,.0f}", f"{v}", f"-{v:,}", f"{int(v)}"]
+    direct = [numbers.read_number(c) for c in cases]
+    monkeypatch.setattr(numbers, "_PLAIN", re.compile(r"(?!)"))  # nothing read directly
+    assert [numbers.read_number(c) for c in cases] == direct
+    assert direct[0] == (1200.0, "", "") and direct[4].value is None  # "1,20" is not 120

@@ -48,6 +48,8 @@ __all__ = [
 ]
 
 _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_VALUE = {ch: i for i, ch in enumerate(_ALPHABET)}
+_NOT_ALPHABET = re.compile("[^0-9A-Z]")  # ASCII ranges: what `ch in _ALPHABET` keeps
 _M = 36  # MOD 37,36: modulus 36, the hybrid system's M+1 = 37
 
 
@@ -61,9 +63,14 @@ def check_character(body: str) -> str:
     >>> check_character("HD-ZJ-00001") == check_character("HDZJ00001")
     True
     """
+    return _check_of(_letters(body))
+
+
+def _check_of(letters: str) -> str:
+    """`check_character` of text holding only `_ALPHABET`'s characters."""
     p = _M
-    for ch in _letters(body):
-        p = (p + _ALPHABET.index(ch)) % _M or _M
+    for ch in letters:
+        p = (p + _VALUE[ch]) % _M or _M
         p = (p * 2) % (_M + 1)
     return _ALPHABET[(_M + 1 - p) % _M]
 
@@ -81,8 +88,7 @@ def check_valid(code: str) -> bool:
 
 
 def _letters(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).upper()
-    return "".join(ch for ch in text if ch in _ALPHABET)
+    return _NOT_ALPHABET.sub("", unicodedata.normalize("NFKC", text).upper())
 
 
 # ISO 3166-2:CN subdivision letters (the part after "CN-"), by short province name.
@@ -318,12 +324,17 @@ class CodePattern:
         """
         if code is None or isinstance(code, bool):
             return None
-        text = unicodedata.normalize("NFKC", str(code)).strip().upper()
+        return self.split_folded(unicodedata.normalize("NFKC", str(code)).strip().upper())
+
+    def split_folded(self, text: str) -> tuple[str, int] | None:
+        """`split` of a code already folded as it folds one (NFKC, stripped, upper case):
+        a sheet's million codes are folded once, not twice."""
         match = self._regex().match(text)
         if not match:
             return None
         if Part.CHECK in self.parts:
-            if not check_valid(text):
+            letters = _NOT_ALPHABET.sub("", text)  # NFKC and upper already: as `_letters`
+            if len(letters) < 2 or _check_of(letters[:-1]) != letters[-1]:
                 return None
             text = text[:-1]
         start, end = match.span("seq")

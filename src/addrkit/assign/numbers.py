@@ -10,8 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = ["Reading", "read_number"]
 
@@ -20,11 +19,15 @@ _CURRENCY = re.compile(r"^(?:¥|\$|RMB|CNY|人民币)|(?:元|块|RMB|CNY)$", re.
 _UNITS = {"万": 10_000.0, "亿": 100_000_000.0, "千": 1_000.0, "k": 1_000.0, "w": 10_000.0}
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$", re.IGNORECASE)
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
+# Plain ASCII number text, grouped or not: read directly (a third of a big sheet's revenue
+# cells are text such as "1,200.50"; the general path below costs several times more).
+_PLAIN = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?\Z")
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """A cell read as a number: ``value`` or None, and why it is None (or was changed)."""
+class Reading(NamedTuple):
+    """A cell read as a number: ``value`` or None, and why it is None (or was changed).
+
+    A named tuple: a million are made per run, at a third of a frozen dataclass's cost."""
 
     value: float | None
     problem_zh: str = ""
@@ -62,8 +65,12 @@ def read_number(cell: Any) -> Reading:
     ('empty', 'Excel error #N/A')
     """
     kind = type(cell)
-    if kind is float or kind is int:  # the common case first: a number typed as a number
+    if kind is float and math.isfinite(cell):  # the common case first: a number typed as one
+        return Reading(cell)
+    if kind is float or kind is int:
         return _from_number(cell)
+    if kind is str and _PLAIN.match(cell):  # "1200", "1,200.50": what the rest reads them as
+        return Reading(float(cell.replace(",", "")))
     if cell is None:
         return _EMPTY
     if isinstance(cell, bool):

@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import SettingsError
 from .numbers import Reading, read_number
@@ -121,9 +121,10 @@ class TierRule:
         return f"{self.tier}: " + " or ".join(" and ".join(map(str, t)) for t in self.any_of)
 
 
-@dataclass(frozen=True, slots=True)
-class TierResult:
-    """A customer's tier (None = not tiered) and why, in Chinese and English."""
+class TierResult(NamedTuple):
+    """A customer's tier (None = not tiered) and why, in Chinese and English.
+
+    A named tuple: a million are made per run, at a third of a frozen dataclass's cost."""
 
     tier: str | None
     reason_zh: str

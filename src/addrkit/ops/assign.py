@@ -97,15 +97,21 @@ def territories_for(
         lookup = settings.territories
         if lookup.scheme is not settings.region_scheme:
             lookup = type(lookup)(lookup.rows, settings.region_scheme)
-        # Customers share districts: each distinct (province, city, district) is looked up once.
+        divisions = divisions_for(table, progress, missing)
+        # Rows with one address share one Divisions object (see divisions_for): each is
+        # looked up once, then the rows take theirs at C speed; customers share
+        # districts, so each distinct (province, city, district) is looked up once too.
+        ids = list(map(id, divisions.values()))
         seen: dict[tuple, Territory] = {}
-        for i, d in divisions_for(table, progress, missing).items():
+        places: dict[int, Territory] = {}
+        for k, d in dict(zip(ids, divisions.values(), strict=True)).items():
             key = (d.province, d.city, d.district)
             place = seen.get(key)
             if place is None:
                 place = seen[key] = lookup.lookup(*key)
-            done[i] = place
-    return [done[i] for i in wanted]
+            places[k] = place
+        done.update(zip(divisions, map(places.__getitem__, ids), strict=True))
+    return list(map(done.__getitem__, wanted))
 
 
 def _unplaced(table: CustomerTable, rows: Sequence[int]) -> list[int]:

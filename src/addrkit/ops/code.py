@@ -38,6 +38,8 @@ CODE_HEADERS = (CODE_HEADER,)
 
 
 def _code_text(value: Any) -> str:
+    if type(value) is str and value.isascii():  # most codes: NFKC leaves ASCII as it is
+        return value.strip().upper()
     if value is None or isinstance(value, bool):
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -87,7 +89,8 @@ def run_code(table: CustomerTable | None, settings: Settings, progress: Progress
     id_header = table.frame.columns[index]
     pattern = settings.code_pattern
     ids = [_code_text(v) for v in table.frame.iloc[:, index].tolist()]
-    names = [customer_label(n) for n in (table.column(ColumnRole.NAME) or [None] * len(table))]
+    # Only the names the registry records are folded: a row's first code and new codes.
+    name_cells = table.column(ColumnRole.NAME) or [None] * len(table)
     reasons: list[str | None] = [None] * len(table)
     highlights: list[CellHighlight] = []
 
@@ -99,9 +102,11 @@ def run_code(table: CustomerTable | None, settings: Settings, progress: Progress
     first_row = table.location.header_row + 1
     existing: list[IssuedCode] = []
     for code, rows in rows_of.items():
-        split = pattern.split(code)
+        split = pattern.split_folded(code)
         if split is not None:
-            existing.append(IssuedCode(code, split[0], split[1], names[rows[0]]))
+            existing.append(
+                IssuedCode(code, split[0], split[1], customer_label(name_cells[rows[0]]))
+            )
         for i in rows:
             if len(rows) > 1:
                 others = ", ".join(str(first_row + r) for r in rows if r != i)
@@ -149,7 +154,7 @@ def run_code(table: CustomerTable | None, settings: Settings, progress: Progress
                 len(rows),
                 lambda seq, prefix=prefix: pattern.render(prefix, seq),
                 ceiling=pattern.capacity,
-                customers=[names[i] for i in rows],
+                customers=[customer_label(name_cells[i]) for i in rows],
             )
             for i, code in zip(rows, issued, strict=True):
                 edits.append(

@@ -205,11 +205,16 @@ class _Distinct:
 
     @classmethod
     def of(cls, texts: list[Any]) -> _Distinct:
-        keys = [(type(t).__name__, t) if _hashable(t) else (None, i) for i, t in enumerate(texts)]
-        distinct: dict = {}
-        for key, text in zip(keys, texts, strict=True):
-            distinct.setdefault(key, text)
-        return cls(keys, list(distinct.items()), Counter(keys))
+        # A text is its own key (most cells); other values are keyed with their type, so
+        # 1, 1.0 and True stay apart; unhashable ones are each their own.
+        keys = [
+            t if type(t) is str else (type(t).__name__, t) if _hashable(t) else (None, i)
+            for i, t in enumerate(texts)
+        ]
+        # A Counter keeps its keys in first-seen order, each as first seen: the first
+        # text of each key.
+        counts = Counter(keys)
+        return cls(keys, [(k, _text_of(k, texts)) for k in counts], counts)
 
     def results(self, parsed: Iterator[ParsedAddress], progress: Progress) -> tuple[RowResult, ...]:
         """Every text's result from ``parsed``, the engine's result for each of `items`."""
@@ -221,7 +226,7 @@ class _Distinct:
             for (key, _), one in zip(chunk, itertools.islice(parsed, len(chunk)), strict=True):
                 results[key] = RowResult.of(one)
             progress.advance(sum(self.rows_of[key] for key, _ in chunk))
-        return tuple(results[k] for k in self.keys)
+        return tuple(map(results.__getitem__, self.keys))
 
 
 @dataclass
@@ -242,6 +247,14 @@ def _parse_texts(texts: list[Any], progress: Progress) -> tuple[RowResult, ...]:
     )
     parsed = (one for chunk in chunks for one in _engine.parse_many([t for _, t in chunk]))
     return distinct.results(parsed, progress)
+
+
+def _text_of(key: Any, texts: list[Any]) -> Any:
+    """The text a `_Distinct` key stands for."""
+    if type(key) is str:
+        return key
+    kind, value = key
+    return texts[value] if kind is None else value
 
 
 def _hashable(value: Any) -> bool:
