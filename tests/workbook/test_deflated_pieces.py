@@ -18,11 +18,13 @@ import zlib
 
 import pytest
 
+from addrkit.workbook import deflated_pieces
 from addrkit.workbook.deflated_pieces import (
     DeflatedPiece,
     _joinable,
     crc32_combine,
     deflate_piece,
+    use_fast_deflate,
     write_piece,
 )
 
@@ -67,8 +69,15 @@ def _rows(rng: random.Random, n: int, tag: str) -> bytes:
     )
 
 
+@pytest.mark.parametrize("deflater", ["isa-l", "zlib"])
 @pytest.mark.parametrize("compression", [zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])
-def test_pieces_joined_into_an_entry_read_back_as_the_plain_bytes(tmp_path, compression):
+def test_pieces_joined_into_an_entry_read_back_as_the_plain_bytes(
+    tmp_path, monkeypatch, compression, deflater
+):
+    from isal import isal_zlib  # a dependency: the fast deflate is tested, never skipped
+
+    if deflater == "zlib":  # as on a platform without python-isal's wheels
+        monkeypatch.setattr(deflated_pieces, "_isal_zlib", None)
     rng = random.Random(11)
     parts = [
         b"<sheetData>" + _rows(rng, 3000, "head"),
@@ -86,6 +95,11 @@ def test_pieces_joined_into_an_entry_read_back_as_the_plain_bytes(tmp_path, comp
         with z.open("sheet.xml", "w", force_zip64=True) as out:
             # This Python's zip writer is the one pieces are copied into without inflating.
             assert _joinable(out) == (compression == zipfile.ZIP_DEFLATED)
+            use_fast_deflate(out)
+            if compression == zipfile.ZIP_DEFLATED:  # level 1: ISA-L's deflate when there
+                assert isinstance(out._compressor, type(isal_zlib.compressobj())) == (
+                    deflater == "isa-l"
+                )
             for p in parts:
                 if isinstance(p, bytes):
                     out.write(p)

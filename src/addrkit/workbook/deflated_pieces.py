@@ -22,7 +22,19 @@ from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 from zipfile import ZIP_DEFLATED
 
-__all__ = ["DeflatedPiece", "crc32_combine", "deflate_piece", "write_piece"]
+try:  # ISA-L's deflate: the same format, about 3.5 times zlib's speed at level 1 (and smaller)
+    from isal import isal_zlib as _isal_zlib
+except ImportError:  # a platform without its wheels: zlib, slower, the same file format
+    _isal_zlib = None
+
+__all__ = [
+    "DeflatedPiece",
+    "crc32_combine",
+    "deflate_piece",
+    "raw_compressor",
+    "use_fast_deflate",
+    "write_piece",
+]
 
 _TRAILER = struct.Struct("<QI")  # after a piece's deflated bytes: its plain size, its CRC-32
 _READ = 1 << 22
@@ -72,12 +84,43 @@ def crc32_combine(crc1: int, crc2: int, length2: int) -> int:
     return crc1 ^ crc2
 
 
+def raw_compressor(level: int | None):
+    """A raw deflate compressor (as a zip entry's) at zlib's ``level`` (None: its default).
+
+    Levels 1 to 3, the fast ones, are ISA-L's when python-isal is installed: a million-row
+    sheet is a gigabyte of XML, and zlib deflated it at 270 MB/s, ISA-L at 930 MB/s into
+    5 % fewer bytes (docs/benchmarks.md). Any deflate reader reads either.
+    """
+    if _isal_zlib is not None and level is not None and 1 <= level <= 3:
+        return _isal_zlib.compressobj(level, _isal_zlib.DEFLATED, -zlib.MAX_WBITS)
+    return zlib.compressobj(
+        zlib.Z_DEFAULT_COMPRESSION if level is None else level, zlib.DEFLATED, -zlib.MAX_WBITS
+    )
+
+
+_COMPRESSORS = (type(zlib.compressobj()),) + (
+    (type(_isal_zlib.compressobj()),) if _isal_zlib is not None else ()
+)
+
+
+def _level(out) -> int | None:
+    zinfo = out._zinfo
+    return getattr(zinfo, "compress_level", getattr(zinfo, "_compresslevel", None))
+
+
+def use_fast_deflate(out) -> None:
+    """Have ``out``, a zip entry just opened for writing, deflate through `raw_compressor`
+    (nothing changes where the zip writer is not the one expected, see `write_piece`)."""
+    if _joinable(out) and out._compress_size == 0 and out._file_size == 0:
+        out._compressor = raw_compressor(_level(out))
+
+
 def deflate_piece(chunks: Iterable[bytes], level: int) -> Iterator[bytes]:
     """``chunks`` deflated as a piece another stream can follow, then its trailer.
 
     Written by a worker to a file that `DeflatedPiece.read` opens in the parent.
     """
-    compressor = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
+    compressor = raw_compressor(level)
     size = 0
     crc = 0
     for chunk in chunks:
@@ -139,7 +182,7 @@ def _joinable(out) -> bool:
     return (
         zinfo is not None
         and zinfo.compress_type == ZIP_DEFLATED
-        and isinstance(getattr(out, "_compressor", None), type(zlib.compressobj()))
+        and isinstance(getattr(out, "_compressor", None), _COMPRESSORS)
         and all(hasattr(out, a) for a in ("_crc", "_file_size", "_compress_size", "_fileobj"))
     )
 
@@ -156,7 +199,6 @@ def write_piece(out, piece: DeflatedPiece) -> None:
         for plain in piece.inflated():
             out.write(plain)
         return
-    level = getattr(out._zinfo, "compress_level", getattr(out._zinfo, "_compresslevel", None))
     flushed = out._compressor.flush(zlib.Z_SYNC_FLUSH)
     out._fileobj.write(flushed)
     out._compress_size += len(flushed)
@@ -165,6 +207,4 @@ def write_piece(out, piece: DeflatedPiece) -> None:
         out._compress_size += len(data)
     out._crc = crc32_combine(out._crc, piece.crc, piece.size)
     out._file_size += piece.size
-    out._compressor = zlib.compressobj(
-        zlib.Z_DEFAULT_COMPRESSION if level is None else level, zlib.DEFLATED, -zlib.MAX_WBITS
-    )
+    out._compressor = raw_compressor(_level(out))

@@ -27,7 +27,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.constants import ARC_SHARED_STRINGS, ARC_WORKBOOK_RELS, SHARED_STRINGS
 
-from .deflated_pieces import DeflatedPiece, write_piece
+from .deflated_pieces import DeflatedPiece, use_fast_deflate, write_piece
 from .row_writer import RowWriter
 
 __all__ = [
@@ -238,6 +238,7 @@ class _Writer(ExcelWriter):
             xml = xml[:at] + f'<dimension ref="{dimension}"/>'.encode() + xml[at:]
         empty = _EMPTY_DATA.search(xml)
         with self._archive.open(ws.path[1:], "w", force_zip64=True) as out:
+            use_fast_deflate(out)
             out.write(xml[: empty.start()] + b"<sheetData>")
             buffer: list[bytes] = []
             size = 0
