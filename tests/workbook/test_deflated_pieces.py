@@ -24,6 +24,7 @@ from addrkit.workbook.deflated_pieces import (
     _joinable,
     crc32_combine,
     deflate_piece,
+    open_entry,
     use_fast_deflate,
     write_piece,
 )
@@ -132,3 +133,54 @@ def test_a_piece_that_does_not_inflate_to_its_trailer_is_refused(tmp_path):
 
 def test_a_file_too_short_to_hold_a_trailer_is_no_piece():
     assert DeflatedPiece.read(io.BytesIO(b"short")) is None
+
+
+def _zip_with(tmp_path, data: bytes, compression=zipfile.ZIP_DEFLATED):
+    path = tmp_path / f"entry{compression}.zip"
+    with zipfile.ZipFile(path, "w", compression) as z:
+        z.writestr("a.xml", b"<first/>")
+        z.writestr("sheet.xml", data)
+    return path
+
+
+def test_an_entry_inflated_by_isa_l_reads_as_zipfile_reads_it(tmp_path):
+    data = _rows(random.Random(3), 40_000, "x")  # several megabytes, many inflate steps
+    path = _zip_with(tmp_path, data)
+    with zipfile.ZipFile(path) as z:
+        entry = open_entry(z, "sheet.xml")
+        assert type(entry).__name__ == "_InflatedEntry"  # ISA-L's path, not zipfile's
+        got = []
+        for n in (1, 7, 1 << 16, 3 << 20, -1, 10):  # odd sizes, the rest, then nothing
+            got.append(entry.read(n))
+            assert n < 0 or len(got[-1]) <= n
+        entry.close()
+        assert b"".join(got) == data and got[-1] == b""
+        # A stored entry is zipfile's to read.
+    with zipfile.ZipFile(_zip_with(tmp_path, data, zipfile.ZIP_STORED)) as z:
+        assert open_entry(z, "sheet.xml").read() == data
+
+
+def test_an_entry_that_does_not_check_out_is_refused(tmp_path):
+    data = _rows(random.Random(4), 20_000, "y")
+    path = _zip_with(tmp_path, data)
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo("sheet.xml")
+    raw = bytearray(path.read_bytes())
+    # The central directory's CRC of the entry, changed: the bytes inflate, the CRC fails.
+    at = raw.rfind(b"PK\x01\x02")
+    raw[at + 16] ^= 0xFF
+    bad_crc = tmp_path / "crc.zip"
+    bad_crc.write_bytes(bytes(raw))
+    with zipfile.ZipFile(bad_crc) as z, pytest.raises(zipfile.BadZipFile, match="CRC"):
+        open_entry(z, "sheet.xml").read()
+    # A byte of the deflated data changed: refused too (as zipfile refuses it).
+    raw = bytearray(path.read_bytes())
+    raw[info.header_offset + 30 + len("sheet.xml") + info.compress_size // 2] ^= 0x55
+    damaged = tmp_path / "damaged.zip"
+    damaged.write_bytes(bytes(raw))
+    with zipfile.ZipFile(damaged) as z:
+        with pytest.raises(Exception) as by_zipfile:
+            z.read("sheet.xml")
+        with pytest.raises(Exception) as by_isal:
+            open_entry(z, "sheet.xml").read()
+    assert by_zipfile.value and by_isal.value

@@ -16,7 +16,9 @@ slower, the same file.
 
 from __future__ import annotations
 
+import os
 import struct
+import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO
@@ -31,6 +33,7 @@ __all__ = [
     "DeflatedPiece",
     "crc32_combine",
     "deflate_piece",
+    "open_entry",
     "raw_compressor",
     "use_fast_deflate",
     "write_piece",
@@ -174,6 +177,84 @@ class DeflatedPiece:
             yield plain
         if (size, crc) != (self.size, self.crc):
             raise ValueError("a deflated piece does not inflate to what its trailer says")
+
+
+def open_entry(archive: zipfile.ZipFile, name: str):
+    """``archive.open(name)``, inflated by ISA-L when it can be (about three times the
+    speed of zipfile's zlib, on the half-gigabyte sheet of a million rows).
+
+    Only a deflated, unencrypted entry of an archive on disk is read this way; the CRC-32
+    and size are checked at the end as zipfile checks them. Anything else: zipfile.
+    """
+    info = archive.getinfo(name)
+    path = getattr(archive, "filename", None)
+    if (
+        _isal_zlib is None
+        or info.compress_type != ZIP_DEFLATED
+        or info.flag_bits & 0x1
+        or not path
+        or not os.path.isfile(path)
+    ):
+        return archive.open(name)
+    return _InflatedEntry(path, info)
+
+
+_INFLATE_READ = 1 << 19  # compressed bytes inflated at a time: a few megabytes of XML
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, then the name's and extra's lengths
+
+
+class _InflatedEntry:
+    """A deflated zip entry read as plain bytes (``read``, ``close``), inflated by ISA-L."""
+
+    def __init__(self, path: str, info: zipfile.ZipInfo) -> None:
+        self._file = open(path, "rb")  # noqa: SIM115 - closed by close()
+        try:
+            self._file.seek(info.header_offset)
+            head = self._file.read(_LOCAL_HEADER.size)
+            if len(head) < _LOCAL_HEADER.size:
+                raise zipfile.BadZipFile(f"Truncated file header: {info.filename}")
+            magic, name_length, extra_length = _LOCAL_HEADER.unpack(head)
+            if magic != b"PK\x03\x04":
+                raise zipfile.BadZipFile(f"Bad magic number for file header: {info.filename}")
+            self._file.seek(name_length + extra_length, 1)
+        except BaseException:
+            self._file.close()
+            raise
+        self._info = info
+        self._left = info.compress_size
+        self._inflater = _isal_zlib.decompressobj(-zlib.MAX_WBITS)
+        self._crc = 0
+        self._size = 0
+        self._pending = b""  # inflated, not read yet from self._at on
+        self._at = 0
+
+    def read(self, n: int = -1) -> bytes:
+        while (n < 0 or len(self._pending) - self._at < n) and self._left > 0:
+            raw = self._file.read(min(_INFLATE_READ, self._left))
+            if not raw:
+                raise EOFError(f"the zip entry {self._info.filename} is cut short")
+            self._left -= len(raw)
+            plain = self._inflater.decompress(raw)
+            self._crc = _isal_zlib.crc32(plain, self._crc)
+            self._size += len(plain)
+            self._pending = self._pending[self._at :] + plain
+            self._at = 0
+            if self._left == 0:
+                self._check()
+        end = len(self._pending) if n < 0 else self._at + n
+        data = self._pending[self._at : end]
+        self._at = end
+        return data
+
+    def _check(self) -> None:
+        info = self._info
+        if not self._inflater.eof or self._size != info.file_size:
+            raise zipfile.BadZipFile(f"the zip entry {info.filename} does not inflate whole")
+        if self._crc != info.CRC:
+            raise zipfile.BadZipFile(f"Bad CRC-32 for file {info.filename!r}")
+
+    def close(self) -> None:
+        self._file.close()
 
 
 def _joinable(out) -> bool:

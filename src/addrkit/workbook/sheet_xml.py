@@ -40,6 +40,7 @@ from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.worksheet.dimensions import SheetDimension
 
 from ..workers import fork_pieces
+from .deflated_pieces import open_entry
 
 __all__ = [
     "SheetPart",
@@ -122,7 +123,7 @@ class SheetPart:
     @classmethod
     def open(cls, archive: zipfile.ZipFile, part: str) -> SheetPart | None:
         """The part ready to read, or None when its markup is not in the plain form."""
-        stream = archive.open(part)
+        stream = open_entry(archive, part)
         data = b""
         while True:
             chunk = stream.read(_CHUNK)
