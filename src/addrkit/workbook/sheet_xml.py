@@ -254,13 +254,14 @@ class _RowReader:
         (a parse per row cost more than the cells: CJK text is often all references)."""
         matches: list[list | None] = []
         escaped: list[bytes] = []
+        numbers: list[int | None] = []  # each row's stated number, looked for once
         for attrs, inner in batch:
             found = None
-            if first > 1:  # a row that states a number below `first` is not read
-                number = ROW_NUMBER.search(attrs)
-                if number is not None and int(number.group(1)) < first:
-                    matches.append(None)
-                    continue
+            number = ROW_NUMBER.search(attrs)
+            numbers.append(int(number.group(1)) if number is not None else None)
+            if first > 1 and numbers[-1] is not None and numbers[-1] < first:
+                matches.append(None)  # a row that states a number below `first`: not read
+                continue
             if inner and b"\r" not in inner:
                 found = _CELL.findall(inner)
                 if len(found) != inner.count(b"<c ") + inner.count(b"<c>"):
@@ -269,13 +270,12 @@ class _RowReader:
                     escaped += [x[6] or x[4] for x in found if b"&" in (x[6] or x[4])]
             matches.append(found)
         texts = _decoded(list(dict.fromkeys(escaped))) if escaped else {}
-        for (attrs, inner), found in zip(batch, matches, strict=True):
-            number = ROW_NUMBER.search(attrs)
+        for (attrs, inner), number, found in zip(batch, numbers, matches, strict=True):
             if number is None and b" r=" in attrs:  # a row number such as "5.0"
                 counter, cells = self._slow(attrs, inner, counter)
                 yield counter, cells
                 continue
-            counter = int(number.group(1)) if number else counter + 1
+            counter = number if number is not None else counter + 1
             if not inner or counter < first:
                 yield counter, []
                 continue
@@ -287,16 +287,19 @@ class _RowReader:
 
     def _cells(self, found: list[tuple], texts: dict[bytes, str]) -> list[tuple[int, Any]] | None:
         cells = []
+        columns = _COLUMNS
         for letters, s1, kind, s2, v, is_mark, is_text in found:
-            col = _column(letters)
+            col = columns.get(letters) or _column(letters)
             if kind == b"" or kind == b"n":
                 if not v:
                     value = None
                 else:
-                    text = v.decode()
-                    value = (
-                        float(text) if ("." in text or "E" in text or "e" in text) else int(text)
-                    )
+                    fraction = b"." in v or b"E" in v or b"e" in v
+                    try:  # int() and float() read ASCII bytes as they read the text
+                        value = float(v) if fraction else int(v)
+                    except ValueError:  # other digits (not Excel's): as the text reads
+                        text = v.decode()
+                        value = float(text) if fraction else int(text)
                     style = int(s1 or s2 or 0)
                     if style and style in self.dates:
                         try:
