@@ -130,3 +130,21 @@ def test_distinct_sequences_give_distinct_codes():
     codes = {pattern.render("#", s) for s in range(1, 1000)}
     assert len(codes) == 999
     assert all(pattern.split(c) is not None for c in itertools.islice(codes, 50))
+
+
+@pytest.mark.parametrize(
+    "pattern", ["{REGION}-{PROV}-{SEQ:05}{CHECK}", "C{SEQ:06}{CHECK}", "{PROV}{YEAR}-{SEQ}{CHECK}"]
+)
+def test_a_code_is_split_only_when_its_check_character_holds(pattern):
+    # split remembers the check state per prefix: it must agree with check_valid, which
+    # works the whole code out each time, on right and wrong check characters alike.
+    p = CodePattern.parse(pattern)
+    rng = random.Random(pattern)
+    heads = ["HD-ZJ-", "XB-SC-", "C", "ZJ2025-", "-", ""]
+    for _ in range(3000):
+        body = rng.choice(heads) + "".join(rng.choice("0123456789١") for _ in range(6))
+        for check in {check_character(body) if any(c.isascii() for c in body) else "0",
+                      rng.choice("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")}:  # fmt: skip
+            code = body + check
+            matches = p._regex().match(code) is not None
+            assert (p.split(code) is not None) == (matches and check_valid(code)), code

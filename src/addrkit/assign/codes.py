@@ -68,11 +68,18 @@ def check_character(body: str) -> str:
 
 def _check_of(letters: str) -> str:
     """`check_character` of text holding only `_ALPHABET`'s characters."""
-    p = _M
+    return _ALPHABET[(_M + 1 - _steps(_M, letters)) % _M]
+
+
+def _steps(p: int, letters: str) -> int:
+    """MOD 37,36's running value after ``letters`` (only `_ALPHABET`'s), from ``p``."""
     for ch in letters:
         p = (p + _VALUE[ch]) % _M or _M
         p = (p * 2) % (_M + 1)
-    return _ALPHABET[(_M + 1 - p) % _M]
+    return p
+
+
+_HEAD_STATES: dict[str, tuple[int, int]] = {}  # code text before the sequence → (state, letters)
 
 
 def check_valid(code: str) -> bool:
@@ -332,12 +339,24 @@ class CodePattern:
         match = self._regex().match(text)
         if not match:
             return None
-        if Part.CHECK in self.parts:
-            letters = _NOT_ALPHABET.sub("", text)  # NFKC and upper already: as `_letters`
-            if len(letters) < 2 or _check_of(letters[:-1]) != letters[-1]:
+        start, end = match.span("seq")
+        if Part.CHECK in self.parts:  # the check character ends the code (see parse)
+            # NFKC and upper case already: only the letters and digits are dropped, as
+            # `_letters` drops them. The state after the text before the sequence is the
+            # same for every code of a prefix: worked out once per prefix.
+            head = text[:start]
+            known = _HEAD_STATES.get(head)
+            if known is None:
+                letters = _NOT_ALPHABET.sub("", head)
+                known = (_steps(_M, letters), len(letters))
+                if len(_HEAD_STATES) < 4096:  # a sheet has a few prefixes; keep it bounded
+                    _HEAD_STATES[head] = known
+            rest = _NOT_ALPHABET.sub("", text[start:-1])
+            if known[1] + len(rest) < 1:  # nothing for the check character to check
+                return None
+            if _ALPHABET[(_M + 1 - _steps(known[0], rest)) % _M] != text[-1]:
                 return None
             text = text[:-1]
-        start, end = match.span("seq")
         return text[:start] + "#" + text[end:], int(match.group("seq"))
 
     def explain(self, code: Any) -> tuple[bool, str, str]:

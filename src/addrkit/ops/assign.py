@@ -9,6 +9,8 @@ an amber fill and the reason: nothing is guessed.
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -144,7 +146,9 @@ def tiers_for(table: CustomerTable, settings: Settings) -> list[TierResult]:
 
 
 def _highlights(values: Sequence[Any], header: str) -> list[CellHighlight]:
-    return [CellHighlight(i, header, Fill.AMBER) for i, v in enumerate(values) if v is None]
+    # The rows with None picked out at C speed: a million rows, few of them empty.
+    empty = itertools.compress(itertools.count(), map(operator.is_, values, itertools.repeat(None)))
+    return [CellHighlight(i, header, Fill.AMBER) for i in empty]
 
 
 def run_assign(table: CustomerTable | None, settings: Settings, progress: Progress) -> ChangePlan:
