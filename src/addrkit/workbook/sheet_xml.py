@@ -339,6 +339,10 @@ class _RowReader:
 # Rows below which a sheet is read in one process: forking and handing rows back cost
 # more than reading them here.
 READ_ROWS_PER_WORKER = 50_000
+# The first piece, read here, is this many times a worker's: with equal pieces of a
+# million rows the worker took 12.1 s of CPU and this process 10.8 s (a worker also
+# inflates the rows before its piece and pickles its rows; this process unpickles them).
+READ_FIRST_PIECE_SHARE = 1.1
 
 
 def iter_values(
@@ -360,8 +364,10 @@ def iter_values(
         pieces = min(jobs, (max_row + 1 - min_row) // READ_ROWS_PER_WORKER)
     if pieces < 2:
         return _values(ws, part, min_row, max_row, min_col, max_col)
-    step = (max_row + 1 - min_row) // pieces
-    bounds = [min_row + step * k for k in range(pieces)] + [max_row + 1]
+    n, total = max_row + 1 - min_row, READ_FIRST_PIECE_SHARE + pieces - 1
+    bounds = [min_row]
+    bounds += [min_row + round(n * (READ_FIRST_PIECE_SHARE + k) / total) for k in range(pieces - 1)]
+    bounds.append(max_row + 1)
 
     def reopen() -> SheetPart:
         return SheetPart.open(zipfile.ZipFile(path), ws._worksheet_path)
