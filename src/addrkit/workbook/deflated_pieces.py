@@ -91,8 +91,9 @@ def raw_compressor(level: int | None):
     """A raw deflate compressor (as a zip entry's) at zlib's ``level`` (None: its default).
 
     Levels 1 to 3, the fast ones, are ISA-L's when python-isal is installed: a million-row
-    sheet is a gigabyte of XML, and zlib deflated it at 270 MB/s, ISA-L at 930 MB/s into
-    5 % fewer bytes (docs/benchmarks.md). Any deflate reader reads either.
+    sheet is a gigabyte of XML, and ISA-L deflates it five to six times as fast as zlib's
+    level 1, into 4-5 % fewer bytes (benchmarks/sheet_part_speed.py, docs/benchmarks.md).
+    Any deflate reader reads either.
     """
     if _isal_zlib is not None and level is not None and 1 <= level <= 3:
         return _isal_zlib.compressobj(level, _isal_zlib.DEFLATED, -zlib.MAX_WBITS)
@@ -180,8 +181,8 @@ class DeflatedPiece:
 
 
 def open_entry(archive: zipfile.ZipFile, name: str):
-    """``archive.open(name)``, inflated by ISA-L when it can be (about three times the
-    speed of zipfile's zlib, on the half-gigabyte sheet of a million rows).
+    """``archive.open(name)``, inflated by ISA-L when it can be (2.4 times the speed of
+    zipfile's zlib on the half-gigabyte sheet of a million rows: sheet_part_speed.py).
 
     Only a deflated, unencrypted entry of an archive on disk is read this way; the CRC-32
     and size are checked at the end as zipfile checks them. Anything else: zipfile.

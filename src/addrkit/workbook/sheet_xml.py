@@ -149,9 +149,9 @@ class SheetPart:
         """Pass over the rows before the first one (in the markup's order) numbered
         `first` or more, without cutting them out: `rows` then starts at that row.
 
-        A forked worker starts its piece of a million-row sheet here; reading the rows
-        before it one by one cost it about 3 µs a row, this about a third of that
-        (mostly the inflating). Returns the highest row number passed over (0: none), or
+        A forked worker starts its piece of a million-row sheet here, in about half the
+        time of cutting out the rows before it one by one (benchmarks/sheet_part_speed.py;
+        most of what is left is the inflating). Returns the highest row number passed over (0: none), or
         None when a row start tag is not in the form ``<row r="N"`` (then the part is
         spent: open it again and read it row by row).
         """

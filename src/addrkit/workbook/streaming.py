@@ -344,10 +344,11 @@ _BATCH = 4096
 # Rows below which a sheet is spliced in one process: forking and handing a worker's
 # rows over cost more than splicing them here.
 ROWS_PER_WORKER = 50_000
-# The first piece, spliced here, is this many times a worker's: with equal pieces of a
-# million rows the worker took 14.1 s of CPU and this process 11.8 s (a worker also
-# inflates the rows before its piece, and writes its deflated piece out to be copied).
-FIRST_PIECE_SHARE = 1.2
+# The first piece, spliced here, is this many times a worker's (a worker also inflates
+# the rows before its piece, and writes its deflated piece out to be copied). On a
+# million rows (benchmarks/run_phases.py): equal pieces, worker 14.1 s of CPU against
+# this process's 11.8 s; 1.2 times, 10.3 s against 11.7 s (ISA-L deflating both).
+FIRST_PIECE_SHARE = 1.1
 
 _Row = tuple[int, bytes, bytes | None, bytes]  # sheet row number, attributes, inner XML, element
 
@@ -702,7 +703,7 @@ def _splits(location: TableLocation, jobs: int) -> list[int]:
     --------
     >>> loc = TableLocation("客户", 1, 1, 3, 200_001, ("a", "b", "c"), ())
     >>> _splits(loc, 2), _splits(loc, 1)
-    ([109093], [])
+    ([104764], [])
     """
     n = location.n_rows
     pieces = max(1, min(jobs, n // ROWS_PER_WORKER))
