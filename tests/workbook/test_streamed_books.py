@@ -127,3 +127,50 @@ def test_notes_match_what_openpyxl_writes_for_the_same_cells(tmp_path):
     with zipfile.ZipFile(ours) as zo, zipfile.ZipFile(theirs) as zt:
         for part in parts:
             assert zo.read(part) == zt.read(part), part
+
+
+def test_a_whole_sheet_in_markup_is_what_cell_by_cell_markup_gives():
+    # The registry's and the log's rows take a fast path for text cells: it must write
+    # each as cell_value then cell_xml write it, around every kind of value.
+    import enum
+
+    from addrkit.ops.plan import SheetWrite
+    from addrkit.workbook import streaming
+    from addrkit.workbook.sheet_xml import cell_xml, column_letters
+
+    class Kind(enum.StrEnum):
+        A = "甲 kind"
+
+    texts = ["plain", " lead", "trail ", "\tx", "a<b>&c\r", "=1+1", "@SUM(A1)", "-5",
+             "bad\x00char", "长" * 40_000, "客户1", "\u3000全角"]  # fmt: skip
+    others = [None, "", 0, 7, -1.5, float("nan"), True, dt.date(2025, 3, 1), Kind.A]
+    rows = [("编码", "前缀", "序号", "客户", "时间")]
+    rows += [tuple(texts[(r + c) % len(texts)] for c in range(5)) for r in range(30)]
+    rows += [tuple(others[(r + c) % len(others)] for c in range(5)) for r in range(30)]
+    write = SheetWrite("登记", tuple(rows), number_formats=("@", None, "0", None, "0.0%"))
+
+    def reference(ws):  # the cell-by-cell markup, as it was written before the fast path
+        styles = streaming._Styles(ws)
+        width = max(len(r) for r in rows)
+        for r, row in enumerate(rows, start=1):
+            cells = []
+            for c, value in enumerate(row):
+                style = 0
+                if r == 1:
+                    style = styles.header()
+                elif value is not None and value != "":
+                    fmt = write.number_format_at(c, value)
+                    style = styles.number_format(fmt) if fmt is not None else 0
+                value, style = styles.plain(None if value == "" else value, style)
+                cells.append(cell_xml(f"{column_letters(c + 1)}{r}", value, style or 0))
+            if r == 1:
+                cells += [cell_xml(f"{column_letters(c + 1)}1", None, style)
+                          for c in range(len(row), width)]  # fmt: skip
+            if body := "".join(cells):
+                yield f'<row r="{r}">{body}</row>'.encode()
+
+    fast = list(streaming._markup_rows(Workbook(write_only=True).create_sheet("a"), rows, write,
+                                       shaded_header=True))  # fmt: skip
+    slow = list(reference(Workbook(write_only=True).create_sheet("a")))
+    assert fast == slow and len(fast) == 61
+    assert any(("长" * 32_767 + "</t>").encode() in row for row in fast)  # cut at Excel's limit

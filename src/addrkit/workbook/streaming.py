@@ -536,16 +536,28 @@ def _markup_rows(ws, rows, write: SheetWrite | None = None, *, shaded_header: bo
     width = max((len(r) for r in rows), default=0) if shaded_header else 0
     for r, row in enumerate(rows, start=1):
         cells = []
+        header = r == 1 and shaded_header
         for c, value in enumerate(row):
+            if value.__class__ is str and value and not header:
+                # Most cells: text, which takes no number format and no style. Written as
+                # the path below writes it (cell_value, then cell_xml), in one step.
+                if ILLEGAL_XML.search(value) or len(value) > CELL_TEXT_LIMIT:
+                    value = cell_value(value)
+                space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
+                cells.append(
+                    f'<c r="{column_letters(c + 1)}{r}" t="inlineStr"><is><t{space}>'
+                    f"{xml_text(value)}</t></is></c>"
+                )
+                continue
             style = 0
-            if r == 1 and shaded_header:
+            if header:
                 style = styles.header()
             elif write is not None and value is not None and value != "":
                 fmt = write.number_format_at(c, value)
                 style = styles.number_format(fmt) if fmt is not None else 0
             value, style = styles.plain(None if value == "" else value, style)
             cells.append(cell_xml(f"{column_letters(c + 1)}{r}", value, style or 0))
-        if r == 1 and shaded_header:  # the whole header row shaded, as wide as the widest row
+        if header:  # the whole header row shaded, as wide as the widest row
             cells += [
                 cell_xml(f"{column_letters(c + 1)}1", None, style) for c in range(len(row), width)
             ]
