@@ -110,7 +110,10 @@ def test_spawned_workers_as_on_windows_give_the_same_lines():
 def _children(pid: int) -> set[int]:
     found = set()
     for task in Path(f"/proc/{pid}/task").iterdir():
-        found |= {int(p) for p in (task / "children").read_text().split()}
+        try:
+            found |= {int(p) for p in (task / "children").read_text().split()}
+        except (FileNotFoundError, ProcessLookupError):  # a thread that ended meanwhile
+            continue
     return found
 
 
