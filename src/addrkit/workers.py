@@ -28,6 +28,7 @@ __all__ = [
     "ForkedPiece",
     "GiveUp",
     "WorkerPool",
+    "piece_starts",
     "available_cores",
     "chunked",
     "fork_pieces",
@@ -65,6 +66,20 @@ def resolve_jobs(jobs: int | None, large: bool) -> int:
     if jobs < 0:
         raise ValueError(f"jobs must be 0 (every core) or more, not {jobs}")
     return jobs or available_cores()
+
+
+def piece_starts(first: int, n: int, pieces: int, first_share: float = 1.0) -> list[int]:
+    """Where each of ``pieces`` pieces of ``n`` rows from ``first`` starts, the first
+    piece ``first_share`` times the size of the others (it is this process's, which
+    also does other work than the forked workers').
+
+    Examples
+    --------
+    >>> piece_starts(2, 200_000, 2), piece_starts(2, 200_000, 2, 1.1)
+    ([2, 100002], [2, 104764])
+    """
+    total = first_share + pieces - 1
+    return [first] + [first + round(n * (first_share + k) / total) for k in range(pieces - 1)]
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:

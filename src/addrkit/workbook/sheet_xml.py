@@ -39,7 +39,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.worksheet.dimensions import SheetDimension
 
-from ..workers import fork_pieces
+from ..workers import fork_pieces, piece_starts
 from .deflated_pieces import open_entry
 
 __all__ = [
@@ -151,9 +151,9 @@ class SheetPart:
 
         A forked worker starts its piece of a million-row sheet here, in about half the
         time of cutting out the rows before it one by one (benchmarks/sheet_part_speed.py;
-        most of what is left is the inflating). Returns the highest row number passed over (0: none), or
-        None when a row start tag is not in the form ``<row r="N"`` (then the part is
-        spent: open it again and read it row by row).
+        most of what is left is the inflating). Returns the highest row number passed
+        over (0: none), or None when a row start tag is not in the form ``<row r="N"``
+        (then the part is spent: open it again and read it row by row).
         """
         if self._empty:
             return 0
@@ -364,10 +364,8 @@ def iter_values(
         pieces = min(jobs, (max_row + 1 - min_row) // READ_ROWS_PER_WORKER)
     if pieces < 2:
         return _values(ws, part, min_row, max_row, min_col, max_col)
-    n, total = max_row + 1 - min_row, READ_FIRST_PIECE_SHARE + pieces - 1
-    bounds = [min_row]
-    bounds += [min_row + round(n * (READ_FIRST_PIECE_SHARE + k) / total) for k in range(pieces - 1)]
-    bounds.append(max_row + 1)
+    n = max_row + 1 - min_row
+    bounds = [*piece_starts(min_row, n, pieces, READ_FIRST_PIECE_SHARE), max_row + 1]
 
     def reopen() -> SheetPart:
         return SheetPart.open(zipfile.ZipFile(path), ws._worksheet_path)

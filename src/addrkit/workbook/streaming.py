@@ -40,7 +40,7 @@ from ..excel import CELL_TEXT_LIMIT
 from ..ops.base import CustomerTable
 from ..ops.plan import ChangePlan, SheetWrite
 from ..table import TableLocation
-from ..workers import GiveUp, fork_pieces
+from ..workers import GiveUp, fork_pieces, piece_starts
 from .changelog import LOG_FIELDS, LOG_SHEET, log_columns, run_log_rows
 from .charts import add_charts
 from .deflated_pieces import DeflatedPiece, deflate_piece
@@ -321,19 +321,22 @@ class _Overlay:
             fill = fills.get(i0 + i) if fills else None  # data row i0 + i
             style = self.styles.fill(fill.value) if fill is not None else 0
             if value.__class__ is str and value:
-                if ILLEGAL_XML.search(value) or len(value) > CELL_TEXT_LIMIT:
-                    value = cell_value(value)
-                s = f' s="{style}"' if style else ""
-                # what `cell_xml` tests as value != value.strip(), for a non-empty text
-                space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
-                append(
-                    f'<c r="{letters}{row}"{s} t="inlineStr"><is><t{space}>{xml_text(value)}</t></is></c>'
-                )
+                append(_text_xml(f"{letters}{row}", value, style))
             else:
                 value, date_style = plain(value, None)
                 append(cell_xml(f"{letters}{row}", value, style or date_style or 0))
             row += 1
         return out
+
+
+def _text_xml(ref: str, value: str, style: int) -> str:
+    """`cell_xml` of `cell_value` of a non-empty ``str``, in one step (most new cells)."""
+    if ILLEGAL_XML.search(value) or len(value) > CELL_TEXT_LIMIT:
+        value = cell_value(value)
+    s = f' s="{style}"' if style else ""
+    # what `cell_xml` tests as value != value.strip(), for a non-empty text
+    space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
+    return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{xml_text(value)}</t></is></c>'
 
 
 # Rows handled together: the new cells of a batch are built a column at a time, which
@@ -539,15 +542,8 @@ def _markup_rows(ws, rows, write: SheetWrite | None = None, *, shaded_header: bo
         header = r == 1 and shaded_header
         for c, value in enumerate(row):
             if value.__class__ is str and value and not header:
-                # Most cells: text, which takes no number format and no style. Written as
-                # the path below writes it (cell_value, then cell_xml), in one step.
-                if ILLEGAL_XML.search(value) or len(value) > CELL_TEXT_LIMIT:
-                    value = cell_value(value)
-                space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
-                cells.append(
-                    f'<c r="{column_letters(c + 1)}{r}" t="inlineStr"><is><t{space}>'
-                    f"{xml_text(value)}</t></is></c>"
-                )
+                # Most cells: text, which takes no number format and no style.
+                cells.append(_text_xml(f"{column_letters(c + 1)}{r}", value, 0))
                 continue
             style = 0
             if header:
@@ -719,9 +715,7 @@ def _splits(location: TableLocation, jobs: int) -> list[int]:
     """
     n = location.n_rows
     pieces = max(1, min(jobs, n // ROWS_PER_WORKER))
-    first = location.header_row + 1
-    total = FIRST_PIECE_SHARE + pieces - 1
-    return [first + round(n * (FIRST_PIECE_SHARE + k - 1) / total) for k in range(1, pieces)]
+    return piece_starts(location.header_row + 1, n, pieces, FIRST_PIECE_SHARE)[1:]
 
 
 def _reopen(src, ws_in):
