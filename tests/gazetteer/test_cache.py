@@ -185,3 +185,27 @@ def test_the_fast_finder_is_built_after_enough_texts():
     saved._building.join(timeout=60)
     assert saved.find_matches_as_indexes.__name__ != "_find_saved"
     assert sorted(saved.find_matches_as_indexes("浙江杭州")) == [(0, 0, 2), (1, 2, 4)]
+
+
+def test_a_build_started_early_is_built_once_and_answers_the_same():
+    fresh = NameFinder(["浙江", "浙江省", "杭州"])
+    assert fresh.ready()  # built from the names: nothing to wait for
+    saved = pickle.loads(pickle.dumps(fresh))
+    assert not saved.ready()
+    saved.prepare()
+    thread = saved._building
+    saved.prepare()  # a second call starts no second build
+    assert saved._building is thread
+    for _ in range(BUILD_AFTER_CALLS + 1):  # nor does the count of texts answered
+        assert sorted(saved.find_matches_as_indexes("浙江省杭州", overlapping=True)) == [
+            (0, 0, 2),
+            (1, 0, 3),
+            (2, 3, 5),
+        ]
+        assert saved._building in (thread, None)
+    saved.wait()
+    assert saved.ready()
+    fast = saved.find_matches_as_indexes
+    saved.wait()  # waiting again does not build it again
+    assert saved.find_matches_as_indexes is fast
+    assert sorted(fast("浙江省杭州", overlapping=True)) == [(0, 0, 2), (1, 0, 3), (2, 3, 5)]

@@ -34,6 +34,7 @@ from .options import (
 
 CHUNK_LINES = 2000  # per worker task: big enough to pay for the hand-over, small for memory
 LARGE_INPUT_LINES = 20_000  # below this, starting workers costs more than they save
+_WHILE_BUILDING = 250  # lines parsed here between looks at the name automaton's build
 _MAX_REMEMBERED_LINES = 100_000  # encoded lines of ~500 bytes: at most ~50 MB
 
 
@@ -130,14 +131,18 @@ def run(args: argparse.Namespace) -> int:
     repeats = _Repeats()
     try:
         if jobs > 1:
-            # The first lines are parsed here, before any worker starts: the workers are
-            # forked with what that taught this process (the structures of the common
-            # sets of names, the typo and name tables, the lines seen) instead of each
-            # working it all out again, and with the fast name automaton, which a few
-            # thousand lines have had the time to build.
-            _write_parsed(head, 1, repeats, stdout)
-            head = []
-            default_gazetteer().name_finder.wait()  # shared by the workers, not rebuilt
+            # Workers are forked with the fast name automaton, shared instead of each
+            # building one. While it builds (in a thread, on the other core) this process
+            # parses the first lines itself; then the workers start at once. Parsing more
+            # here first, so that workers inherit the structures it works out, leaves a
+            # core idle for longer than the workers take to work them out again (see
+            # docs/benchmarks.md, "Engine speed: workers from the start").
+            finder = default_gazetteer().name_finder
+            finder.prepare()
+            while head and not finder.ready():
+                _write_parsed(head[:_WHILE_BUILDING], 1, repeats, stdout)
+                del head[:_WHILE_BUILDING]
+            finder.wait()
             gc.freeze()  # what was learnt stays shared with the workers' memory too
         _write_parsed(itertools.chain(head, lines), jobs, repeats, stdout)
     except BrokenPipeError:  # `addrkit parse < big.txt | head` is normal use

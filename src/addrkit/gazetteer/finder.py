@@ -75,7 +75,7 @@ class NameFinder:
     def _find_saved(self, text: str, overlapping: bool = True) -> list[tuple[int, int, int]]:
         """Every match (overlapping always: the only kind the callers ask for)."""
         self._calls += 1
-        if self._calls == BUILD_AFTER_CALLS:
+        if self._calls == BUILD_AFTER_CALLS and self._building is None:
             self._start_building()
         lengths = self._lengths
         return [(sid, end + 1 - lengths[sid], end + 1) for end, sid in self._iterate(text)]
@@ -92,11 +92,20 @@ class NameFinder:
         _SAVED_IN_USE.discard(self)
         # The saved automaton stays: a call that began before the swap may still use it.
 
+    def prepare(self) -> None:
+        """Start building the fast automaton now, in the background (a process about to
+        fork workers parses meanwhile: the build releases the interpreter lock)."""
+        if self._saved is not None and self._building is None and not self.ready():
+            self._start_building()
+
+    def ready(self) -> bool:
+        """Whether the fast automaton is in use (``wait`` would not block)."""
+        return self._saved is None or self.find_matches_as_indexes != self._find_saved
+
     def wait(self) -> bool:
         """Use the fast automaton from now on, building it here if need be (before forking
         workers: they then share it instead of each building one). Returns True."""
-        if self._saved is not None and self._building is None:
-            self._start_building()
+        self.prepare()
         if self._building is not None:
             self._building.join()
             self._building = None
