@@ -255,3 +255,49 @@ def test_the_legend_covers_no_customer_on_a_provincial_map(n):
     inside, box = _covered(drawn)
     assert inside == 0, f"{inside} customers hidden under the legend at {box}"
     assert drawn.points_drawn == n
+
+
+@pytest.fixture
+def fresh_font_search():
+    find_cjk_font.cache_clear()
+    yield
+    find_cjk_font.cache_clear()
+
+
+def test_a_font_installed_after_matplotlib_made_its_list_is_found(monkeypatch, fresh_font_search):
+    # Matplotlib's cached list made before `apt-get install fonts-noto-cjk`: no CJK font in it.
+    from matplotlib import font_manager
+
+    if find_cjk_font() is None:
+        pytest.fail("no CJK font installed: apt-get install fonts-noto-cjk (CI installs it)")
+    find_cjk_font.cache_clear()
+    stale = [
+        e for e in font_manager.fontManager.ttflist if not _has_probe_glyphs(e.fname)
+    ]  # fmt: skip
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", stale)
+    font = find_cjk_font()
+    assert font is not None and not font.name.startswith("Last Resort")
+    assert _has_probe_glyphs(font.path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        picture = render_points(_points(50), PROVINCES, font=font)
+    assert [str(w.message) for w in caught if "missing from font" in str(w.message)] == []
+    assert picture.notes == ()
+
+
+def test_a_font_of_placeholder_boxes_is_never_taken_for_chinese(monkeypatch, fresh_font_search):
+    from matplotlib import font_manager
+
+    boxes = [e for e in font_manager.fontManager.ttflist if e.name.startswith("Last Resort")]
+    if not boxes:
+        pytest.fail("this matplotlib ships no Last Resort font: the test needs one")
+    assert _has_probe_glyphs(boxes[0].fname)  # it claims every character …
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", boxes)
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda *a, **k: [])
+    assert find_cjk_font() is None  # … and draws each as a box: the English fallback instead
+
+
+def _has_probe_glyphs(path: str) -> bool:
+    from addrkit.maps.fonts import _has_glyphs
+
+    return _has_glyphs(path)

@@ -58,10 +58,19 @@ def _has_glyphs(path: str) -> bool:
     return all(ord(ch) in charmap for ch in _PROBE)
 
 
+# Matplotlib's own fallback font (3.10+) maps every character to a box: "having" the
+# glyphs, it would be chosen by the scan and every Chinese label drawn as boxes.
+_PLACEHOLDER_FONTS = ("Last Resort",)
+
+
 @lru_cache(maxsize=8)
 def find_cjk_font(names: tuple[str, ...] = CJK_FONT_NAMES, scan: bool = True) -> FontChoice | None:
     """The first installed font of `names`, else (with `scan`) any installed font with
     Chinese glyphs, else None.
+
+    Matplotlib keeps its list of fonts in a cache made on first use, and does not look
+    again: a font installed later (as `INSTALL_HINT` asks) is not in it. So the system's
+    font files missing from that list are looked at too, and the one chosen is added.
 
     Examples
     --------
@@ -79,9 +88,43 @@ def find_cjk_font(names: tuple[str, ...] = CJK_FONT_NAMES, scan: bool = True) ->
     for name in names:
         if name in by_name and _has_glyphs(by_name[name]):
             return FontChoice(name, by_name[name])
+    installed_since = _installed_since(by_name.values())
+    for name in names:
+        if name in installed_since and _has_glyphs(installed_since[name]):
+            return _added(name, installed_since[name])
     if not scan:
         return None
     for name, path in sorted(by_name.items()):
-        if _has_glyphs(path):
+        if not name.startswith(_PLACEHOLDER_FONTS) and _has_glyphs(path):
             return FontChoice(name, path)
+    for name, path in sorted(installed_since.items()):
+        if not name.startswith(_PLACEHOLDER_FONTS) and _has_glyphs(path):
+            return _added(name, path)
     return None
+
+
+def _installed_since(cached_paths) -> dict[str, str]:
+    """Family name -> file of the system's fonts that matplotlib's cached list lacks."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    known = set(cached_paths)
+    found: dict[str, str] = {}
+    for path in sorted(font_manager.findSystemFonts()):
+        if path in known:
+            continue
+        try:
+            font = FT2Font(path)
+        except (OSError, RuntimeError, ValueError):  # unreadable or unsupported font file
+            continue
+        if font.family_name not in found or font.style_name == "Regular":  # not Bold, Light …
+            found[font.family_name] = path
+    return found
+
+
+def _added(name: str, path: str) -> FontChoice:
+    """``name`` made usable by name for this process (added to matplotlib's font list)."""
+    from matplotlib import font_manager
+
+    font_manager.fontManager.addfont(path)
+    return FontChoice(font_manager.FontProperties(fname=path).get_name(), path)
